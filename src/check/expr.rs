@@ -1,0 +1,595 @@
+//! Elaborating expressions: names to slots and ids, and types.
+
+use super::layout::{FactLayout, Layout};
+use super::CheckedRule;
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+use crate::ir::{self, ArithOp, CompareOp, Expr};
+use crate::resolve::{ModuleId, Resolved, RuleId, ValueName};
+use crate::source::Span;
+use crate::suggest;
+use crate::syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
+use crate::value::{days_from_civil, Currency, Money, RecordId, Type, Value};
+
+/// Checks every parameter's value: a constant of the declared type.
+pub(super) fn check_params(resolved: &Resolved, layout: &Layout, diagnostics: &mut Vec<Diagnostic>) -> Vec<Value> {
+    let mut values = Vec::new();
+    for (def, value) in &resolved.params {
+        let mut elab = Elab::new(resolved, layout, def.module, diagnostics);
+        let (e, ty) = elab.expr(value, Some(def.ty));
+        if !compatible(ty, def.ty) {
+            let (found, wanted) = (type_name(resolved, ty), type_name(resolved, def.ty));
+            elab.diagnostics.push(
+                Diagnostic::new(&codes::TYPE_MISMATCH, value.span, format!("the parameter `{}` is declared `{wanted}` but its value is `{found}`", def.name.name))
+                    .label(format!("a `{found}` value"))
+                    .help(literal_help(def.ty)),
+            );
+        }
+        let v = match fold(&e) {
+            Some(v) => v,
+            None => {
+                elab.diagnostics.push(
+                    Diagnostic::new(&codes::PARAM_NOT_CONSTANT, value.span, format!("the value of the parameter `{}` is not a constant", def.name.name))
+                        .label("computed from other names")
+                        .help("write a literal value; positions change parameters with `set param`"),
+                );
+                Value::Unknown
+            }
+        };
+        values.push(v);
+    }
+    values
+}
+
+/// Checks every rule: its conclusion, value, conditions, exceptions and priorities.
+pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mut Vec<Diagnostic>) -> Vec<CheckedRule> {
+    let mut out = Vec::new();
+    for rule in &resolved.rules {
+        let decl = &rule.decl;
+        let mut elab = Elab::new(resolved, layout, rule.module, diagnostics);
+        let conclusion = elab.conclusion(&decl.conclusion);
+        let conclusion_ty = conclusion.map_or(Type::Error, |c| resolved.conclusions[c as usize].ty);
+        let value = match &decl.value {
+            Some(v) => {
+                let (e, ty) = elab.expr(v, Some(conclusion_ty));
+                if !compatible(ty, conclusion_ty) {
+                    let (found, wanted) = (type_name(resolved, ty), type_name(resolved, conclusion_ty));
+                    elab.diagnostics.push(
+                        Diagnostic::new(
+                            &codes::RULE_VALUE_TYPE,
+                            v.span,
+                            format!("the rule `{}` gives a `{found}` value to `{}`, which is `{wanted}`", decl.name.name, decl.conclusion.name),
+                        )
+                        .label(format!("a `{found}` value"))
+                        .help(literal_help(conclusion_ty)),
+                    );
+                }
+                e
+            }
+            None => {
+                if !compatible(Type::Bool, conclusion_ty) {
+                    let wanted = type_name(resolved, conclusion_ty);
+                    elab.diagnostics.push(
+                        Diagnostic::new(
+                            &codes::MISSING_RULE_VALUE,
+                            decl.conclusion.span,
+                            format!("the rule `{}` does not say which `{wanted}` value `{}` takes", decl.name.name, decl.conclusion.name),
+                        )
+                        .label("no value given")
+                        .help(format!("write `{} = <value>`; only true/false conclusions may omit the value", decl.conclusion.name)),
+                    );
+                }
+                Expr::Const(Value::Bool(true))
+            }
+        };
+        let mut condition: Option<Expr> = None;
+        for c in &decl.conditions {
+            let e = elab.condition(&c.expr, if c.negated { "unless" } else { "if" });
+            let e = if c.negated { Expr::Not(Box::new(e)) } else { e };
+            condition = Some(match condition {
+                None => e,
+                Some(prev) => Expr::And(Box::new(prev), Box::new(e)),
+            });
+        }
+        let exception_to = decl.exception_to.iter().filter_map(|r| elab.rule(r)).collect();
+        let prevails_over = decl.prevails_over.iter().filter_map(|r| elab.rule(r)).collect();
+        out.push(CheckedRule {
+            conclusion,
+            value,
+            condition: condition.unwrap_or(Expr::Const(Value::Bool(true))),
+            exception_to,
+            prevails_over,
+        });
+    }
+    out
+}
+
+/// Whether a value of type `found` fits where `wanted` is expected.
+fn compatible(found: Type, wanted: Type) -> bool {
+    found == wanted || found == Type::Error || wanted == Type::Error
+}
+
+/// The name of a type as the language writes it.
+pub(super) fn type_name(resolved: &Resolved, ty: Type) -> String {
+    match ty {
+        Type::Bool => "bool".into(),
+        Type::Number => "number".into(),
+        Type::Money => "money".into(),
+        Type::Duration => "duration".into(),
+        Type::Date => "date".into(),
+        Type::Text => "text".into(),
+        Type::Enum(e) => resolved.enums[e as usize].name.name.clone(),
+        Type::Record(r) => resolved.records[r as usize].name.name.clone(),
+        Type::List(r) => format!("list of {}", resolved.records[r as usize].name.name),
+        Type::Error => "?".into(),
+    }
+}
+
+fn literal_help(ty: Type) -> String {
+    match ty {
+        Type::Bool => "write `true`, `false` or a condition".into(),
+        Type::Number => "write a number such as `3` or `0.5`".into(),
+        Type::Money => "write an amount with its currency, such as `100_000_000 USD`".into(),
+        Type::Duration => "write a duration such as `48 hours` or `3 days`".into(),
+        Type::Date => "write a date such as `2007-04-27`".into(),
+        Type::Text => "write text in double quotes".into(),
+        _ => "write a value of the declared type".into(),
+    }
+}
+
+/// The constant value of an expression made only of literals.
+fn fold(e: &Expr) -> Option<Value> {
+    match e {
+        Expr::Const(v) => Some(v.clone()),
+        Expr::Neg(inner) => match fold(inner)? {
+            Value::Number(n) => Some(Value::Number(-n)),
+            Value::Money(m) => Some(Value::Money(Money { amount: -m.amount, ..m })),
+            Value::Duration(d) => Some(Value::Duration(-d)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+struct Elab<'a> {
+    resolved: &'a Resolved,
+    layout: &'a Layout,
+    module: ModuleId,
+    /// Quantifier variables, innermost last.
+    scope: Vec<(String, RecordId)>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Elab<'a> {
+    fn new(resolved: &'a Resolved, layout: &'a Layout, module: ModuleId, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Elab { resolved, layout, module, scope: Vec::new(), diagnostics }
+    }
+
+    fn conclusion(&mut self, name: &ast::Ident) -> Option<crate::resolve::ConclusionId> {
+        match self.resolved.value_names.get(&name.name) {
+            Some((ValueName::Conclusion(id), owner)) => {
+                self.check_visible(name, *owner);
+                Some(*id)
+            }
+            Some((other, _)) => {
+                let what = if matches!(other, ValueName::Fact(_)) { "fact" } else { "parameter" };
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::NOT_A_CONCLUSION, name.span, format!("`{}` is a {what}, not a conclusion", name.name))
+                        .label("rules can only conclude conclusions")
+                        .also(self.resolved.value_span(*other), format!("declared as a {what} here"))
+                        .help(format!("{what}s come from the incident; declare a conclusion with another name and conclude that")),
+                );
+                None
+            }
+            None => {
+                let mut names: Vec<&str> = self.resolved.conclusions.iter().map(|c| c.name.name.as_str()).collect();
+                names.sort_unstable();
+                let help = suggest::help_for(&name.name, names, || format!("declare it: `conclusion {}: bool \"...\"`", name.name));
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::NOT_A_CONCLUSION, name.span, format!("unknown conclusion `{}`", name.name))
+                        .label("not a declared conclusion")
+                        .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn rule(&mut self, name: &ast::Ident) -> Option<RuleId> {
+        if let Some(id) = self.resolved.rule_names.get(&name.name) {
+            return Some(*id);
+        }
+        let mut names: Vec<&str> = self.resolved.rule_names.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let help = suggest::help_for(&name.name, names, || "name a rule declared in this module or an imported one".into());
+        self.diagnostics.push(
+            Diagnostic::new(&codes::UNKNOWN_RULE, name.span, format!("unknown rule `{}`", name.name)).label("no rule of this name").help(help),
+        );
+        None
+    }
+
+    fn check_visible(&mut self, name: &ast::Ident, owner: ModuleId) {
+        if !self.resolved.visible(self.module, owner) {
+            let owner_name = &self.resolved.modules[owner as usize].name;
+            self.diagnostics.push(
+                Diagnostic::new(&codes::NOT_IMPORTED, name.span, format!("`{}` is declared in module `{owner_name}`, which is not imported here", name.name))
+                    .label("not imported")
+                    .help(format!("add `import {owner_name}` at the top of this file")),
+            );
+        }
+    }
+
+    fn condition(&mut self, e: &ast::Expr, keyword: &str) -> Expr {
+        let (ir, ty) = self.expr(e, Some(Type::Bool));
+        if !compatible(ty, Type::Bool) {
+            let found = type_name(self.resolved, ty);
+            self.diagnostics.push(
+                Diagnostic::new(&codes::CONDITION_NOT_BOOL, e.span, format!("the `{keyword}` condition is a `{found}`, not true/false"))
+                    .label(format!("a `{found}` value"))
+                    .help("compare it with something, for example `deaths > 0`"),
+            );
+        }
+        ir
+    }
+
+    fn expr(&mut self, e: &ast::Expr, expected: Option<Type>) -> (Expr, Type) {
+        match &e.kind {
+            ExprKind::Literal(lit) => self.literal(lit, e.span),
+            ExprKind::Path(idents) => self.path(idents, e.span, expected),
+            ExprKind::Unary(UnaryOp::Not, inner) => {
+                let inner = self.condition(inner, "not");
+                (Expr::Not(Box::new(inner)), Type::Bool)
+            }
+            ExprKind::Unary(UnaryOp::Neg, inner) => {
+                let (ir, ty) = self.expr(inner, expected);
+                if !matches!(ty, Type::Number | Type::Money | Type::Duration | Type::Error) {
+                    self.mismatch(e.span, format!("`-` cannot negate a `{}`", type_name(self.resolved, ty)), "only numbers, money and durations have a sign");
+                    return (Expr::Neg(Box::new(ir)), Type::Error);
+                }
+                (Expr::Neg(Box::new(ir)), ty)
+            }
+            ExprKind::Binary(op, lhs, rhs) => self.binary(*op, lhs, rhs, e.span),
+            ExprKind::Quantifier { kind, var, list, filter } => self.quantifier(*kind, var, list, filter.as_deref(), e.span),
+        }
+    }
+
+    fn literal(&mut self, lit: &Literal, span: Span) -> (Expr, Type) {
+        let (v, ty) = match lit {
+            Literal::Bool(b) => (Value::Bool(*b), Type::Bool),
+            Literal::Number(n) => (Value::Number(*n), Type::Number),
+            Literal::Money(amount, code) => match Currency::parse(code) {
+                Some(currency) => (Value::Money(Money { amount: *amount, currency }), Type::Money),
+                None => {
+                    self.diagnostics.push(
+                        Diagnostic::new(&codes::INVALID_LITERAL, span, format!("`{code}` is not a currency code"))
+                            .label("not a currency")
+                            .help("write a three-letter ISO 4217 code such as `USD` or `EUR`"),
+                    );
+                    (Value::Unknown, Type::Error)
+                }
+            },
+            Literal::Duration(s) => (Value::Duration(*s), Type::Duration),
+            Literal::Date(y, m, d) => (Value::Date(days_from_civil(*y, *m, *d).unwrap_or(0)), Type::Date),
+            Literal::Text(t) => (Value::Text(t.as_str().into()), Type::Text),
+        };
+        (Expr::Const(v), ty)
+    }
+
+    fn path(&mut self, idents: &[ast::Ident], span: Span, expected: Option<Type>) -> (Expr, Type) {
+        let first = &idents[0];
+        if let Some(pos) = self.scope.iter().rposition(|(n, _)| *n == first.name) {
+            let depth = (self.scope.len() - 1 - pos) as u16;
+            let record = self.scope[pos].1;
+            if idents.len() == 1 {
+                return self.whole_record(first, record, span);
+            }
+            return match self.leaf(record, &idents[1..], first) {
+                Some((leaf, ty)) => (Expr::Field { depth, leaf }, ty),
+                None => (Expr::Const(Value::Unknown), Type::Error),
+            };
+        }
+        let Some((name, owner)) = self.resolved.value_names.get(&first.name).copied() else {
+            return self.not_a_name(idents, span, expected);
+        };
+        self.check_visible(first, owner);
+        match name {
+            ValueName::Fact(id) => {
+                let ty = self.resolved.facts[id as usize].ty;
+                match self.layout.fact(id).clone() {
+                    FactLayout::Slot(slot) => {
+                        if idents.len() > 1 {
+                            self.no_fields(first, &idents[1], ty);
+                            return (Expr::Const(Value::Unknown), Type::Error);
+                        }
+                        if let Type::List(_) = ty {
+                            self.diagnostics.push(
+                                Diagnostic::new(&codes::NOT_A_LIST, span, format!("the list `{}` is used as a single value", first.name))
+                                    .label("a list")
+                                    .help(format!("use `any x in {0} where ...`, `all x in {0} where ...` or `count x in {0}`", first.name)),
+                            );
+                            return (Expr::Const(Value::Unknown), Type::Error);
+                        }
+                        (Expr::Slot(slot), ty)
+                    }
+                    FactLayout::Record { record, first: base } => {
+                        if idents.len() == 1 {
+                            return self.whole_record(first, record, span);
+                        }
+                        match self.leaf(record, &idents[1..], first) {
+                            Some((leaf, ty)) => (Expr::Slot(base + u32::from(leaf)), ty),
+                            None => (Expr::Const(Value::Unknown), Type::Error),
+                        }
+                    }
+                    FactLayout::Error => (Expr::Const(Value::Unknown), Type::Error),
+                }
+            }
+            ValueName::Conclusion(id) => {
+                let ty = self.resolved.conclusions[id as usize].ty;
+                if idents.len() > 1 {
+                    self.no_fields(first, &idents[1], ty);
+                    return (Expr::Const(Value::Unknown), Type::Error);
+                }
+                (Expr::Conclusion(id), ty)
+            }
+            ValueName::Param(id) => {
+                let ty = self.resolved.params[id as usize].0.ty;
+                if idents.len() > 1 {
+                    self.no_fields(first, &idents[1], ty);
+                    return (Expr::Const(Value::Unknown), Type::Error);
+                }
+                (Expr::Param(id), ty)
+            }
+        }
+    }
+
+    /// A path whose first name is not a fact, conclusion, parameter or variable:
+    /// an enumeration value, or an unknown name.
+    fn not_a_name(&mut self, idents: &[ast::Ident], span: Span, expected: Option<Type>) -> (Expr, Type) {
+        let first = &idents[0];
+        // `sector.energy`: a qualified enumeration value.
+        if idents.len() == 2 {
+            if let Some((crate::resolve::TypeName::Enum(e), _)) = self.resolved.type_names.get(&first.name).copied() {
+                return self.enum_value(e, &idents[1]);
+            }
+        }
+        if idents.len() == 1 {
+            if let Some(Type::Enum(e)) = expected {
+                return self.enum_value(e, first);
+            }
+        }
+        let mut names: Vec<&str> = self
+            .resolved
+            .value_names
+            .iter()
+            .filter(|(_, (_, owner))| self.resolved.visible(self.module, *owner))
+            .map(|(n, _)| n.as_str())
+            .chain(self.scope.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        names.sort_unstable();
+        let help = match suggest::did_you_mean(&first.name, names) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None => match self.resolved.value_names.get(&first.name) {
+                Some(_) => unreachable!("handled by the caller"),
+                None => format!("declare it, for example `fact {}: bool \"...\"`, or import the module that declares it", first.name),
+            },
+        };
+        self.diagnostics.push(
+            Diagnostic::new(&codes::UNKNOWN_NAME, first.span, format!("unknown name `{}`", first.name))
+                .label("not a fact, conclusion or parameter")
+                .help(help),
+        );
+        let _ = span;
+        (Expr::Const(Value::Unknown), Type::Error)
+    }
+
+    fn enum_value(&mut self, e: crate::value::EnumId, name: &ast::Ident) -> (Expr, Type) {
+        let def = &self.resolved.enums[e as usize];
+        if let Some(i) = def.values.iter().position(|v| v.name == name.name) {
+            return (Expr::Const(Value::Enum(e, i as u16)), Type::Enum(e));
+        }
+        let values: Vec<&str> = def.values.iter().map(|v| v.name.as_str()).collect();
+        let help = suggest::help_for(&name.name, values.iter().copied(), || format!("the values of `{}` are {}", def.name.name, values.join(", ")));
+        self.diagnostics.push(
+            Diagnostic::new(&codes::UNKNOWN_ENUM_VALUE, name.span, format!("`{}` is not a value of `{}`", name.name, def.name.name))
+                .label(format!("not a `{}`", def.name.name))
+                .help(help),
+        );
+        (Expr::Const(Value::Unknown), Type::Error)
+    }
+
+    fn leaf(&mut self, record: RecordId, path: &[ast::Ident], owner: &ast::Ident) -> Option<(u16, Type)> {
+        let dotted = path.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(".");
+        if let Some(leaf) = self.layout.leaf(record, &dotted) {
+            return Some((leaf, self.layout.records[record as usize].leaves[leaf as usize].ty));
+        }
+        let info = &self.layout.records[record as usize];
+        let span = path[0].span.to(path[path.len() - 1].span);
+        let leaves: Vec<&str> = info.leaves.iter().map(|l| l.path.as_str()).collect();
+        let is_inner_record = info.leaves.iter().any(|l| l.path.starts_with(&format!("{dotted}.")));
+        let help = if is_inner_record {
+            format!("`{dotted}` is a record; name one of its fields: {}", leaves.iter().filter(|l| l.starts_with(&format!("{dotted}."))).copied().collect::<Vec<_>>().join(", "))
+        } else {
+            suggest::help_for(&dotted, leaves.iter().copied(), || format!("the fields of `{}` are {}", owner.name, leaves.join(", ")))
+        };
+        self.diagnostics.push(
+            Diagnostic::new(&codes::UNKNOWN_FIELD, span, format!("`{}` has no field `{dotted}`", owner.name))
+                .label(format!("not a field of `{}`", info.name))
+                .help(help),
+        );
+        None
+    }
+
+    fn whole_record(&mut self, name: &ast::Ident, record: RecordId, span: Span) -> (Expr, Type) {
+        let leaves: Vec<&str> = self.layout.records[record as usize].leaves.iter().map(|l| l.path.as_str()).collect();
+        self.diagnostics.push(
+            Diagnostic::new(&codes::NESTED_LIST, span, format!("`{}` is a whole record, not a single value", name.name))
+                .label("a record")
+                .help(format!("name one of its fields, for example `{}.{}`", name.name, leaves.first().copied().unwrap_or("field"))),
+        );
+        (Expr::Const(Value::Unknown), Type::Error)
+    }
+
+    fn no_fields(&mut self, owner: &ast::Ident, field: &ast::Ident, ty: Type) {
+        let ty = type_name(self.resolved, ty);
+        self.diagnostics.push(
+            Diagnostic::new(&codes::UNKNOWN_FIELD, field.span, format!("`{}` is a `{ty}` and has no fields", owner.name))
+                .label("no such field")
+                .help(format!("only records have fields; remove `.{}`", field.name)),
+        );
+    }
+
+    fn mismatch(&mut self, span: Span, message: String, help: &str) {
+        self.diagnostics.push(Diagnostic::new(&codes::TYPE_MISMATCH, span, message).label("types do not fit").help(help));
+    }
+
+    fn is_bare_unknown(&self, e: &ast::Expr) -> bool {
+        match &e.kind {
+            ExprKind::Path(p) if p.len() == 1 => {
+                !self.scope.iter().any(|(n, _)| *n == p[0].name) && !self.resolved.value_names.contains_key(&p[0].name)
+            }
+            _ => false,
+        }
+    }
+
+    fn binary(&mut self, op: BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, span: Span) -> (Expr, Type) {
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                let l = self.condition(lhs, op.symbol());
+                let r = self.condition(rhs, op.symbol());
+                let e = if op == BinaryOp::And { Expr::And(Box::new(l), Box::new(r)) } else { Expr::Or(Box::new(l), Box::new(r)) };
+                (e, Type::Bool)
+            }
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                let ((l, lt), (r, rt)) = if self.is_bare_unknown(lhs) && !self.is_bare_unknown(rhs) {
+                    let r = self.expr(rhs, None);
+                    (self.expr(lhs, Some(r.1)), r)
+                } else {
+                    let l = self.expr(lhs, None);
+                    let r = self.expr(rhs, Some(l.1));
+                    (l, r)
+                };
+                let ordered = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
+                if lt != Type::Error && rt != Type::Error {
+                    if lt != rt {
+                        let (a, b) = (type_name(self.resolved, lt), type_name(self.resolved, rt));
+                        self.mismatch(span, format!("`{}` compares a `{a}` with a `{b}`", op.symbol()), &compare_help(lt, rt));
+                    } else if ordered && !matches!(lt, Type::Number | Type::Money | Type::Duration | Type::Date | Type::Enum(_)) {
+                        let a = type_name(self.resolved, lt);
+                        self.mismatch(span, format!("`{}` cannot order `{a}` values", op.symbol()), "only numbers, money, durations, dates and enumeration values are ordered; use `=` or `!=`");
+                    }
+                }
+                let op = match op {
+                    BinaryOp::Eq => CompareOp::Eq,
+                    BinaryOp::Ne => CompareOp::Ne,
+                    BinaryOp::Lt => CompareOp::Lt,
+                    BinaryOp::Le => CompareOp::Le,
+                    BinaryOp::Gt => CompareOp::Gt,
+                    _ => CompareOp::Ge,
+                };
+                (Expr::Compare(op, Box::new(l), Box::new(r)), Type::Bool)
+            }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                let (l, lt) = self.expr(lhs, None);
+                let (r, rt) = self.expr(rhs, None);
+                let aop = match op {
+                    BinaryOp::Add => ArithOp::Add,
+                    BinaryOp::Sub => ArithOp::Sub,
+                    BinaryOp::Mul => ArithOp::Mul,
+                    _ => ArithOp::Div,
+                };
+                let ty = match arith_type(aop, lt, rt) {
+                    Some(t) => t,
+                    None => {
+                        let (a, b) = (type_name(self.resolved, lt), type_name(self.resolved, rt));
+                        self.mismatch(span, format!("`{}` cannot combine a `{a}` and a `{b}`", op.symbol()), &compare_help(lt, rt));
+                        Type::Error
+                    }
+                };
+                (Expr::Arith(aop, Box::new(l), Box::new(r)), ty)
+            }
+        }
+    }
+
+    fn quantifier(&mut self, kind: ast::QuantifierKind, var: &ast::Ident, list: &[ast::Ident], filter: Option<&ast::Expr>, span: Span) -> (Expr, Type) {
+        let result_ty = if kind == ast::QuantifierKind::Count { Type::Number } else { Type::Bool };
+        let list_name = &list[0];
+        let found = match self.resolved.value_names.get(&list_name.name).copied() {
+            Some((ValueName::Fact(id), owner)) if list.len() == 1 => {
+                self.check_visible(list_name, owner);
+                match (self.resolved.facts[id as usize].ty, self.layout.fact(id)) {
+                    (Type::List(record), FactLayout::Slot(slot)) => Some((record, *slot)),
+                    (Type::Error, _) => return (Expr::Const(Value::Unknown), result_ty),
+                    (ty, _) => {
+                        let ty = type_name(self.resolved, ty);
+                        self.diagnostics.push(
+                            Diagnostic::new(&codes::NOT_A_LIST, list_name.span, format!("`{}` is a `{ty}`, not a list", list_name.name))
+                                .label("not a list")
+                                .help("`any`, `all` and `count` range over facts declared `list of <record>`"),
+                        );
+                        None
+                    }
+                }
+            }
+            Some(_) | None if self.resolved.value_names.contains_key(&list_name.name) || list.len() > 1 => {
+                let span = list[0].span.to(list[list.len() - 1].span);
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::NOT_A_LIST, span, "only a list fact can be ranged over".to_string())
+                        .label("not a list fact")
+                        .help("`any`, `all` and `count` range over facts declared `list of <record>`"),
+                );
+                None
+            }
+            _ => {
+                self.not_a_name(list, span, None);
+                None
+            }
+        };
+        let Some((record, slot)) = found else {
+            return (Expr::Const(Value::Unknown), result_ty);
+        };
+        self.scope.push((var.name.clone(), record));
+        let filter = filter.map(|f| Box::new(self.condition(f, "where")));
+        self.scope.pop();
+        if filter.is_none() && kind != ast::QuantifierKind::Count {
+            self.diagnostics.push(
+                Diagnostic::new(&codes::SYNTAX, span, "`any` and `all` need a `where` condition".to_string())
+                    .label("no condition")
+                    .help(format!("write `... where {}.<field>`", var.name)),
+            );
+        }
+        let kind = match kind {
+            ast::QuantifierKind::Any => ir::QuantifierKind::Any,
+            ast::QuantifierKind::All => ir::QuantifierKind::All,
+            ast::QuantifierKind::Count => ir::QuantifierKind::Count,
+        };
+        (Expr::Quantifier { kind, list: slot, record, filter }, result_ty)
+    }
+}
+
+/// The result type of arithmetic, if the operands fit.
+fn arith_type(op: ArithOp, l: Type, r: Type) -> Option<Type> {
+    use Type::*;
+    if l == Error || r == Error {
+        return Some(Error);
+    }
+    Some(match (op, l, r) {
+        (_, Number, Number) => Number,
+        (ArithOp::Add | ArithOp::Sub, Money, Money) => Money,
+        (ArithOp::Add | ArithOp::Sub, Duration, Duration) => Duration,
+        (ArithOp::Add | ArithOp::Sub, Date, Duration) => Date,
+        (ArithOp::Sub, Date, Date) => Duration,
+        (ArithOp::Mul, Money, Number) | (ArithOp::Mul, Number, Money) | (ArithOp::Div, Money, Number) => Money,
+        (ArithOp::Mul, Duration, Number) | (ArithOp::Mul, Number, Duration) | (ArithOp::Div, Duration, Number) => Duration,
+        (ArithOp::Div, Money, Money) | (ArithOp::Div, Duration, Duration) => Number,
+        _ => return None,
+    })
+}
+
+fn compare_help(l: Type, r: Type) -> String {
+    match (l, r) {
+        (Type::Money, Type::Number) | (Type::Number, Type::Money) => "write the number as money, with a currency: `100_000_000 USD`".into(),
+        (Type::Duration, Type::Number) | (Type::Number, Type::Duration) => "write the number as a duration, with a unit: `48 hours`".into(),
+        (Type::Bool, _) | (_, Type::Bool) => "a condition is true or false; compare it with `= true` only if both sides are conditions".into(),
+        _ => "both sides must have the same type".into(),
+    }
+}

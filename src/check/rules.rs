@@ -1,0 +1,328 @@
+//! Rule structure: exceptions and priorities, conflicts, and stratified recursion.
+
+use std::collections::BTreeSet;
+
+use super::CheckedRule;
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+use crate::ir::{CompareOp, Expr, Stratum};
+use crate::resolve::{ConclusionId, Resolved, RuleId};
+
+/// Checks exceptions, priorities, conflicts and recursion; returns the
+/// evaluation order.
+pub(super) fn check_structure(resolved: &Resolved, rules: &[CheckedRule], diagnostics: &mut Vec<Diagnostic>) -> Vec<Stratum> {
+    check_targets(resolved, rules, diagnostics);
+    let defeaters = defeat_graph(resolved, rules);
+    let acyclic = check_defeat_cycles(resolved, &defeaters, diagnostics);
+    if acyclic {
+        check_conflicts(resolved, rules, &defeaters, diagnostics);
+    }
+    strata(resolved, rules, &defeaters, diagnostics)
+}
+
+/// The rules of each conclusion.
+fn rules_of(resolved: &Resolved, rules: &[CheckedRule]) -> Vec<Vec<RuleId>> {
+    let mut out = vec![Vec::new(); resolved.conclusions.len()];
+    for (i, r) in rules.iter().enumerate() {
+        if let Some(c) = r.conclusion {
+            out[c as usize].push(i as RuleId);
+        }
+    }
+    out
+}
+
+fn check_targets(resolved: &Resolved, rules: &[CheckedRule], diagnostics: &mut Vec<Diagnostic>) {
+    for (i, rule) in rules.iter().enumerate() {
+        let decl = &resolved.rules[i].decl;
+        let named = decl.exception_to.iter().map(|n| (n, "an exception to")).chain(decl.prevails_over.iter().map(|n| (n, "given priority over")));
+        for (name, relation) in named {
+            let Some(&target) = resolved.rule_names.get(&name.name) else { continue };
+            let other = &rules[target as usize];
+            if target as usize == i {
+                diagnostics.push(
+                    Diagnostic::new(&codes::DEFEAT_CYCLE, name.span, format!("the rule `{}` is {relation} itself", decl.name.name))
+                        .label("names its own rule")
+                        .help("name the rule it should override"),
+                );
+                continue;
+            }
+            if let (Some(a), Some(b)) = (rule.conclusion, other.conclusion) {
+                if a != b {
+                    let target_decl = &resolved.rules[target as usize].decl;
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &codes::EXCEPTION_TARGET,
+                            name.span,
+                            format!(
+                                "the rule `{}` concludes `{}` but is {relation} `{}`, which concludes `{}`",
+                                decl.name.name, resolved.conclusions[a as usize].name.name, name.name, resolved.conclusions[b as usize].name.name
+                            ),
+                        )
+                        .label("a rule of another conclusion")
+                        .also(target_decl.conclusion.span, "concludes this")
+                        .help("exceptions and priorities relate rules of the same conclusion; to block it, use `unless` with the other conclusion"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// For each rule, the rules that defeat it and why: explicit exceptions and
+/// priorities, and every non-default rule over a default rule.
+pub(crate) fn defeat_graph(resolved: &Resolved, rules: &[CheckedRule]) -> Vec<Vec<(RuleId, crate::ir::DefeatKind)>> {
+    use crate::ir::DefeatKind;
+    let mut defeaters: Vec<Vec<(RuleId, DefeatKind)>> = vec![Vec::new(); rules.len()];
+    for (i, r) in rules.iter().enumerate() {
+        for &t in &r.exception_to {
+            if t as usize != i && rules[t as usize].conclusion == r.conclusion {
+                defeaters[t as usize].push((i as RuleId, DefeatKind::Exception));
+            }
+        }
+        for &t in &r.prevails_over {
+            if t as usize != i && rules[t as usize].conclusion == r.conclusion {
+                defeaters[t as usize].push((i as RuleId, DefeatKind::Priority));
+            }
+        }
+    }
+    for group in rules_of(resolved, rules) {
+        for &d in &group {
+            if !resolved.rules[d as usize].decl.is_default {
+                continue;
+            }
+            for &n in &group {
+                if !resolved.rules[n as usize].decl.is_default && !defeaters[d as usize].iter().any(|(r, _)| *r == n) {
+                    defeaters[d as usize].push((n, DefeatKind::Default));
+                }
+            }
+        }
+    }
+    for list in &mut defeaters {
+        list.sort_unstable();
+        list.dedup_by_key(|(r, _)| *r);
+    }
+    defeaters
+}
+
+fn check_defeat_cycles(resolved: &Resolved, defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>], diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let graph: Vec<Vec<usize>> = defeaters.iter().map(|d| d.iter().map(|(r, _)| *r as usize).collect()).collect();
+    let mut ok = true;
+    for scc in tarjan(&graph) {
+        if scc.len() > 1 {
+            ok = false;
+            let mut names: Vec<&str> = scc.iter().map(|&r| resolved.rules[r].decl.name.name.as_str()).collect();
+            names.sort_unstable();
+            let first = *scc.iter().min().expect("non-empty");
+            let decl = &resolved.rules[first].decl;
+            diagnostics.push(
+                Diagnostic::new(&codes::DEFEAT_CYCLE, decl.name.span, format!("the rules {} defeat each other in a cycle", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+                    .label("part of the cycle")
+                    .help("remove one `exception to` or `prevails over` so that one rule clearly comes first (a `default rule` is overridden by every other rule)"),
+            );
+        }
+    }
+    ok
+}
+
+/// Whether `a` defeats `b`, directly or through other rules.
+fn defeats(defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>], a: RuleId, b: RuleId) -> bool {
+    let mut stack = vec![b];
+    let mut seen = BTreeSet::new();
+    while let Some(r) = stack.pop() {
+        for &(d, _) in &defeaters[r as usize] {
+            if d == a {
+                return true;
+            }
+            if seen.insert(d) {
+                stack.push(d);
+            }
+        }
+    }
+    false
+}
+
+fn check_conflicts(resolved: &Resolved, rules: &[CheckedRule], defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>], diagnostics: &mut Vec<Diagnostic>) {
+    for group in rules_of(resolved, rules) {
+        for (i, &a) in group.iter().enumerate() {
+            for &b in &group[i + 1..] {
+                let (ra, rb) = (&rules[a as usize], &rules[b as usize]);
+                let (Expr::Const(va), Expr::Const(vb)) = (&ra.value, &rb.value) else { continue };
+                if va == vb || defeats(defeaters, a, b) || defeats(defeaters, b, a) {
+                    continue;
+                }
+                if disjoint(&ra.condition, &rb.condition) {
+                    continue;
+                }
+                let (da, db) = (&resolved.rules[a as usize].decl, &resolved.rules[b as usize].decl);
+                let certain = ra.condition == rb.condition;
+                let code = if certain { &codes::CERTAIN_CONFLICT } else { &codes::POSSIBLE_CONFLICT };
+                let when = if certain { "always apply together" } else { "may both apply" };
+                diagnostics.push(
+                    Diagnostic::new(code, db.name.span, format!("the rules `{}` and `{}` {when} and give `{}` different values", da.name.name, db.name.name, da.conclusion.name))
+                        .label("this rule")
+                        .also(da.name.span, "conflicts with this rule")
+                        .help(format!("make one an exception (`exception to {}`), give one priority (`prevails over {}`), or make their conditions exclusive", da.name.name, da.name.name)),
+                );
+            }
+        }
+    }
+}
+
+/// Whether two conditions can never both be true: one requires `x` and the
+/// other `not x`, or they require different values of the same thing.
+fn disjoint(a: &Expr, b: &Expr) -> bool {
+    let (mut ca, mut cb) = (Vec::new(), Vec::new());
+    conjuncts(a, &mut ca);
+    conjuncts(b, &mut cb);
+    ca.iter().any(|x| {
+        cb.iter().any(|y| match (x, y) {
+            (Expr::Not(inner), other) | (other, Expr::Not(inner)) if **inner == **other => true,
+            (Expr::Compare(CompareOp::Eq, l1, r1), Expr::Compare(CompareOp::Eq, l2, r2)) => {
+                l1 == l2 && matches!((&**r1, &**r2), (Expr::Const(v1), Expr::Const(v2)) if v1 != v2)
+            }
+            (Expr::Const(crate::value::Value::Bool(false)), _) | (_, Expr::Const(crate::value::Value::Bool(false))) => true,
+            _ => false,
+        })
+    })
+}
+
+fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::And(l, r) => {
+            conjuncts(l, out);
+            conjuncts(r, out);
+        }
+        other => out.push(other),
+    }
+}
+
+/// How a conclusion is used: only positively (monotone), or otherwise.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Polarity {
+    Positive,
+    Other,
+}
+
+fn uses(e: &Expr, pol: Polarity, out: &mut Vec<(ConclusionId, Polarity)>) {
+    match e {
+        Expr::Conclusion(c) => out.push((*c, pol)),
+        Expr::Not(inner) | Expr::Neg(inner) => uses(inner, Polarity::Other, out),
+        Expr::And(l, r) | Expr::Or(l, r) => {
+            uses(l, pol, out);
+            uses(r, pol, out);
+        }
+        Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => {
+            uses(l, Polarity::Other, out);
+            uses(r, Polarity::Other, out);
+        }
+        Expr::Quantifier { kind, filter: Some(f), .. } => {
+            let pol = if *kind == crate::ir::QuantifierKind::Count { Polarity::Other } else { pol };
+            uses(f, pol, out);
+        }
+        Expr::Quantifier { filter: None, .. } | Expr::Const(_) | Expr::Slot(_) | Expr::Param(_) | Expr::Field { .. } => {}
+    }
+}
+
+fn strata(resolved: &Resolved, rules: &[CheckedRule], defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>], diagnostics: &mut Vec<Diagnostic>) -> Vec<Stratum> {
+    // Edges: conclusion -> the conclusions it depends on, with polarity and the rule responsible.
+    let n = resolved.conclusions.len();
+    let mut edges: Vec<Vec<(ConclusionId, Polarity, RuleId)>> = vec![Vec::new(); n];
+    for (i, r) in rules.iter().enumerate() {
+        let Some(c) = r.conclusion else { continue };
+        let mut found = Vec::new();
+        uses(&r.condition, Polarity::Positive, &mut found);
+        uses(&r.value, Polarity::Other, &mut found);
+        for &(d, _) in &defeaters[i] {
+            let mut via = Vec::new();
+            uses(&rules[d as usize].condition, Polarity::Other, &mut via);
+            found.extend(via);
+        }
+        edges[c as usize].extend(found.into_iter().map(|(d, p)| (d, p, i as RuleId)));
+    }
+    let graph: Vec<Vec<usize>> = edges.iter().map(|e| e.iter().map(|(d, _, _)| *d as usize).collect()).collect();
+    let mut out = Vec::new();
+    for mut scc in tarjan(&graph) {
+        scc.sort_unstable();
+        let recursive = scc.len() > 1 || graph[scc[0]].contains(&scc[0]);
+        if !recursive {
+            out.push(Stratum::Single(scc[0] as ConclusionId));
+            continue;
+        }
+        let bad_edge = scc.iter().find_map(|&c| {
+            edges[c].iter().find(|(d, p, _)| scc.contains(&(*d as usize)) && (*p == Polarity::Other || resolved.conclusions[c].ty != crate::value::Type::Bool)).map(|e| (c, *e))
+        });
+        if let Some((c, (d, _, rule))) = bad_edge {
+            let decl = &resolved.rules[rule as usize].decl;
+            let mut names: Vec<&str> = scc.iter().map(|&c| resolved.conclusions[c].name.name.as_str()).collect();
+            names.sort_unstable();
+            diagnostics.push(
+                Diagnostic::new(
+                    &codes::RECURSION,
+                    decl.name.span,
+                    format!(
+                        "`{}` depends on `{}` through negation or a value, and they depend on each other ({})",
+                        resolved.conclusions[c].name.name,
+                        resolved.conclusions[d as usize].name.name,
+                        names.join(", ")
+                    ),
+                )
+                .label("this rule closes the cycle")
+                .help("recursion is allowed only between true/false conclusions used positively (no `not`, `unless`, comparison or exception in the cycle); split the conclusion in two"),
+            );
+            continue;
+        }
+        out.push(Stratum::Recursive(scc.into_iter().map(|c| c as ConclusionId).collect()));
+    }
+    out
+}
+
+/// Strongly connected components, each emitted after every component it has
+/// an edge to (dependencies first). Deterministic for a given graph.
+pub(crate) fn tarjan(graph: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    struct State<'g> {
+        graph: &'g [Vec<usize>],
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        on_stack: Vec<bool>,
+        stack: Vec<usize>,
+        next: usize,
+        out: Vec<Vec<usize>>,
+    }
+    fn visit(s: &mut State<'_>, v: usize) {
+        s.index[v] = Some(s.next);
+        s.low[v] = s.next;
+        s.next += 1;
+        s.stack.push(v);
+        s.on_stack[v] = true;
+        for i in 0..s.graph[v].len() {
+            let w = s.graph[v][i];
+            match s.index[w] {
+                None => {
+                    visit(s, w);
+                    s.low[v] = s.low[v].min(s.low[w]);
+                }
+                Some(iw) if s.on_stack[w] => s.low[v] = s.low[v].min(iw),
+                Some(_) => {}
+            }
+        }
+        if Some(s.low[v]) == s.index[v] {
+            let mut scc = Vec::new();
+            while let Some(w) = s.stack.pop() {
+                s.on_stack[w] = false;
+                scc.push(w);
+                if w == v {
+                    break;
+                }
+            }
+            s.out.push(scc);
+        }
+    }
+    let n = graph.len();
+    let mut s = State { graph, index: vec![None; n], low: vec![0; n], on_stack: vec![false; n], stack: Vec::new(), next: 0, out: Vec::new() };
+    for v in 0..n {
+        if s.index[v].is_none() {
+            visit(&mut s, v);
+        }
+    }
+    s.out
+}

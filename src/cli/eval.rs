@@ -1,0 +1,90 @@
+//! `opinio eval NORMS INCIDENT`
+
+use std::process::ExitCode;
+
+use opinio::diagnostic::{has_errors, Diagnostic};
+use opinio::eval::Evaluator;
+use opinio::incident::{self, Format};
+use opinio::io::FsLoader;
+use opinio::source::{SourceMap, Span};
+
+use super::{read, Output, Usage};
+
+/// Evaluate norms against an incident file.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The `.norm` file to evaluate (with everything it imports).
+    norms: String,
+    /// The incident file (`.toml` or `.json`).
+    incident: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    /// One paragraph per conclusion.
+    Text,
+    /// One JSON object (schema in docs/eval-json.md).
+    Json,
+}
+
+pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
+    let Some(format) = Format::from_path(&args.incident) else {
+        return Err(Usage(format!("`{}` is neither `.toml` nor `.json`; name the incident file with one of these extensions", args.incident)));
+    };
+    let mut sources = SourceMap::new();
+    let text = match read(&args.norms, &mut sources) {
+        Ok(t) => t,
+        Err(d) => {
+            out.diagnostics(&[d], &sources);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut compiled = opinio::compile(&args.norms, &text, &mut FsLoader);
+    let Some(program) = compiled.program.clone() else {
+        out.diagnostics(&compiled.diagnostics, &compiled.sources);
+        return Ok(ExitCode::from(1));
+    };
+    // Warnings about the norms still show.
+    out.diagnostics(&compiled.diagnostics, &compiled.sources);
+    let incident_text = match read(&args.incident, &mut compiled.sources) {
+        Ok(t) => t,
+        Err(d) => {
+            out.diagnostics(&[d], &compiled.sources);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let file = compiled.sources.add(args.incident.clone(), incident_text.clone());
+    let incident = match incident::load(&program, file, &incident_text, format) {
+        Ok(i) => i,
+        Err(diagnostics) => {
+            out.diagnostics(&diagnostics, &compiled.sources);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut evaluator = Evaluator::new(&program);
+    let outcome = match evaluator.explain(&incident.slots) {
+        Ok(o) => o,
+        Err(e) => {
+            let d = compiled.eval_diagnostic(&e).unwrap_or_else(|| {
+                Diagnostic::new(&opinio::codes::RULE_CONFLICT, Span::new(file, 0, 0), "evaluation failed".to_string())
+            });
+            out.diagnostics(&[d], &compiled.sources);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    debug_assert!(!has_errors(&compiled.diagnostics));
+    match args.format {
+        OutputFormat::Text => print!("{}", opinio::report::eval_text(&program, &incident, &outcome)),
+        OutputFormat::Json => match serde_json::to_string_pretty(&opinio::report::eval_json(&program, &incident, &outcome)) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("error: cannot serialise the result: {e}");
+                return Ok(ExitCode::from(1));
+            }
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,104 @@
+//! The command line: argument parsing, the report handler, dispatch.
+//!
+//! Exit codes: 0 success; 1 faulty norms, a faulty incident or a failed
+//! evaluation; 2 usage error.
+
+mod check;
+mod eval;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use opinio::diagnostic::Diagnostic;
+use opinio::render::{self, ErrorFormat};
+use opinio::source::SourceMap;
+
+/// Opinio: norms of international law on cyber operations, checked and evaluated.
+#[derive(Debug, Parser)]
+#[command(name = "opinio", version, about, long_about = None)]
+struct Cli {
+    /// How to show errors and warnings.
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormatArg::Human)]
+    error_format: ErrorFormatArg,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ErrorFormatArg {
+    /// Source excerpts with labels (colour on a terminal unless NO_COLOR is set).
+    Human,
+    /// One line per problem: `file:line:col: error[CODE]: message`.
+    Plain,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check `.norm` files and report every problem.
+    Check(check::Args),
+    /// Evaluate norms against an incident file.
+    Eval(eval::Args),
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = match cli.error_format {
+        ErrorFormatArg::Human => {
+            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+            ErrorFormat::Human { color }
+        }
+        ErrorFormatArg::Plain => ErrorFormat::Plain,
+        ErrorFormatArg::Json => ErrorFormat::Json,
+    };
+    let out = Output { format };
+    let result = match cli.command {
+        Command::Check(args) => check::run(args, &out),
+        Command::Eval(args) => eval::run(args, &out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A usage error (exit 2), found after argument parsing.
+pub struct Usage(pub String);
+
+/// Where diagnostics go.
+pub struct Output {
+    format: ErrorFormat,
+}
+
+impl Output {
+    /// Prints diagnostics to standard error.
+    pub fn diagnostics(&self, diagnostics: &[Diagnostic], sources: &SourceMap) {
+        if !diagnostics.is_empty() {
+            eprint!("{}", render::render(diagnostics, sources, self.format));
+        }
+    }
+}
+
+/// Reads a file named on the command line, or returns the diagnostic.
+pub fn read(path: &str, sources: &mut SourceMap) -> Result<String, Diagnostic> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let file = sources.add(path, "");
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+                _ => e.to_string(),
+            };
+            Err(Diagnostic::new(&opinio::codes::UNREADABLE, opinio::source::Span::new(file, 0, 0), format!("cannot read `{path}`: {why}"))
+                .label("unreadable")
+                .help("check the path; paths are relative to the current directory"))
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The registry of diagnostic codes.
+//!
+//! Codes are stable: once published, a code keeps its meaning. They are
+//! grouped by phase: `E01xx` syntax, `E02xx` names and modules, `E03xx` types,
+//! `E04xx` rule structure (defeasibility, recursion), `E05xx` incident files,
+//! `E06xx` evaluation, `E07xx` files and paths. Warnings start with `W`.
+//! `docs/diagnostics.md` documents every code, and a test checks that each
+//! code here is documented and exercised by a test case.
+
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+
+/// A stable diagnostic code.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct Code {
+    /// The code, such as `E0201`.
+    pub id: &'static str,
+    /// A kebab-case name, such as `unknown-name`.
+    pub name: &'static str,
+    /// Error or warning.
+    #[serde(skip)]
+    pub severity: Severity,
+    /// One line: what the code means.
+    #[serde(skip)]
+    pub summary: &'static str,
+}
+
+macro_rules! codes {
+    ($($konst:ident = $id:literal $name:literal $sev:ident $summary:literal;)*) => {
+        $(
+            #[doc = $summary]
+            pub static $konst: Code = Code { id: $id, name: $name, severity: Severity::$sev, summary: $summary };
+        )*
+        /// Every code, in code order.
+        pub static ALL: &[&Code] = &[$(&$konst),*];
+    };
+}
+
+codes! {
+    SYNTAX = "E0101" "syntax-error" Error "the text does not follow the grammar";
+    INVALID_LITERAL = "E0102" "invalid-literal" Error "a number, date, duration or amount of money is malformed or out of range";
+    MISSING_MODULE = "E0103" "missing-module-declaration" Error "an imported file does not begin with a `module` declaration";
+
+    UNKNOWN_NAME = "E0201" "unknown-name" Error "a name in an expression is not a declared fact, conclusion or parameter";
+    UNKNOWN_MODULE = "E0202" "unknown-module" Error "an import names a module that cannot be found";
+    IMPORT_CYCLE = "E0203" "import-cycle" Error "modules import each other in a cycle";
+    DUPLICATE = "E0204" "duplicate-declaration" Error "a name is declared twice";
+    UNKNOWN_TYPE = "E0205" "unknown-type" Error "a type is neither built in nor a declared enumeration or record";
+    UNKNOWN_FIELD = "E0206" "unknown-field" Error "a record has no field of that name";
+    UNKNOWN_ENUM_VALUE = "E0207" "unknown-enum-value" Error "an enumeration has no value of that name";
+    UNKNOWN_RULE = "E0208" "unknown-rule" Error "an exception or priority names a rule that does not exist";
+    NOT_IMPORTED = "E0209" "not-imported" Error "a name is declared in a module that this file does not import";
+    NOT_A_CONCLUSION = "E0210" "not-a-conclusion" Error "a rule concludes something that is not a declared conclusion";
+    RESERVED_FIELD = "E0211" "reserved-field-name" Error "a record field uses a name reserved for incident annotations";
+    MODULE_MISMATCH = "E0212" "module-name-mismatch" Error "an imported file declares a different module name than the import asked for";
+
+    TYPE_MISMATCH = "E0301" "type-mismatch" Error "an operator is applied to values of the wrong type";
+    CONDITION_NOT_BOOL = "E0302" "condition-not-bool" Error "an `if`, `unless` or `where` condition is not a true/false expression";
+    RULE_VALUE_TYPE = "E0303" "rule-value-type" Error "a rule gives a value of a different type than its conclusion";
+    MISSING_RULE_VALUE = "E0304" "missing-rule-value" Error "a rule for a conclusion that is not true/false does not say which value it gives";
+    PARAM_NOT_CONSTANT = "E0305" "param-not-constant" Error "a parameter's value is not a constant";
+    NOT_A_LIST = "E0306" "not-a-list" Error "`any`, `all` or `count` ranges over something that is not a list";
+    NESTED_LIST = "E0307" "unsupported-nesting" Error "a list is declared inside a record, or a record is used where a value is needed";
+
+    RECURSION = "E0401" "unstratified-recursion" Error "conclusions depend on each other through negation or a value";
+    DEFEAT_CYCLE = "E0402" "defeat-cycle" Error "exceptions and priorities between rules form a cycle";
+    CERTAIN_CONFLICT = "E0403" "certain-conflict" Error "two rules always apply together and give different values, with no priority between them";
+    EXCEPTION_TARGET = "E0404" "exception-target" Error "an exception or priority relates rules that conclude different conclusions";
+    POSSIBLE_CONFLICT = "W0405" "possible-conflict" Warning "two rules may apply together and give different values, with no priority between them";
+
+    INCIDENT_SYNTAX = "E0501" "incident-syntax" Error "an incident file is not valid TOML or JSON";
+    UNKNOWN_FACT = "E0502" "unknown-fact" Error "an incident gives a fact that no loaded module declares";
+    FACT_TYPE = "E0503" "fact-type" Error "an incident gives a fact a value of the wrong type";
+    INCIDENT_SHAPE = "E0504" "incident-shape" Error "an incident file lacks a required part or has an unexpected one";
+
+    RULE_CONFLICT = "E0601" "rule-conflict" Error "during evaluation two rules applied with different values and no priority between them";
+    ARITHMETIC = "E0602" "arithmetic-error" Error "an arithmetic operation failed during evaluation (division by zero, mixed currencies)";
+
+    UNREADABLE = "E0701" "unreadable-file" Error "a file named on the command line or imported cannot be read";
+}
+
+/// The code with this id, if any.
+pub fn lookup(id: &str) -> Option<&'static Code> {
+    ALL.iter().copied().find(|c| c.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_sorted() {
+        for pair in ALL.windows(2) {
+            assert!(pair[0].id[1..] < pair[1].id[1..], "{} before {}", pair[0].id, pair[1].id);
+        }
+        let mut names: Vec<_> = ALL.iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len());
+    }
+}

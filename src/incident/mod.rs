@@ -1,0 +1,456 @@
+//! Incident files: metadata and facts, validated against a program's facts.
+//!
+//! An incident file (TOML or JSON, same shape) has an `incident` table
+//! (`name`, and optionally `date`, `year`, `summary`, `sources`) and a `facts`
+//! table. A fact is a plain value, or a table with `value` (or `unknown =
+//! true`), `source`, `proof` and `note`. A fact left out is unknown. Every
+//! problem is reported, with its place in the file; nothing is defaulted.
+
+mod tree;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use tree::{Format, Node, NodeKind};
+
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+use crate::ir::{Program, SlotId};
+use crate::source::{FileId, Span};
+use crate::suggest;
+use crate::value::{days_from_civil, Currency, Money, RecordId, Type, Value};
+
+/// The ordered scale of proof standards, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProofStandard {
+    /// No evidence.
+    None,
+    /// A scintilla of evidence.
+    Scintilla,
+    /// Reasonable suspicion.
+    ReasonableSuspicion,
+    /// Preponderance of the evidence (more likely than not).
+    Preponderance,
+    /// Clear and convincing evidence.
+    ClearAndConvincing,
+    /// Beyond reasonable doubt.
+    BeyondReasonableDoubt,
+}
+
+impl ProofStandard {
+    /// Every standard, weakest first, with its name.
+    pub const ALL: [(ProofStandard, &'static str); 6] = [
+        (ProofStandard::None, "none"),
+        (ProofStandard::Scintilla, "scintilla"),
+        (ProofStandard::ReasonableSuspicion, "reasonable_suspicion"),
+        (ProofStandard::Preponderance, "preponderance"),
+        (ProofStandard::ClearAndConvincing, "clear_and_convincing"),
+        (ProofStandard::BeyondReasonableDoubt, "beyond_reasonable_doubt"),
+    ];
+
+    /// The standard of this name.
+    pub fn parse(name: &str) -> Option<ProofStandard> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(s, _)| *s)
+    }
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        Self::ALL[self as usize].1
+    }
+}
+
+/// What an incident file says about the incident itself.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IncidentMeta {
+    /// Its name.
+    pub name: String,
+    /// When it happened (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// The year, when no exact date is known.
+    pub year: Option<i64>,
+    /// A one-paragraph summary.
+    pub summary: Option<String>,
+    /// The sources the file draws on.
+    pub sources: Vec<String>,
+}
+
+/// Where a fact's value comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Annotation {
+    /// The source the value comes from.
+    pub source: Option<String>,
+    /// The proof standard the evidence meets.
+    pub proof: Option<ProofStandard>,
+    /// A note (for example, why the fact is unknown, or that figures are contested).
+    pub note: Option<String>,
+    /// Whether the file states explicitly that the fact is unknown.
+    pub explicit_unknown: bool,
+}
+
+/// A validated incident: one value per slot of the program.
+#[derive(Debug, Clone, Serialize)]
+pub struct Incident {
+    /// Metadata.
+    pub meta: IncidentMeta,
+    /// The value of each slot (`Unknown` where the file is silent).
+    pub slots: Vec<Value>,
+    /// The annotation of each slot, if any.
+    pub annotations: Vec<Option<Annotation>>,
+}
+
+/// Reads an incident file and validates it against a program.
+pub fn load(program: &Program, file: FileId, text: &str, format: Format) -> Result<Incident, Vec<Diagnostic>> {
+    let root = tree::parse(file, text, format).map_err(|d| vec![d])?;
+    let mut v = Validator {
+        program,
+        diagnostics: Vec::new(),
+        incident: Incident { meta: IncidentMeta::default(), slots: vec![Value::Unknown; program.slots.len()], annotations: vec![None; program.slots.len()] },
+    };
+    v.root(&root);
+    if v.diagnostics.is_empty() {
+        Ok(v.incident)
+    } else {
+        Err(v.diagnostics)
+    }
+}
+
+struct Validator<'p> {
+    program: &'p Program,
+    diagnostics: Vec<Diagnostic>,
+    incident: Incident,
+}
+
+const TOP_KEYS: [&str; 2] = ["incident", "facts"];
+const META_KEYS: [&str; 5] = ["name", "date", "year", "summary", "sources"];
+const ANNOTATION_KEYS: [&str; 5] = ["value", "unknown", "source", "proof", "note"];
+
+impl Validator<'_> {
+    fn shape(&mut self, span: Span, message: String, label: &str, help: String) {
+        self.diagnostics.push(Diagnostic::new(&codes::INCIDENT_SHAPE, span, message).label(label).help(help));
+    }
+
+    /// The entries of a table, reporting duplicate keys (JSON allows them).
+    fn entries<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(String, Span, Node)]> {
+        match &node.kind {
+            NodeKind::Table(entries) => {
+                let mut seen = HashSet::new();
+                for (k, span, _) in entries {
+                    if !seen.insert(k.as_str()) {
+                        self.shape(*span, format!("`{k}` is given twice"), "given again here", format!("keep one value for `{k}`"));
+                    }
+                }
+                Some(entries)
+            }
+            other => {
+                self.shape(node.span, format!("{what} must be a table, not {}", other.describe()), "not a table", format!("write {what} as a table of keys and values"));
+                None
+            }
+        }
+    }
+
+    fn root(&mut self, root: &Node) {
+        let Some(entries) = self.entries(root, "an incident file") else { return };
+        let mut meta = None;
+        let mut facts = None;
+        for (k, span, node) in entries {
+            match k.as_str() {
+                "incident" => meta = Some(node),
+                "facts" => facts = Some(node),
+                _ => {
+                    let help = suggest::help_for(k, TOP_KEYS, || "an incident file has two parts: `incident` and `facts`".into());
+                    self.shape(*span, format!("unexpected `{k}` at the top of the incident file"), "not `incident` or `facts`", help);
+                }
+            }
+        }
+        let start = Span::new(root.span.file, 0, 0);
+        match meta {
+            Some(m) => self.meta(m),
+            None => self.shape(start, "the incident file has no `incident` table".into(), "expected `[incident]`", "add `[incident]` with at least `name = \"...\"`".into()),
+        }
+        match facts {
+            Some(f) => self.facts(f),
+            None => self.shape(start, "the incident file has no `facts` table".into(), "expected `[facts]`", "add a `[facts]` table (it may be empty: every fact is then unknown)".into()),
+        }
+    }
+
+    fn meta(&mut self, node: &Node) {
+        let Some(entries) = self.entries(node, "`incident`") else { return };
+        let mut name = None;
+        for (k, span, v) in entries {
+            match (k.as_str(), &v.kind) {
+                ("name", NodeKind::Text(s)) => name = Some(s.clone()),
+                ("summary", NodeKind::Text(s)) => self.incident.meta.summary = Some(s.clone()),
+                ("year", NodeKind::Number(n)) if n.fract() == 0.0 => self.incident.meta.year = Some(*n as i64),
+                ("date", NodeKind::Date(s) | NodeKind::Text(s)) if crate::syntax::parse_date(s).is_some() => self.incident.meta.date = Some(s.clone()),
+                ("sources", NodeKind::Array(items)) => {
+                    for item in items {
+                        match &item.kind {
+                            NodeKind::Text(s) => self.incident.meta.sources.push(s.clone()),
+                            other => self.type_error(item.span, "a source", other.describe(), "text", "write each source as a string".into()),
+                        }
+                    }
+                }
+                ("name" | "summary", other) => self.type_error(v.span, &format!("`{k}`"), other.describe(), "text", "write it in double quotes".into()),
+                ("year", other) => self.type_error(v.span, "`year`", other.describe(), "a whole number", "write the year as a number, for example `2010`".into()),
+                ("date", other) => self.type_error(v.span, "`date`", other.describe(), "a date", "write the date as YYYY-MM-DD, for example `2007-04-27`".into()),
+                ("sources", other) => self.type_error(v.span, "`sources`", other.describe(), "an array of text", "write `sources = [\"...\", \"...\"]`".into()),
+                _ => {
+                    let help = suggest::help_for(k, META_KEYS, || format!("the incident table takes {}", META_KEYS.join(", ")));
+                    self.shape(*span, format!("unexpected `{k}` in the incident table"), "unknown key", help);
+                }
+            }
+        }
+        match name {
+            Some(n) => self.incident.meta.name = n,
+            None => self.shape(node.span, "the incident has no `name`".into(), "no name", "add `name = \"...\"` to the incident table".into()),
+        }
+    }
+
+    fn facts(&mut self, node: &Node) {
+        let Some(entries) = self.entries(node, "`facts`") else { return };
+        for (k, span, v) in entries {
+            if let Some(fact) = self.program.facts.iter().find(|f| f.name == *k) {
+                match fact.ty {
+                    Type::Record(r) => self.record(v, r, "", fact.slot, k),
+                    Type::Error => {}
+                    ty => self.slot(fact.slot, ty, v, k),
+                }
+            } else if let Some(slot) = self.program.slot_named(k) {
+                let ty = self.program.slots[slot as usize].ty;
+                self.slot(slot, ty, v, k);
+            } else {
+                let names = self.program.facts.iter().map(|f| f.name.as_str()).chain(self.program.slots.iter().map(|s| s.name.as_str()));
+                let mut sorted: Vec<&str> = names.collect();
+                sorted.sort_unstable();
+                sorted.dedup();
+                let help = suggest::help_for(k, sorted, || "remove it, or declare the fact in the norms (`fact name: type \"...\"`)".into());
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("unknown fact `{k}`"))
+                        .label("not declared by the norms")
+                        .help(help),
+                );
+            }
+        }
+    }
+
+    fn record(&mut self, node: &Node, record: RecordId, prefix: &str, first: SlotId, fact: &str) {
+        let Some(entries) = self.entries(node, &format!("`{fact}`")) else { return };
+        let info = &self.program.records[record as usize];
+        for (k, span, v) in entries {
+            let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            if let Some(i) = info.leaves.iter().position(|l| l.path == path) {
+                let ty = info.leaves[i].ty;
+                self.slot(first + i as SlotId, ty, v, &format!("{fact}.{k}"));
+            } else if info.leaves.iter().any(|l| l.path.starts_with(&format!("{path}."))) {
+                self.record(v, record, &path, first, &format!("{fact}.{k}"));
+            } else {
+                let candidates: Vec<&str> = info.leaves.iter().map(|l| l.path.as_str()).collect();
+                let help = suggest::help_for(&path, candidates.iter().copied(), || format!("the fields of `{}` are {}", info.name, candidates.join(", ")));
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("`{fact}` has no field `{k}`"))
+                        .label(format!("not a field of `{}`", info.name))
+                        .help(help),
+                );
+            }
+        }
+    }
+
+    /// A value for one slot: plain, or annotated.
+    fn slot(&mut self, slot: SlotId, ty: Type, node: &Node, name: &str) {
+        let annotated = match &node.kind {
+            NodeKind::Table(entries) if !matches!(ty, Type::Record(_)) => Some(entries),
+            _ => None,
+        };
+        let Some(entries) = annotated else {
+            if let Some(v) = self.value(node, ty, name) {
+                self.incident.slots[slot as usize] = v;
+            }
+            return;
+        };
+        let _ = self.entries(node, name);
+        let mut annotation = Annotation::default();
+        let mut value = None;
+        for (k, span, v) in entries {
+            match k.as_str() {
+                "value" => value = Some(v),
+                "unknown" => match v.kind {
+                    NodeKind::Bool(true) => annotation.explicit_unknown = true,
+                    _ => self.shape(v.span, format!("`unknown` of `{name}` must be `true`"), "not `true`", "write `unknown = true`, or give a `value` instead".into()),
+                },
+                "source" | "note" => match &v.kind {
+                    NodeKind::Text(s) if k == "source" => annotation.source = Some(s.clone()),
+                    NodeKind::Text(s) => annotation.note = Some(s.clone()),
+                    other => self.type_error(v.span, &format!("the {k} of `{name}`"), other.describe(), "text", "write it in double quotes".into()),
+                },
+                "proof" => match &v.kind {
+                    NodeKind::Text(s) => match ProofStandard::parse(s) {
+                        Some(p) => annotation.proof = Some(p),
+                        None => {
+                            let names = ProofStandard::ALL.map(|(_, n)| n);
+                            let help = suggest::help_for(s, names, || format!("the standards are, weakest first: {}", names.join(", ")));
+                            self.diagnostics.push(
+                                Diagnostic::new(&codes::FACT_TYPE, v.span, format!("`{s}` is not a proof standard"))
+                                    .label("unknown standard")
+                                    .help(help),
+                            );
+                        }
+                    },
+                    other => self.type_error(v.span, &format!("the proof standard of `{name}`"), other.describe(), "text", "write a standard such as `\"clear_and_convincing\"`".into()),
+                },
+                _ => {
+                    let help = suggest::help_for(k, ANNOTATION_KEYS, || {
+                        format!("a fact given as a table takes {}; `{name}` is not a record", ANNOTATION_KEYS.join(", "))
+                    });
+                    self.shape(*span, format!("unexpected `{k}` in the fact `{name}`"), "unknown key", help);
+                }
+            }
+        }
+        match (value, annotation.explicit_unknown) {
+            (Some(v), false) => {
+                if let Some(v) = self.value(v, ty, name) {
+                    self.incident.slots[slot as usize] = v;
+                }
+            }
+            (None, true) => {}
+            (Some(v), true) => self.shape(v.span, format!("`{name}` has both a `value` and `unknown = true`"), "both given", "keep one of them".into()),
+            (None, false) => self.shape(
+                node.span,
+                format!("the fact `{name}` has no `value`"),
+                "no value",
+                "add `value = ...`, or write `unknown = true` to record that the public record is silent".into(),
+            ),
+        }
+        self.incident.annotations[slot as usize] = Some(annotation);
+    }
+
+    fn type_error(&mut self, span: Span, what: &str, found: &str, wanted: &str, help: String) {
+        self.diagnostics.push(
+            Diagnostic::new(&codes::FACT_TYPE, span, format!("{what} must be {wanted}, not {found}")).label(format!("{found}")).help(help),
+        );
+    }
+
+    /// A plain value of type `ty`.
+    fn value(&mut self, node: &Node, ty: Type, name: &str) -> Option<Value> {
+        let what = format!("`{name}`");
+        let found = node.kind.describe();
+        match (ty, &node.kind) {
+            (Type::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
+            (Type::Number, NodeKind::Number(n)) => Some(Value::Number(*n)),
+            (Type::Text, NodeKind::Text(s)) => Some(Value::Text(Arc::from(s.as_str()))),
+            (Type::Date, NodeKind::Date(s) | NodeKind::Text(s)) => match crate::syntax::parse_date(s).and_then(|(y, m, d)| days_from_civil(y, m, d)) {
+                Some(days) => Some(Value::Date(days)),
+                None => {
+                    self.type_error(node.span, &what, "a malformed date", "a date", "write the date as YYYY-MM-DD, for example `2007-04-27`".into());
+                    None
+                }
+            },
+            (Type::Money, NodeKind::Text(s)) => match parse_money(s) {
+                Some(m) => Some(Value::Money(m)),
+                None => {
+                    self.type_error(node.span, &what, &format!("`{s}`"), "an amount of money", "write an amount and a currency, for example `\"4_000_000 USD\"`".into());
+                    None
+                }
+            },
+            (Type::Duration, NodeKind::Text(s)) => match parse_duration(s) {
+                Some(d) => Some(Value::Duration(d)),
+                None => {
+                    self.type_error(node.span, &what, &format!("`{s}`"), "a duration", "write a number and a unit, for example `\"48 hours\"` or `\"3 days\"`".into());
+                    None
+                }
+            },
+            (Type::Enum(e), NodeKind::Text(s)) => {
+                let info = &self.program.enums[e as usize];
+                match info.values.iter().position(|v| v == s) {
+                    Some(i) => Some(Value::Enum(e, i as u16)),
+                    None => {
+                        let help = suggest::help_for(s, info.values.iter().map(String::as_str), || format!("the values of `{}` are {}", info.name, info.values.join(", ")));
+                        self.diagnostics.push(
+                            Diagnostic::new(&codes::FACT_TYPE, node.span, format!("`{s}` is not a value of `{}`", info.name))
+                                .label(format!("not a `{}`", info.name))
+                                .help(help),
+                        );
+                        None
+                    }
+                }
+            }
+            (Type::List(r), NodeKind::Array(items)) => {
+                let width = self.program.records[r as usize].leaves.len();
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let mut element = vec![Value::Unknown; width];
+                    self.element(item, r, "", &mut element, &format!("{name}[{i}]"));
+                    out.push(Arc::from(element));
+                }
+                Some(Value::List(Arc::from(out)))
+            }
+            (ty, _) => {
+                let wanted = match ty {
+                    Type::Bool => "true or false".to_string(),
+                    Type::Number => "a number".into(),
+                    Type::Text => "text".into(),
+                    Type::Date => "a date".into(),
+                    Type::Money => "an amount of money as text".into(),
+                    Type::Duration => "a duration as text".into(),
+                    Type::Enum(e) => format!("one of {}", self.program.enums[e as usize].values.join(", ")),
+                    Type::List(_) => "an array of tables".into(),
+                    Type::Record(_) | Type::Error => "a table".into(),
+                };
+                let help = match (ty, &node.kind) {
+                    (Type::Bool, NodeKind::Text(s)) if s == "true" || s == "false" => format!("remove the quotes: `{s}`"),
+                    (Type::Number, NodeKind::Text(s)) if s.replace('_', "").parse::<f64>().is_ok() => "remove the quotes".to_string(),
+                    (Type::Money, NodeKind::Number(n)) => format!("give the currency: `\"{} USD\"`", crate::value::NumberDisplay(*n)),
+                    (Type::Duration, NodeKind::Number(n)) => format!("give the unit: `\"{} hours\"`", crate::value::NumberDisplay(*n)),
+                    _ => format!("the fact is declared `{}`", self.program.type_name(ty)),
+                };
+                self.type_error(node.span, &what, found, &wanted, help);
+                None
+            }
+        }
+    }
+
+    fn element(&mut self, node: &Node, record: RecordId, prefix: &str, out: &mut [Value], name: &str) {
+        let Some(entries) = self.entries(node, &format!("`{name}`")) else { return };
+        let leaves = self.program.records[record as usize].leaves.clone();
+        for (k, span, v) in entries {
+            let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            if let Some(i) = leaves.iter().position(|l| l.path == path) {
+                if let Some(value) = self.value(v, leaves[i].ty, &format!("{name}.{k}")) {
+                    out[i] = value;
+                }
+            } else if leaves.iter().any(|l| l.path.starts_with(&format!("{path}."))) {
+                self.element(v, record, &path, out, &format!("{name}.{k}"));
+            } else {
+                let candidates: Vec<&str> = leaves.iter().map(|l| l.path.as_str()).collect();
+                let help = suggest::help_for(&path, candidates.iter().copied(), || format!("the fields are {}", candidates.join(", ")));
+                self.diagnostics.push(Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("`{name}` has no field `{k}`")).label("unknown field").help(help));
+            }
+        }
+    }
+}
+
+/// `"4000000 USD"` or `"USD 4000000"`.
+pub fn parse_money(s: &str) -> Option<Money> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let (amount, code) = match parts.as_slice() {
+        [a, c] if Currency::parse(c).is_some() => (*a, *c),
+        [c, a] if Currency::parse(c).is_some() => (*a, *c),
+        _ => return None,
+    };
+    let amount: f64 = amount.replace(['_', ','], "").parse().ok()?;
+    amount.is_finite().then_some(Money { amount, currency: Currency::parse(code)? })
+}
+
+/// `"48 hours"`, `"3 days"`, in seconds.
+pub fn parse_duration(s: &str) -> Option<f64> {
+    let mut parts = s.split_whitespace();
+    let amount: f64 = parts.next()?.replace('_', "").parse().ok()?;
+    let unit = parts.next()?;
+    if parts.next().is_some() || !amount.is_finite() {
+        return None;
+    }
+    let unit_ok = matches!(unit, "minute" | "minutes" | "hour" | "hours" | "day" | "days" | "week" | "weeks");
+    unit_ok.then(|| amount * crate::syntax::seconds_per(unit))
+}

@@ -1,0 +1,47 @@
+//! The edge: reading files. The phases themselves do no IO.
+
+use std::path::{Path, PathBuf};
+
+use crate::resolve::{LoadError, Loader, ModuleSource};
+use crate::stdlib;
+
+/// Loads imported modules from the embedded standard library (`stdlib.*`)
+/// and from files next to the importing file (`a.b` is `a/b.norm`).
+#[derive(Debug, Default)]
+pub struct FsLoader;
+
+impl Loader for FsLoader {
+    fn load(&mut self, name: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        if name.starts_with(stdlib::PREFIX) {
+            return match stdlib::module(name) {
+                Some(text) => Ok(ModuleSource { display_name: stdlib::display_name(name), text: text.to_string() }),
+                None => Err(LoadError::NotFound { tried: vec![stdlib::display_name(name)], known: stdlib::modules() }),
+            };
+        }
+        if importer.starts_with("<stdlib>") {
+            return Err(LoadError::NotFound { tried: vec![stdlib::display_name(name)], known: stdlib::modules() });
+        }
+        let dir = Path::new(importer).parent().map(Path::to_path_buf).unwrap_or_default();
+        let path: PathBuf = dir.join(format!("{}.norm", name.replace('.', "/")));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(ModuleSource { display_name: path.display().to_string(), text }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut known = stdlib::modules();
+                known.extend(sibling_modules(&dir));
+                Err(LoadError::NotFound { tried: vec![path.display().to_string()], known })
+            }
+            Err(e) => Err(LoadError::Unreadable(e.to_string())),
+        }
+    }
+}
+
+/// Module names of the `.norm` files in a directory.
+fn sibling_modules(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }) else { return Vec::new() };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.path().file_name()?.to_str()?.strip_suffix(".norm").map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}

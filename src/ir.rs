@@ -1,0 +1,308 @@
+//! The intermediate representation the evaluator runs.
+//!
+//! Every name is resolved to an index: facts to input slots, conclusions,
+//! parameters and rules to their positions in the tables below. Nothing here
+//! refers to the AST or to a span, and nothing is looked up by string while
+//! evaluating. The whole program is serialisable (`opinio check --emit-ir`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::value::{RecordId, Type, Value};
+
+/// Index of an input slot: one scalar fact, one leaf of a record fact, or one list fact.
+pub type SlotId = u32;
+/// Index of a conclusion.
+pub type ConclusionId = u32;
+/// Index of a parameter.
+pub type ParamId = u32;
+/// Index of a rule.
+pub type RuleId = u32;
+
+/// A compiled rule set, ready to evaluate against any number of incidents.
+///
+/// INVARIANT: every index in it is in range; `strata` lists every conclusion
+/// once, each after every conclusion it depends on (except inside a recursive
+/// stratum); every rule's `defeaters` come before it in its conclusion's
+/// `rules`; expressions are well typed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Program {
+    /// The entry module's name.
+    pub name: String,
+    /// Enumerations: names of their values, in order.
+    pub enums: Vec<EnumInfo>,
+    /// Record types, with their fields flattened to leaves.
+    pub records: Vec<RecordInfo>,
+    /// The declared facts and where their values live.
+    pub facts: Vec<FactInfo>,
+    /// The incident input layout: one slot per scalar fact, record leaf or list fact.
+    pub slots: Vec<SlotInfo>,
+    /// Parameters and their values.
+    pub params: Vec<ParamInfo>,
+    /// Conclusions and their rules.
+    pub conclusions: Vec<ConclusionInfo>,
+    /// Rules.
+    pub rules: Vec<RuleInfo>,
+    /// The evaluation order.
+    pub strata: Vec<Stratum>,
+}
+
+/// An enumeration type.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnumInfo {
+    /// Its name.
+    pub name: String,
+    /// Its values, in declared (and comparison) order.
+    pub values: Vec<String>,
+}
+
+/// A record type.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecordInfo {
+    /// Its name.
+    pub name: String,
+    /// Leaves of the record: dotted field paths and their scalar types.
+    pub leaves: Vec<LeafInfo>,
+}
+
+/// One scalar field of a (possibly nested) record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LeafInfo {
+    /// The dotted path inside the record, such as `knew` or `capacity.technical`.
+    pub path: String,
+    /// Its type.
+    pub ty: Type,
+    /// Its description.
+    pub description: String,
+}
+
+/// A declared fact.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FactInfo {
+    /// Its name.
+    pub name: String,
+    /// Its type (a record fact spans one slot per leaf).
+    pub ty: Type,
+    /// Its (first) slot.
+    pub slot: SlotId,
+    /// Its description.
+    pub description: String,
+}
+
+/// An input slot.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SlotInfo {
+    /// The full dotted name, as an incident file writes it.
+    pub name: String,
+    /// Its type (scalar, or `List`).
+    pub ty: Type,
+    /// Its description.
+    pub description: String,
+}
+
+/// A parameter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParamInfo {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: Type,
+    /// Its value.
+    pub value: Value,
+    /// Its description.
+    pub description: String,
+}
+
+/// A conclusion.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ConclusionInfo {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: Type,
+    /// Its description.
+    pub description: String,
+    /// Its rules, each after all of its defeaters.
+    pub rules: Vec<RuleId>,
+}
+
+/// A rule.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RuleInfo {
+    /// Its name.
+    pub name: String,
+    /// The module that declares it.
+    pub module: String,
+    /// The conclusion it concludes.
+    pub conclusion: ConclusionId,
+    /// Whether it is a default rule.
+    pub is_default: bool,
+    /// Its citations.
+    pub cites: Vec<String>,
+    /// The value it gives when it applies.
+    pub value: Expr,
+    /// When it applies (its `if` and `unless` conditions, combined).
+    pub condition: Expr,
+    /// The rules that defeat it when they apply.
+    pub defeaters: Vec<Defeater>,
+    /// The facts, conclusions and parameters it reads, for explanations.
+    pub reads: Reads,
+}
+
+/// One rule that defeats another when it applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Defeater {
+    /// The defeating rule.
+    pub rule: RuleId,
+    /// Why it defeats.
+    pub kind: DefeatKind,
+}
+
+/// Why one rule defeats another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefeatKind {
+    /// The defeater is declared an `exception to` the defeated rule.
+    Exception,
+    /// The defeater `prevails over` the defeated rule.
+    Priority,
+    /// The defeated rule is a `default rule` and the defeater is not.
+    Default,
+}
+
+/// What a rule reads, sorted and without repetition.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Reads {
+    /// Input slots.
+    pub slots: Vec<SlotId>,
+    /// Conclusions.
+    pub conclusions: Vec<ConclusionId>,
+    /// Parameters.
+    pub params: Vec<ParamId>,
+}
+
+/// A group of conclusions evaluated together.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stratum {
+    /// One conclusion that does not depend on itself.
+    Single(ConclusionId),
+    /// True/false conclusions that depend on each other only positively,
+    /// evaluated to their least fixed point.
+    Recursive(Vec<ConclusionId>),
+}
+
+/// A typed expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expr {
+    /// A constant.
+    Const(Value),
+    /// An input slot.
+    Slot(SlotId),
+    /// Another conclusion's value.
+    Conclusion(ConclusionId),
+    /// A parameter's value.
+    Param(ParamId),
+    /// A leaf of the list element bound `depth` quantifiers out (0 = innermost).
+    Field {
+        /// How many quantifiers out the element is bound.
+        depth: u16,
+        /// The leaf index in the element's record.
+        leaf: u16,
+    },
+    /// Kleene negation.
+    Not(Box<Expr>),
+    /// Arithmetic negation.
+    Neg(Box<Expr>),
+    /// Kleene conjunction.
+    And(Box<Expr>, Box<Expr>),
+    /// Kleene disjunction.
+    Or(Box<Expr>, Box<Expr>),
+    /// A comparison.
+    Compare(CompareOp, Box<Expr>, Box<Expr>),
+    /// Arithmetic.
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    /// `any`, `all` or `count` over a list fact.
+    Quantifier {
+        /// Which quantifier.
+        kind: QuantifierKind,
+        /// The list slot.
+        list: SlotId,
+        /// The record type of its elements.
+        record: RecordId,
+        /// The condition on each element (`None`: every element counts).
+        filter: Option<Box<Expr>>,
+    },
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompareOp {
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+/// `any`, `all`, `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantifierKind {
+    /// Some element satisfies the condition.
+    Any,
+    /// Every element satisfies the condition.
+    All,
+    /// How many elements satisfy it.
+    Count,
+}
+
+impl Program {
+    /// The conclusion of this name.
+    pub fn conclusion_named(&self, name: &str) -> Option<ConclusionId> {
+        self.conclusions.iter().position(|c| c.name == name).map(|i| i as ConclusionId)
+    }
+
+    /// The slot of this name.
+    pub fn slot_named(&self, name: &str) -> Option<SlotId> {
+        self.slots.iter().position(|s| s.name == name).map(|i| i as SlotId)
+    }
+
+    /// The name of a type, as the language writes it.
+    pub fn type_name(&self, ty: Type) -> String {
+        match ty {
+            Type::Bool => "bool".into(),
+            Type::Number => "number".into(),
+            Type::Money => "money".into(),
+            Type::Duration => "duration".into(),
+            Type::Date => "date".into(),
+            Type::Text => "text".into(),
+            Type::Enum(e) => self.enums[e as usize].name.clone(),
+            Type::Record(r) => self.records[r as usize].name.clone(),
+            Type::List(r) => format!("list of {}", self.records[r as usize].name),
+            Type::Error => "?".into(),
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Phase 4, lower: [`Checked`] -> [`ir::Program`].
+//!
+//! In: a checked program. Out: the IR the evaluator runs: flat tables indexed
+//! by slot and id, each conclusion's rules ordered so that a rule's
+//! defeaters come before it, and what each rule reads (for explanations).
+//! Guarantees: the IR's invariants (see [`ir::Program`]) hold.
+
+use std::collections::BTreeSet;
+
+use crate::check::{defeat_graph_of, Checked, FactLayout};
+use crate::ir::{self, ConclusionInfo, Defeater, EnumInfo, Expr, ParamInfo, Reads, RuleInfo};
+use crate::resolve::RuleId;
+
+/// Lowers a checked program to IR.
+pub fn lower(checked: &Checked) -> ir::Program {
+    let resolved = &checked.resolved;
+    let defeaters = defeat_graph_of(checked);
+    let mut rules_by_conclusion: Vec<Vec<RuleId>> = vec![Vec::new(); resolved.conclusions.len()];
+    for (i, r) in checked.rules.iter().enumerate() {
+        if let Some(c) = r.conclusion {
+            rules_by_conclusion[c as usize].push(i as RuleId);
+        }
+    }
+    let conclusions = resolved
+        .conclusions
+        .iter()
+        .zip(rules_by_conclusion)
+        .map(|(c, rules)| ConclusionInfo {
+            name: c.name.name.clone(),
+            ty: c.ty,
+            description: c.description.clone(),
+            rules: defeaters_first(&rules, &defeaters),
+        })
+        .collect();
+    let rules = checked
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let def = &resolved.rules[i];
+            RuleInfo {
+                name: def.decl.name.name.clone(),
+                module: resolved.modules[def.module as usize].name.clone(),
+                conclusion: r.conclusion.expect("checked: every rule has a conclusion"),
+                is_default: def.decl.is_default,
+                cites: def.decl.cites.iter().map(|c| c.text.clone()).collect(),
+                value: r.value.clone(),
+                condition: r.condition.clone(),
+                defeaters: defeaters[i].iter().map(|&(rule, kind)| Defeater { rule, kind }).collect(),
+                reads: reads(&[&r.condition, &r.value]),
+            }
+        })
+        .collect();
+    ir::Program {
+        name: resolved.modules.last().map(|m| m.name.clone()).unwrap_or_default(),
+        enums: resolved
+            .enums
+            .iter()
+            .map(|e| EnumInfo { name: e.name.name.clone(), values: e.values.iter().map(|v| v.name.clone()).collect() })
+            .collect(),
+        records: checked.layout.records.clone(),
+        facts: resolved
+            .facts
+            .iter()
+            .zip(&checked.layout.facts)
+            .map(|(f, layout)| ir::FactInfo {
+                name: f.name.name.clone(),
+                ty: f.ty,
+                slot: match layout {
+                    FactLayout::Slot(s) => *s,
+                    FactLayout::Record { first, .. } => *first,
+                    FactLayout::Error => 0,
+                },
+                description: f.description.clone(),
+            })
+            .collect(),
+        slots: checked.layout.slots.clone(),
+        params: resolved
+            .params
+            .iter()
+            .zip(&checked.params)
+            .map(|((def, _), value)| ParamInfo { name: def.name.name.clone(), ty: def.ty, value: value.clone(), description: def.description.clone() })
+            .collect(),
+        conclusions,
+        rules,
+        strata: checked.strata.clone(),
+    }
+}
+
+/// Orders a conclusion's rules so that every rule comes after its defeaters;
+/// otherwise in declaration order. The defeat graph is acyclic (checked).
+fn defeaters_first(rules: &[RuleId], defeaters: &[Vec<(RuleId, ir::DefeatKind)>]) -> Vec<RuleId> {
+    let mut placed: Vec<RuleId> = Vec::with_capacity(rules.len());
+    while placed.len() < rules.len() {
+        let before = placed.len();
+        for &r in rules {
+            if !placed.contains(&r) && defeaters[r as usize].iter().all(|(d, _)| placed.contains(d)) {
+                placed.push(r);
+            }
+        }
+        if placed.len() == before {
+            // Unreachable for a checked program; keep every rule anyway.
+            placed.extend(rules.iter().filter(|r| !placed.contains(r)).copied().collect::<Vec<_>>());
+        }
+    }
+    placed
+}
+
+fn reads(exprs: &[&Expr]) -> Reads {
+    let (mut slots, mut conclusions, mut params) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    fn walk(e: &Expr, s: &mut BTreeSet<u32>, c: &mut BTreeSet<u32>, p: &mut BTreeSet<u32>) {
+        match e {
+            Expr::Slot(id) => {
+                s.insert(*id);
+            }
+            Expr::Conclusion(id) => {
+                c.insert(*id);
+            }
+            Expr::Param(id) => {
+                p.insert(*id);
+            }
+            Expr::Not(x) | Expr::Neg(x) => walk(x, s, c, p),
+            Expr::And(l, r) | Expr::Or(l, r) | Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => {
+                walk(l, s, c, p);
+                walk(r, s, c, p);
+            }
+            Expr::Quantifier { list, filter, .. } => {
+                s.insert(*list);
+                if let Some(f) = filter {
+                    walk(f, s, c, p);
+                }
+            }
+            Expr::Const(_) | Expr::Field { .. } => {}
+        }
+    }
+    for e in exprs {
+        walk(e, &mut slots, &mut conclusions, &mut params);
+    }
+    Reads { slots: slots.into_iter().collect(), conclusions: conclusions.into_iter().collect(), params: params.into_iter().collect() }
+}

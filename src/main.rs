@@ -1,0 +1,7 @@
+//! The `opinio` command line.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

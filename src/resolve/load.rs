@@ -1,0 +1,177 @@
+//! Loading modules: the entry file, then every import, depth first.
+
+use std::collections::HashMap;
+
+use super::{Module, ModuleId, Resolved};
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+use crate::suggest;
+use crate::syntax::{self, ast};
+
+/// The text of a module found by a [`Loader`].
+#[derive(Debug, Clone)]
+pub struct ModuleSource {
+    /// The name shown in diagnostics (a path, or `<stdlib>/name.norm`).
+    pub display_name: String,
+    /// The text.
+    pub text: String,
+}
+
+/// Why a module could not be loaded.
+#[derive(Debug, Clone)]
+pub enum LoadError {
+    /// No file holds the module; `tried` lists where it was looked for and
+    /// `known` the module names that do exist nearby, for suggestions.
+    NotFound {
+        /// Paths looked at.
+        tried: Vec<String>,
+        /// Module names that could be meant.
+        known: Vec<String>,
+    },
+    /// The file exists but cannot be read.
+    Unreadable(String),
+}
+
+/// Finds the text of an imported module. The core does no IO: the CLI and the
+/// tests provide a loader (see [`crate::io::FsLoader`]).
+pub trait Loader {
+    /// The module `name`, imported by the file shown as `importer`.
+    fn load(&mut self, name: &str, importer: &str) -> Result<ModuleSource, LoadError>;
+}
+
+struct LoadState<'a> {
+    loader: &'a mut dyn Loader,
+    by_name: HashMap<String, Option<ModuleId>>,
+    stack: Vec<(String, Span)>,
+}
+
+pub(super) fn load_all(
+    entry_name: &str,
+    entry_text: &str,
+    loader: &mut dyn Loader,
+    resolved: &mut Resolved,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let file = resolved.sources.add(entry_name, entry_text);
+    let mut state = LoadState { loader, by_name: HashMap::new(), stack: Vec::new() };
+    let Some(ast) = parse(file, entry_text, diagnostics) else { return };
+    let name = ast.module.as_ref().map_or_else(|| stem(entry_name), |m| m.name.name.clone());
+    state.by_name.insert(name.clone(), None);
+    state.stack.push((name.clone(), Span::new(file, 0, 0)));
+    let imports = load_imports(&ast, entry_name, &mut state, resolved, diagnostics);
+    state.stack.pop();
+    resolved.modules.push(Module { name, ast, imports });
+}
+
+fn load_imports(
+    ast: &ast::File,
+    importer: &str,
+    state: &mut LoadState<'_>,
+    resolved: &mut Resolved,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ModuleId> {
+    let mut imports = Vec::new();
+    for item in &ast.items {
+        let ast::Item::Import(path) = item else { continue };
+        if let Some(pos) = state.stack.iter().position(|(n, _)| *n == path.name) {
+            let mut cycle: Vec<&str> = state.stack[pos..].iter().map(|(n, _)| n.as_str()).collect();
+            cycle.push(&path.name);
+            diagnostics.push(
+                Diagnostic::new(&codes::IMPORT_CYCLE, path.span, format!("importing `{}` creates a cycle: {}", path.name, cycle.join(" -> ")))
+                    .label("this import closes the cycle")
+                    .help("move the shared declarations into a module that both can import"),
+            );
+            continue;
+        }
+        match state.by_name.get(&path.name) {
+            Some(Some(id)) => imports.push(*id),
+            Some(None) => {} // failed to load earlier; already reported
+            None => {
+                if let Some(id) = load_module(path, importer, state, resolved, diagnostics) {
+                    imports.push(id);
+                }
+            }
+        }
+    }
+    imports
+}
+
+fn load_module(
+    path: &ast::Ident,
+    importer: &str,
+    state: &mut LoadState<'_>,
+    resolved: &mut Resolved,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ModuleId> {
+    state.by_name.insert(path.name.clone(), None);
+    let source = match state.loader.load(&path.name, importer) {
+        Ok(source) => source,
+        Err(LoadError::NotFound { tried, known }) => {
+            let help = suggest::help_for(&path.name, known.iter().map(String::as_str), || {
+                format!("looked in {}; the standard library's modules are named `stdlib.<subject>`", tried.join(", "))
+            });
+            diagnostics.push(
+                Diagnostic::new(&codes::UNKNOWN_MODULE, path.span, format!("cannot find module `{}`", path.name))
+                    .label("no such module")
+                    .help(help),
+            );
+            return None;
+        }
+        Err(LoadError::Unreadable(why)) => {
+            diagnostics.push(
+                Diagnostic::new(&codes::UNREADABLE, path.span, format!("cannot read module `{}`: {why}", path.name))
+                    .label("imported here")
+                    .help("check the file's permissions and encoding (UTF-8)"),
+            );
+            return None;
+        }
+    };
+    let file = resolved.sources.add(source.display_name.clone(), source.text.clone());
+    let ast = parse(file, &source.text, diagnostics)?;
+    match &ast.module {
+        None => {
+            diagnostics.push(
+                Diagnostic::new(&codes::MISSING_MODULE, Span::new(file, 0, 0), format!("`{}` does not declare its module", source.display_name))
+                    .label("expected `module` here")
+                    .also(path.span, "imported here")
+                    .help(format!("begin the file with `module {}`", path.name)),
+            );
+        }
+        Some(decl) if decl.name.name != path.name => {
+            diagnostics.push(
+                Diagnostic::new(
+                    &codes::MODULE_MISMATCH,
+                    decl.name.span,
+                    format!("the file imported as `{}` declares module `{}`", path.name, decl.name.name),
+                )
+                .label("declared here")
+                .also(path.span, "imported here")
+                .help(format!("rename the module to `{}`, or import it under its declared name", path.name)),
+            );
+        }
+        Some(_) => {}
+    }
+    state.stack.push((path.name.clone(), path.span));
+    let imports = load_imports(&ast, &source.display_name, state, resolved, diagnostics);
+    state.stack.pop();
+    let id = resolved.modules.len() as ModuleId;
+    resolved.modules.push(Module { name: path.name.clone(), ast, imports });
+    state.by_name.insert(path.name.clone(), Some(id));
+    Some(id)
+}
+
+fn parse(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<ast::File> {
+    match syntax::parse_file(file, text) {
+        Ok(ast) => Some(ast),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    }
+}
+
+fn stem(path: &str) -> String {
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    base.strip_suffix(".norm").unwrap_or(base).to_string()
+}

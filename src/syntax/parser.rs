@@ -1,0 +1,569 @@
+//! pest -> AST. The only file that sees pest's `Rule` and `Pair`.
+//!
+//! One `build_<rule>` function per grammar rule, in grammar order.
+
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser as _;
+use pest_derive::Parser;
+
+use super::ast::*;
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+
+#[derive(Parser)]
+#[grammar = "../grammar/opinio.pest"]
+struct OpinioParser;
+
+/// Parses one file. On a syntax error, returns the one diagnostic that
+/// describes it (pest stops at the first).
+pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
+    let pairs = OpinioParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    let mut b = Builder { file, diagnostics: Vec::new(), pratt: pratt() };
+    let file_pair = pairs.into_iter().next().expect("the `file` rule always yields one pair");
+    let ast = b.build_file(file_pair);
+    if b.diagnostics.is_empty() {
+        Ok(ast)
+    } else {
+        Err(b.diagnostics)
+    }
+}
+
+/// Parses a single expression (for tests and tools).
+pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
+    let mut pairs = OpinioParser::parse(Rule::standalone_expr, text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    let mut b = Builder { file, diagnostics: Vec::new(), pratt: pratt() };
+    let expr = b.build_expr(pairs.next().expect("one pair").into_inner().next().expect("an expr"));
+    if b.diagnostics.is_empty() {
+        Ok(expr)
+    } else {
+        Err(b.diagnostics)
+    }
+}
+
+fn pratt() -> PrattParser<Rule> {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg))
+}
+
+struct Builder {
+    file: FileId,
+    diagnostics: Vec<Diagnostic>,
+    pratt: PrattParser<Rule>,
+}
+
+impl Builder {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn build_file(&mut self, pair: Pair<'_, Rule>) -> File {
+        let mut module = None;
+        let mut items = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::module_decl => module = Some(self.build_module_decl(p)),
+                Rule::import_decl => items.push(self.build_import_decl(p)),
+                Rule::enum_decl => items.push(Item::Enum(self.build_enum_decl(p))),
+                Rule::record_decl => items.push(Item::Record(self.build_record_decl(p))),
+                Rule::fact_decl => items.push(Item::Fact(self.build_value_decl(p))),
+                Rule::conclusion_decl => items.push(Item::Conclusion(self.build_value_decl(p))),
+                Rule::param_decl => items.push(Item::Param(self.build_param_decl(p))),
+                Rule::rule_decl => items.push(Item::Rule(self.build_rule_decl(p))),
+                Rule::EOI => {}
+                other => unreachable!("unexpected {other:?} in file"),
+            }
+        }
+        File { module, items }
+    }
+
+    fn build_doc(&mut self, pair: Pair<'_, Rule>) -> String {
+        let lines: Vec<&str> = pair
+            .into_inner()
+            .map(|l| {
+                let text = l.as_str().trim_start_matches("##");
+                text.strip_prefix(' ').unwrap_or(text).trim_end()
+            })
+            .collect();
+        lines.join("\n")
+    }
+
+    fn build_module_decl(&mut self, pair: Pair<'_, Rule>) -> ModuleDecl {
+        let mut doc = None;
+        let mut name = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::module_path => name = Some(self.build_ident(p)),
+                _ => {}
+            }
+        }
+        ModuleDecl { doc, name: name.expect("grammar: module has a path") }
+    }
+
+    fn build_import_decl(&mut self, pair: Pair<'_, Rule>) -> Item {
+        let path = pair.into_inner().find(|p| p.as_rule() == Rule::module_path).expect("grammar: import has a path");
+        Item::Import(self.build_ident(path))
+    }
+
+    fn build_enum_decl(&mut self, pair: Pair<'_, Rule>) -> EnumDecl {
+        let mut doc = None;
+        let mut name = None;
+        let mut description = String::new();
+        let mut values = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident if name.is_none() => name = Some(self.build_ident(p)),
+                Rule::ident => values.push(self.build_ident(p)),
+                Rule::description => description = self.build_description(p),
+                _ => {}
+            }
+        }
+        EnumDecl { doc, name: name.expect("grammar: enum has a name"), description, values }
+    }
+
+    fn build_record_decl(&mut self, pair: Pair<'_, Rule>) -> RecordDecl {
+        let mut doc = None;
+        let mut name = None;
+        let mut description = String::new();
+        let mut fields = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::description => description = self.build_description(p),
+                Rule::field_decl => fields.push(self.build_value_decl(p)),
+                _ => {}
+            }
+        }
+        RecordDecl { doc, name: name.expect("grammar: record has a name"), description, fields }
+    }
+
+    /// `fact_decl`, `conclusion_decl` and `field_decl` share one shape.
+    fn build_value_decl(&mut self, pair: Pair<'_, Rule>) -> ValueDecl {
+        let mut doc = None;
+        let mut name = None;
+        let mut ty = None;
+        let mut description = String::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::type_expr => ty = Some(self.build_type_expr(p)),
+                Rule::description => description = self.build_description(p),
+                _ => {}
+            }
+        }
+        ValueDecl {
+            doc,
+            name: name.expect("grammar: declaration has a name"),
+            ty: ty.expect("grammar: declaration has a type"),
+            description,
+        }
+    }
+
+    fn build_param_decl(&mut self, pair: Pair<'_, Rule>) -> ParamDecl {
+        let mut doc = None;
+        let mut name = None;
+        let mut ty = None;
+        let mut value = None;
+        let mut description = String::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::type_expr => ty = Some(self.build_type_expr(p)),
+                Rule::expr => value = Some(self.build_expr(p)),
+                Rule::description => description = self.build_description(p),
+                _ => {}
+            }
+        }
+        ParamDecl {
+            doc,
+            name: name.expect("grammar: param has a name"),
+            ty: ty.expect("grammar: param has a type"),
+            value: value.expect("grammar: param has a value"),
+            description,
+        }
+    }
+
+    fn build_description(&mut self, pair: Pair<'_, Rule>) -> String {
+        self.build_string(pair.into_inner().next().expect("grammar: description is a string"))
+    }
+
+    fn build_type_expr(&mut self, pair: Pair<'_, Rule>) -> TypeExpr {
+        let inner = pair.into_inner().next().expect("grammar: type has one part");
+        match inner.as_rule() {
+            Rule::ident => TypeExpr::Named(self.build_ident(inner)),
+            Rule::list_type => {
+                let span = self.span(&inner);
+                let id = inner.into_inner().find(|p| p.as_rule() == Rule::ident).expect("grammar: list of a name");
+                TypeExpr::ListOf(self.build_ident(id), span)
+            }
+            other => unreachable!("unexpected {other:?} in type"),
+        }
+    }
+
+    fn build_rule_decl(&mut self, pair: Pair<'_, Rule>) -> RuleDecl {
+        let span = self.span(&pair);
+        let mut doc = None;
+        let mut is_default = false;
+        let mut name = None;
+        let mut cites = Vec::new();
+        let mut exception_to = Vec::new();
+        let mut prevails_over = Vec::new();
+        let mut head = None;
+        let mut conditions = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::default_mark => is_default = true,
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::cites_clause => {
+                    for s in p.into_inner().filter(|s| s.as_rule() == Rule::string) {
+                        let span = self.span(&s);
+                        cites.push(Citation { text: self.build_string(s), span });
+                    }
+                }
+                Rule::exception_clause => {
+                    exception_to.extend(p.into_inner().filter(|s| s.as_rule() == Rule::ident).map(|s| self.build_ident(s)))
+                }
+                Rule::prevails_clause => {
+                    prevails_over.extend(p.into_inner().filter(|s| s.as_rule() == Rule::ident).map(|s| self.build_ident(s)))
+                }
+                Rule::rule_head => head = Some(self.build_rule_head(p)),
+                Rule::condition => conditions.push(self.build_condition(p)),
+                _ => {}
+            }
+        }
+        let (conclusion, value) = head.expect("grammar: rule has a head");
+        RuleDecl {
+            doc,
+            is_default,
+            name: name.expect("grammar: rule has a name"),
+            cites,
+            exception_to,
+            prevails_over,
+            conclusion,
+            value,
+            conditions,
+            span,
+        }
+    }
+
+    fn build_rule_head(&mut self, pair: Pair<'_, Rule>) -> (Ident, Option<Expr>) {
+        let mut inner = pair.into_inner();
+        let conclusion = self.build_ident(inner.next().expect("grammar: head has a conclusion"));
+        let value = inner.next().map(|e| self.build_expr(e));
+        (conclusion, value)
+    }
+
+    fn build_condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
+        let inner = pair.into_inner().next().expect("grammar: condition has a kind");
+        let negated = inner.as_rule() == Rule::unless_condition;
+        let expr = inner.into_inner().find(|p| p.as_rule() == Rule::expr).expect("grammar: condition has an expr");
+        Condition { negated, expr: self.build_expr(expr) }
+    }
+
+    fn build_expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let pratt = std::mem::replace(&mut self.pratt, PrattParser::new());
+        let file = self.file;
+        let expr = pratt
+            .map_primary(|p| self.build_primary(p))
+            .map_prefix(|op, rhs| {
+                let s = op.as_span();
+                let span = Span::new(file, s.start(), s.end()).to(rhs.span);
+                let op = match op.as_rule() {
+                    Rule::op_not => UnaryOp::Not,
+                    _ => UnaryOp::Neg,
+                };
+                Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span }
+            })
+            .map_infix(|lhs, op, rhs| {
+                let op = match op.as_rule() {
+                    Rule::op_or => BinaryOp::Or,
+                    Rule::op_and => BinaryOp::And,
+                    Rule::op_eq => BinaryOp::Eq,
+                    Rule::op_ne => BinaryOp::Ne,
+                    Rule::op_lt => BinaryOp::Lt,
+                    Rule::op_le => BinaryOp::Le,
+                    Rule::op_gt => BinaryOp::Gt,
+                    Rule::op_ge => BinaryOp::Ge,
+                    Rule::op_add => BinaryOp::Add,
+                    Rule::op_sub => BinaryOp::Sub,
+                    Rule::op_mul => BinaryOp::Mul,
+                    _ => BinaryOp::Div,
+                };
+                let span = lhs.span.to(rhs.span);
+                Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }
+            })
+            .parse(pair.into_inner());
+        self.pratt = pratt;
+        expr
+    }
+
+    fn build_primary(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::expr => return self.build_expr(pair),
+            Rule::quantifier => self.build_quantifier(pair),
+            Rule::path => ExprKind::Path(self.build_path(pair)),
+            Rule::boolean => ExprKind::Literal(Literal::Bool(pair.as_str() == "true")),
+            Rule::number => ExprKind::Literal(Literal::Number(self.build_number(&pair))),
+            Rule::money => {
+                let mut inner = pair.into_inner();
+                let amount = self.build_number(&inner.next().expect("grammar: money has an amount"));
+                let currency = inner.next().expect("grammar: money has a currency").as_str().to_string();
+                ExprKind::Literal(Literal::Money(amount, currency))
+            }
+            Rule::duration => {
+                let mut inner = pair.into_inner();
+                let amount = self.build_number(&inner.next().expect("grammar: duration has an amount"));
+                let unit = inner.next().expect("grammar: duration has a unit").as_str();
+                ExprKind::Literal(Literal::Duration(amount * seconds_per(unit)))
+            }
+            Rule::date => self.build_date(&pair),
+            Rule::string => ExprKind::Literal(Literal::Text(self.build_string(pair))),
+            other => unreachable!("unexpected {other:?} in expression"),
+        };
+        Expr { kind, span }
+    }
+
+    fn build_quantifier(&mut self, pair: Pair<'_, Rule>) -> ExprKind {
+        let mut kind = QuantifierKind::Any;
+        let mut var = None;
+        let mut list = Vec::new();
+        let mut filter = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::quantifier_kind => {
+                    kind = match p.as_str() {
+                        "all" => QuantifierKind::All,
+                        "count" => QuantifierKind::Count,
+                        _ => QuantifierKind::Any,
+                    }
+                }
+                Rule::ident => var = Some(self.build_ident(p)),
+                Rule::path => list = self.build_path(p),
+                Rule::expr => filter = Some(Box::new(self.build_expr(p))),
+                _ => {}
+            }
+        }
+        ExprKind::Quantifier { kind, var: var.expect("grammar: quantifier binds a name"), list, filter }
+    }
+
+    fn build_path(&mut self, pair: Pair<'_, Rule>) -> Vec<Ident> {
+        pair.into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| self.build_ident(p)).collect()
+    }
+
+    fn build_number(&mut self, pair: &Pair<'_, Rule>) -> f64 {
+        let cleaned: String = pair.as_str().chars().filter(|c| *c != '_').collect();
+        match cleaned.parse::<f64>() {
+            Ok(n) if n.is_finite() && n <= MAX_EXACT => n,
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::INVALID_LITERAL, self.span(pair), format!("the number `{}` is too large", pair.as_str()))
+                        .label("too large to be exact")
+                        .help("numbers are exact up to 9_007_199_254_740_992; use a smaller unit"),
+                );
+                0.0
+            }
+        }
+    }
+
+    fn build_date(&mut self, pair: &Pair<'_, Rule>) -> ExprKind {
+        match parse_date(pair.as_str()) {
+            Some((y, m, d)) => ExprKind::Literal(Literal::Date(y, m, d)),
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::INVALID_LITERAL, self.span(pair), format!("`{}` is not a calendar date", pair.as_str()))
+                        .label("no such day")
+                        .help("write dates as YYYY-MM-DD, for example `2007-04-27`"),
+                );
+                ExprKind::Literal(Literal::Date(1970, 1, 1))
+            }
+        }
+    }
+
+    fn build_string(&mut self, pair: Pair<'_, Rule>) -> String {
+        let raw = pair.into_inner().next().map_or("", |p| p.as_str());
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn build_ident(&mut self, pair: Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+    }
+}
+
+/// The largest integer an `f64` holds exactly.
+const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+
+/// Seconds in one unit of a duration literal.
+pub fn seconds_per(unit: &str) -> f64 {
+    match unit.trim_end_matches('s') {
+        "minute" => 60.0,
+        "hour" => 3_600.0,
+        "day" => 86_400.0,
+        _ => 604_800.0,
+    }
+}
+
+/// `YYYY-MM-DD` to (year, month, day), if it is a real calendar day.
+pub fn parse_date(text: &str) -> Option<(i16, i8, i8)> {
+    let date: jiff::civil::Date = text.parse().ok()?;
+    if text.len() != 10 {
+        return None;
+    }
+    Some((date.year(), date.month(), date.day()))
+}
+
+fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
+    let (start, end) = match error.location {
+        InputLocation::Pos(p) => (p, p),
+        InputLocation::Span((s, e)) => (s, e),
+    };
+    let found = found_token(text, start);
+    let end = if end > start { end } else { start + found.len().max(if start < text.len() { 1 } else { 0 }) };
+    let span = Span::new(file, start, end.min(text.len()));
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let message = if found.is_empty() {
+        format!("unexpected end of file, expected {expected}")
+    } else {
+        format!("unexpected `{found}`, expected {expected}")
+    };
+    let help = syntax_help(text, start, &found);
+    Diagnostic::new(&codes::SYNTAX, span, message).label(format!("expected {expected}")).help(help)
+}
+
+/// The word or symbol at `offset`.
+fn found_token(text: &str, offset: usize) -> String {
+    let rest = text.get(offset..).unwrap_or("");
+    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    if !word.is_empty() {
+        return word;
+    }
+    rest.chars().next().filter(|c| !c.is_whitespace()).map(String::from).unwrap_or_default()
+}
+
+fn syntax_help(text: &str, offset: usize, found: &str) -> String {
+    if KEYWORDS.contains(&found) {
+        return format!("`{found}` is a reserved word; choose another name, for example `{found}_`");
+    }
+    if text[..offset.min(text.len())].trim_end().ends_with(':') {
+        return "write a type after `:`: bool, number, money, duration, date, text, an enumeration or a record".into();
+    }
+    "see docs/language.md for the form of each declaration".into()
+}
+
+const KEYWORDS: &[&str] = &[
+    "module", "import", "enum", "values", "record", "field", "fact", "conclusion", "param", "list", "of", "default", "rule",
+    "cites", "exception", "to", "prevails", "over", "if", "unless", "and", "or", "not", "any", "all", "count", "in", "where",
+    "true", "false",
+];
+
+fn describe_expected(rules: &[Rule]) -> String {
+    let mut names: Vec<&str> = rules.iter().map(|r| rule_name(*r)).collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [] => "something else".into(),
+        [one] => (*one).into(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// A readable name for each grammar rule, for "expected ..." messages.
+fn rule_name(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "end of file",
+        Rule::module_decl | Rule::kw_module => "`module`",
+        Rule::import_decl | Rule::kw_import => "`import`",
+        Rule::enum_decl | Rule::kw_enum => "`enum`",
+        Rule::record_decl | Rule::kw_record => "`record`",
+        Rule::field_decl | Rule::kw_field => "`field`",
+        Rule::fact_decl | Rule::kw_fact => "`fact`",
+        Rule::conclusion_decl | Rule::kw_conclusion => "`conclusion`",
+        Rule::param_decl | Rule::kw_param => "`param`",
+        Rule::rule_decl | Rule::kw_rule | Rule::default_mark | Rule::kw_default => "`rule`",
+        Rule::doc | Rule::doc_line => "a `##` doc line",
+        Rule::kw_values => "`values`",
+        Rule::kw_list => "`list`",
+        Rule::kw_of => "`of`",
+        Rule::cites_clause | Rule::kw_cites => "`cites`",
+        Rule::exception_clause | Rule::kw_exception => "`exception to`",
+        Rule::kw_to => "`to`",
+        Rule::prevails_clause | Rule::kw_prevails => "`prevails over`",
+        Rule::kw_over => "`over`",
+        Rule::condition | Rule::if_condition | Rule::kw_if => "`if`",
+        Rule::unless_condition | Rule::kw_unless => "`unless`",
+        Rule::rule_head => "the conclusion the rule concludes",
+        Rule::description => "a description in double quotes",
+        Rule::string | Rule::string_inner => "a string in double quotes",
+        Rule::type_expr | Rule::list_type => "a type",
+        Rule::module_path => "a module name",
+        Rule::ident | Rule::path => "a name",
+        Rule::expr | Rule::standalone_expr => "an expression",
+        Rule::op_or | Rule::kw_or => "`or`",
+        Rule::op_and | Rule::kw_and => "`and`",
+        Rule::op_not | Rule::kw_not => "`not`",
+        Rule::op_eq => "`=`",
+        Rule::op_ne => "`!=`",
+        Rule::op_lt => "`<`",
+        Rule::op_le => "`<=`",
+        Rule::op_gt => "`>`",
+        Rule::op_ge => "`>=`",
+        Rule::op_add => "`+`",
+        Rule::op_sub | Rule::op_neg => "`-`",
+        Rule::op_mul => "`*`",
+        Rule::op_div => "`/`",
+        Rule::quantifier | Rule::quantifier_kind | Rule::kw_any | Rule::kw_all | Rule::kw_count => "`any`, `all` or `count`",
+        Rule::kw_in => "`in`",
+        Rule::kw_where => "`where`",
+        Rule::boolean | Rule::kw_true | Rule::kw_false => "`true` or `false`",
+        Rule::number => "a number",
+        Rule::money | Rule::currency => "an amount of money such as `100 USD`",
+        Rule::duration | Rule::time_unit => "a duration such as `48 hours`",
+        Rule::date => "a date such as `2007-04-27`",
+        Rule::keyword => "a keyword",
+        Rule::file => "a declaration",
+        Rule::WHITESPACE | Rule::COMMENT => "whitespace",
+        Rule::item => "a declaration",
+        Rule::rule_clause => "`cites`, `exception to` or `prevails over`",
+        Rule::infix => "an operator",
+        Rule::prefix => "`not` or `-`",
+        Rule::primary | Rule::literal => "a value",
+        Rule::ident_char => "a letter, digit or `_`",
+    }
+}

@@ -1,0 +1,247 @@
+//! Types and values of the language, shared by the checker, the IR and the
+//! evaluator.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// Index of an enumeration type.
+pub type EnumId = u16;
+/// Index of a record type.
+pub type RecordId = u16;
+
+/// A type of the language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum Type {
+    /// `bool`: true, false (or unknown).
+    Bool,
+    /// `number`: a count or measure without unit.
+    Number,
+    /// `money`: an amount in a currency.
+    Money,
+    /// `duration`: a span of time.
+    Duration,
+    /// `date`: a calendar day.
+    Date,
+    /// `text`: free text, compared for equality.
+    Text,
+    /// A user-declared enumeration.
+    Enum(EnumId),
+    /// A user-declared record (only as the type of a fact or field).
+    Record(RecordId),
+    /// `list of record`.
+    List(RecordId),
+    /// The type of an expression that already has an error; never reported again.
+    Error,
+}
+
+impl Type {
+    /// The built-in type of this name.
+    pub fn builtin(name: &str) -> Option<Type> {
+        Some(match name {
+            "bool" => Type::Bool,
+            "number" => Type::Number,
+            "money" => Type::Money,
+            "duration" => Type::Duration,
+            "date" => Type::Date,
+            "text" => Type::Text,
+            _ => return None,
+        })
+    }
+
+    /// The names of the built-in types, for suggestions.
+    pub const BUILTINS: [&'static str; 6] = ["bool", "number", "money", "duration", "date", "text"];
+}
+
+/// Three-valued truth: false < unknown < true (Kleene).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tri {
+    /// Established false.
+    False,
+    /// Not established either way.
+    Unknown,
+    /// Established true.
+    True,
+}
+
+impl Tri {
+    /// Kleene conjunction.
+    pub fn and(self, other: Tri) -> Tri {
+        self.min(other)
+    }
+    /// Kleene disjunction.
+    pub fn or(self, other: Tri) -> Tri {
+        self.max(other)
+    }
+    /// Kleene negation.
+    pub fn not(self) -> Tri {
+        match self {
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+            Tri::True => Tri::False,
+        }
+    }
+    /// From a plain boolean.
+    pub fn from_bool(b: bool) -> Tri {
+        if b {
+            Tri::True
+        } else {
+            Tri::False
+        }
+    }
+}
+
+/// An amount of money: a value in a three-letter currency.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Money {
+    /// The amount.
+    pub amount: f64,
+    /// The ISO 4217 code, such as `USD`.
+    pub currency: Currency,
+}
+
+/// A three-letter currency code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency(pub [u8; 3]);
+
+impl Currency {
+    /// From a code such as `USD`; `None` unless three ASCII upper-case letters.
+    pub fn parse(code: &str) -> Option<Currency> {
+        let bytes = code.as_bytes();
+        if bytes.len() == 3 && bytes.iter().all(u8::is_ascii_uppercase) {
+            Some(Currency([bytes[0], bytes[1], bytes[2]]))
+        } else {
+            None
+        }
+    }
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Currency::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a currency code")))
+    }
+}
+
+/// A value, or unknown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Value {
+    /// Not established (a missing fact, or an undecided conclusion).
+    Unknown,
+    /// True or false.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// An amount of money.
+    Money(Money),
+    /// A duration in seconds.
+    Duration(f64),
+    /// A calendar day, as days since 1970-01-01.
+    Date(i32),
+    /// Free text.
+    Text(Arc<str>),
+    /// The value at this index of the enumeration.
+    Enum(EnumId, u16),
+    /// A list of records, each a slice of its fields' values in declared order.
+    List(Arc<[Arc<[Value]>]>),
+}
+
+impl Value {
+    /// The truth value of a `bool` (or unknown).
+    pub fn tri(&self) -> Tri {
+        match self {
+            Value::Bool(b) => Tri::from_bool(*b),
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// From a three-valued truth.
+    pub fn from_tri(t: Tri) -> Value {
+        match t {
+            Tri::True => Value::Bool(true),
+            Tri::False => Value::Bool(false),
+            Tri::Unknown => Value::Unknown,
+        }
+    }
+
+    /// Whether this is `Unknown`.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown)
+    }
+}
+
+/// Days since 1970-01-01 of a calendar day.
+pub fn days_from_civil(year: i16, month: i8, day: i8) -> Option<i32> {
+    let date = jiff::civil::Date::new(year, month, day).ok()?;
+    let epoch = jiff::civil::date(1970, 1, 1);
+    let span = epoch.until((jiff::Unit::Day, date)).ok()?;
+    Some(span.get_days())
+}
+
+/// The calendar day of a day count since 1970-01-01, as `YYYY-MM-DD`.
+pub fn civil_from_days(days: i32) -> String {
+    let epoch = jiff::civil::date(1970, 1, 1);
+    match epoch.checked_add(jiff::Span::new().days(i64::from(days))) {
+        Ok(d) => d.to_string(),
+        Err(_) => format!("day {days}"),
+    }
+}
+
+/// Formats a number the way the language writes it: integers without a
+/// fractional part, others in the shortest exact form.
+pub struct NumberDisplay(pub f64);
+
+impl fmt::Display for NumberDisplay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0;
+        if n.fract() == 0.0 && n.abs() < 1e16 {
+            write!(f, "{}", n as i64)
+        } else {
+            write!(f, "{n}")
+        }
+    }
+}
+
+/// Formats a duration in the largest unit that divides it.
+pub fn format_duration(seconds: f64) -> String {
+    for (unit, size) in [("weeks", 604_800.0), ("days", 86_400.0), ("hours", 3_600.0), ("minutes", 60.0)] {
+        if seconds != 0.0 && (seconds / size).fract() == 0.0 {
+            return format!("{} {unit}", NumberDisplay(seconds / size));
+        }
+    }
+    format!("{} minutes", NumberDisplay(seconds / 60.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kleene_tables() {
+        assert_eq!(Tri::False.and(Tri::Unknown), Tri::False);
+        assert_eq!(Tri::True.or(Tri::Unknown), Tri::True);
+        assert_eq!(Tri::Unknown.not(), Tri::Unknown);
+        assert_eq!(Tri::True.and(Tri::Unknown), Tri::Unknown);
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        let d = days_from_civil(2007, 4, 27).unwrap();
+        assert_eq!(civil_from_days(d), "2007-04-27");
+        assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+    }
+}
