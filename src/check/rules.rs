@@ -14,7 +14,7 @@ pub(super) fn check_structure(resolved: &Resolved, rules: &[CheckedRule], diagno
     check_targets(resolved, rules, diagnostics);
     let defeaters = defeat_graph(resolved, rules);
     let acyclic = check_defeat_cycles(resolved, &defeaters, diagnostics);
-    if acyclic {
+    if acyclic && !crate::diagnostic::has_errors(diagnostics) {
         check_conflicts(resolved, rules, &defeaters, diagnostics);
     }
     strata(resolved, rules, &defeaters, diagnostics)

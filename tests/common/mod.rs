@@ -1,0 +1,136 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use opinio::diagnostic::{has_errors, Diagnostic};
+use opinio::eval::Evaluator;
+use opinio::incident::{self, Format};
+use opinio::io::FsLoader;
+use opinio::render::{self, ErrorFormat};
+use opinio::resolve::{LoadError, Loader, ModuleSource};
+use opinio::source::SourceMap;
+
+/// Loads imports from a case directory, showing paths relative to it.
+pub struct CaseLoader {
+    pub dir: PathBuf,
+}
+
+impl Loader for CaseLoader {
+    fn load(&mut self, name: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        if name.starts_with(opinio::stdlib::PREFIX) || importer.starts_with("<stdlib>") {
+            return FsLoader.load(name, importer);
+        }
+        let rel = format!("{}.norm", name.replace('.', "/"));
+        match std::fs::read_to_string(self.dir.join(&rel)) {
+            Ok(text) => Ok(ModuleSource { display_name: rel, text }),
+            Err(_) => Err(LoadError::NotFound { tried: vec![rel], known: opinio::stdlib::modules() }),
+        }
+    }
+}
+
+/// What a case produced.
+pub struct CaseRun {
+    /// The rendered output (diagnostics, then the evaluation if any).
+    pub output: String,
+    /// The diagnostics, for code coverage.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn rendered(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    out.push_str(&render::render(diagnostics, sources, ErrorFormat::Human { color: false }));
+    out
+}
+
+/// The incident file of a case directory, if any.
+pub fn incident_file(dir: &Path) -> Option<(PathBuf, Format)> {
+    for (name, format) in [("incident.toml", Format::Toml), ("incident.json", Format::Json)] {
+        let p = dir.join(name);
+        if p.exists() {
+            return Some((p, format));
+        }
+    }
+    None
+}
+
+/// Runs one case directory: compile `main.norm`; if an incident file is
+/// present and the norms compile, evaluate it.
+pub fn run_case(dir: &Path) -> CaseRun {
+    let text = std::fs::read_to_string(dir.join("main.norm")).expect("every case has a main.norm");
+    let compiled = opinio::compile("main.norm", &text, &mut CaseLoader { dir: dir.to_path_buf() });
+    let mut diagnostics = compiled.diagnostics.clone();
+    let mut output = rendered(&compiled.diagnostics, &compiled.sources);
+    let Some(program) = compiled.program.clone() else {
+        return CaseRun { output, diagnostics };
+    };
+    let Some((path, format)) = incident_file(dir) else {
+        if output.is_empty() {
+            output.push_str("(no diagnostics)\n");
+        }
+        return CaseRun { output, diagnostics };
+    };
+    let mut sources = compiled.sources.clone();
+    let itext = std::fs::read_to_string(&path).expect("readable incident");
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let file = sources.add(name, itext.clone());
+    let incident = match incident::load(&program, file, &itext, format) {
+        Ok(i) => i,
+        Err(ds) => {
+            output.push_str(&rendered(&ds, &sources));
+            diagnostics.extend(ds);
+            return CaseRun { output, diagnostics };
+        }
+    };
+    let mut ev = Evaluator::new(&program);
+    match ev.explain(&incident.slots) {
+        Ok(outcome) => {
+            output.push_str(&opinio::report::eval_text(&program, &incident, &outcome));
+        }
+        Err(e) => {
+            let mut c = compiled.clone();
+            c.sources = sources.clone();
+            let d = c.eval_diagnostic(&e).expect("a program");
+            output.push_str(&rendered(std::slice::from_ref(&d), &sources));
+            diagnostics.push(d);
+        }
+    }
+    debug_assert!(!has_errors(&compiled.diagnostics));
+    CaseRun { output, diagnostics }
+}
+
+/// The input files of a case, shown in its snapshot.
+pub fn case_input(dir: &Path) -> String {
+    let mut files: Vec<PathBuf> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "norm" || e == "toml" || e == "json")).collect();
+    files.sort();
+    let mut out = String::new();
+    for f in files {
+        let rel = f.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        out.push_str(&format!("--- {rel}\n{}", std::fs::read_to_string(&f).unwrap()));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Every case directory (holding a `main.norm`), sorted.
+pub fn case_dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut out: Vec<PathBuf> = walk(&root).into_iter().filter(|p| p.file_name().is_some_and(|n| n == "main.norm")).map(|p| p.parent().unwrap().to_path_buf()).collect();
+    out.sort();
+    out
+}

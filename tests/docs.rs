@@ -1,0 +1,46 @@
+//! `docs/diagnostics.md` is generated from the cases in
+//! `tests/cases/diagnostics/<CODE>-<name>/`: each code with its faulty
+//! example and the message it renders. This test fails when the file is out
+//! of date; run `OPINIO_UPDATE_DOCS=1 cargo test --test docs` to rewrite it.
+
+mod common;
+
+use std::path::Path;
+
+#[test]
+fn diagnostics_doc_is_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases = root.join("tests/cases/diagnostics");
+    let mut dirs: Vec<_> = std::fs::read_dir(&cases).expect("tests/cases/diagnostics exists").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    let mut doc = String::from(
+        "# Diagnostics\n\n\
+         Every problem Opinio reports has a stable code. Codes are grouped by phase: `E01xx` syntax, \
+         `E02xx` names and modules, `E03xx` types, `E04xx` rule structure, `E05xx` incident files, \
+         `E06xx` evaluation, `E07xx` files; `W` codes are warnings. Each entry shows a faulty example \
+         and the message `opinio` prints for it.\n\n\
+         This file is generated from `tests/cases/diagnostics/` by `tests/docs.rs`; \
+         run `OPINIO_UPDATE_DOCS=1 cargo test --test docs` after changing a message.\n\n\
+         | code | name | meaning |\n|---|---|---|\n",
+    );
+    for code in opinio::codes::ALL {
+        doc.push_str(&format!("| [{0}](#{1}) | `{2}` | {3} |\n", code.id, code.id.to_lowercase(), code.name, code.summary));
+    }
+    for code in opinio::codes::ALL {
+        let example = dirs.iter().find(|d| d.file_name().unwrap().to_string_lossy().starts_with(&format!("{}-", code.id)));
+        let Some(dir) = example else {
+            panic!("no example for {} in tests/cases/diagnostics/ (add a directory named `{}-{}`)", code.id, code.id, code.name);
+        };
+        let run = common::run_case(dir);
+        doc.push_str(&format!("\n## {}\n\n`{}` ({}): {}.\n\n", code.id, code.name, if code.id.starts_with('W') { "warning" } else { "error" }, code.summary));
+        doc.push_str(&format!("```text\n{}```\n\n", common::case_input(dir)));
+        doc.push_str(&format!("```text\n{}```\n", run.output));
+    }
+    let path = root.join("docs/diagnostics.md");
+    if std::env::var_os("OPINIO_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &doc).expect("write docs/diagnostics.md");
+        return;
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(current == doc, "docs/diagnostics.md is out of date; run `OPINIO_UPDATE_DOCS=1 cargo test --test docs`");
+}
