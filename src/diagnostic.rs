@@ -84,9 +84,7 @@ impl Diagnostic {
 
 /// Sorts diagnostics by place, then code, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.primary.span, a.code.id, &a.message).cmp(&(b.primary.span, b.code.id, &b.message))
-    });
+    diagnostics.sort_by(|a, b| (a.primary.span, a.code.id, &a.message).cmp(&(b.primary.span, b.code.id, &b.message)));
 }
 
 /// Whether any diagnostic is an error.

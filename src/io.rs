@@ -38,10 +38,8 @@ impl Loader for FsLoader {
 /// Module names of the `.norm` files in a directory.
 fn sibling_modules(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }) else { return Vec::new() };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.path().file_name()?.to_str()?.strip_suffix(".norm").map(str::to_string))
-        .collect();
+    let mut names: Vec<String> =
+        entries.filter_map(|e| e.ok()).filter_map(|e| e.path().file_name()?.to_str()?.strip_suffix(".norm").map(str::to_string)).collect();
     names.sort();
     names
 }

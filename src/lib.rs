@@ -1,5 +1,7 @@
 #![doc = include_str!("../ARCHITECTURE.md")]
 #![warn(missing_docs)]
+// Diagnostics are rich data returned by value; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
 
 pub mod check;
 pub mod codes;
@@ -41,7 +43,11 @@ impl Compiled {
         let program = self.program.as_ref()?;
         let cites = |r: ir::RuleId| {
             let c = &program.rules[r as usize].cites;
-            if c.is_empty() { String::from("no citation") } else { c.join("; ") }
+            if c.is_empty() {
+                String::from("no citation")
+            } else {
+                c.join("; ")
+            }
         };
         Some(match error {
             eval::EvalError::Conflict { conclusion, first, second } => {
@@ -57,7 +63,10 @@ impl Compiled {
                     ),
                 )
                 .label(format!("gives {} (cites {})", report::value_text(program, &second.1), cites(second.0)))
-                .also(self.rule_spans[first.0 as usize], format!("gives {} (cites {})", report::value_text(program, &first.1), cites(first.0)))
+                .also(
+                    self.rule_spans[first.0 as usize],
+                    format!("gives {} (cites {})", report::value_text(program, &first.1), cites(first.0)),
+                )
                 .help(format!("decide which prevails: add `prevails over {a}` to `{b}`, or make one an exception to the other"))
             }
             eval::EvalError::Arithmetic { rule, message } => Diagnostic::new(

@@ -79,7 +79,12 @@ pub fn lower(checked: &Checked) -> ir::Program {
             .params
             .iter()
             .zip(&checked.params)
-            .map(|((def, _), value)| ParamInfo { name: def.name.name.clone(), ty: def.ty, value: value.clone(), description: def.description.clone() })
+            .map(|((def, _), value)| ParamInfo {
+                name: def.name.name.clone(),
+                ty: def.ty,
+                value: value.clone(),
+                description: def.description.clone(),
+            })
             .collect(),
         conclusions,
         rules,

@@ -102,7 +102,15 @@ pub fn json(d: &Diagnostic, sources: &SourceMap) -> String {
             j
         })
         .collect();
-    let out = JsonDiagnostic { code: d.code.id, name: d.code.name, severity: d.severity, message: &d.message, primary, secondary, help: d.help.as_deref() };
+    let out = JsonDiagnostic {
+        code: d.code.id,
+        name: d.code.name,
+        severity: d.severity,
+        message: &d.message,
+        primary,
+        secondary,
+        help: d.help.as_deref(),
+    };
     serde_json::to_string(&out).unwrap_or_default()
 }
 
@@ -138,7 +146,7 @@ impl<'a> Report<'a> {
     }
 
     fn is_related(&self) -> bool {
-        self.labels.len() == 1 && self.related.is_empty() && !self.labels[0].label().is_some_and(|l| l == self.d.primary.message)
+        self.labels.len() == 1 && self.related.is_empty() && self.labels[0].label().is_none_or(|l| l != self.d.primary.message)
     }
 }
 

@@ -163,7 +163,11 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
                         o.facts
                             .iter()
                             .map(|(s, v)| format!("{} = {}", program.slots[*s as usize].name, value_text(program, v)))
-                            .chain(o.conclusions.iter().map(|(d, v)| format!("{} = {}", program.conclusions[*d as usize].name, value_text(program, v))))
+                            .chain(
+                                o.conclusions
+                                    .iter()
+                                    .map(|(d, v)| format!("{} = {}", program.conclusions[*d as usize].name, value_text(program, v))),
+                            )
                             .collect()
                     })
                     .unwrap_or_default();
@@ -192,7 +196,11 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
                 .map(|o| program.rules[o.rule as usize].name.as_str())
                 .collect();
             if !open.is_empty() {
-                out.push_str(&format!("  undetermined: rule{} {} may apply\n", if open.len() == 1 { "" } else { "s" }, open.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")));
+                out.push_str(&format!(
+                    "  undetermined: rule{} {} may apply\n",
+                    if open.len() == 1 { "" } else { "s" },
+                    open.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ));
             }
             if !c.settled_by.is_empty() {
                 let names: Vec<&str> = c.settled_by.iter().map(|s| program.slots[*s as usize].name.as_str()).collect();

@@ -77,7 +77,7 @@ impl Tri {
         self.max(other)
     }
     /// Kleene negation.
-    pub fn not(self) -> Tri {
+    pub fn negate(self) -> Tri {
         match self {
             Tri::False => Tri::True,
             Tri::Unknown => Tri::Unknown,
@@ -234,7 +234,7 @@ mod tests {
     fn kleene_tables() {
         assert_eq!(Tri::False.and(Tri::Unknown), Tri::False);
         assert_eq!(Tri::True.or(Tri::Unknown), Tri::True);
-        assert_eq!(Tri::Unknown.not(), Tri::Unknown);
+        assert_eq!(Tri::Unknown.negate(), Tri::Unknown);
         assert_eq!(Tri::True.and(Tri::Unknown), Tri::Unknown);
     }
 

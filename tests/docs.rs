@@ -11,7 +11,8 @@ use std::path::Path;
 fn diagnostics_doc_is_up_to_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cases = root.join("tests/cases/diagnostics");
-    let mut dirs: Vec<_> = std::fs::read_dir(&cases).expect("tests/cases/diagnostics exists").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(&cases).expect("tests/cases/diagnostics exists").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     let mut doc = String::from(
         "# Diagnostics\n\n\
@@ -32,7 +33,13 @@ fn diagnostics_doc_is_up_to_date() {
             panic!("no example for {} in tests/cases/diagnostics/ (add a directory named `{}-{}`)", code.id, code.id, code.name);
         };
         let run = common::run_case(dir);
-        doc.push_str(&format!("\n## {}\n\n`{}` ({}): {}.\n\n", code.id, code.name, if code.id.starts_with('W') { "warning" } else { "error" }, code.summary));
+        doc.push_str(&format!(
+            "\n## {}\n\n`{}` ({}): {}.\n\n",
+            code.id,
+            code.name,
+            if code.id.starts_with('W') { "warning" } else { "error" },
+            code.summary
+        ));
         doc.push_str(&format!("```text\n{}```\n\n", common::case_input(dir)));
         doc.push_str(&format!("```text\n{}```\n", run.output));
     }

@@ -20,18 +20,26 @@ pub(super) fn check_params(resolved: &Resolved, layout: &Layout, diagnostics: &m
         if !compatible(ty, def.ty) {
             let (found, wanted) = (type_name(resolved, ty), type_name(resolved, def.ty));
             elab.diagnostics.push(
-                Diagnostic::new(&codes::TYPE_MISMATCH, value.span, format!("the parameter `{}` is declared `{wanted}` but its value is `{found}`", def.name.name))
-                    .label(format!("a `{found}` value"))
-                    .help(literal_help(def.ty)),
+                Diagnostic::new(
+                    &codes::TYPE_MISMATCH,
+                    value.span,
+                    format!("the parameter `{}` is declared `{wanted}` but its value is `{found}`", def.name.name),
+                )
+                .label(format!("a `{found}` value"))
+                .help(literal_help(def.ty)),
             );
         }
         let v = match fold(&e) {
             Some(v) => v,
             None => {
                 elab.diagnostics.push(
-                    Diagnostic::new(&codes::PARAM_NOT_CONSTANT, value.span, format!("the value of the parameter `{}` is not a constant", def.name.name))
-                        .label("computed from other names")
-                        .help("write a literal value; positions change parameters with `set param`"),
+                    Diagnostic::new(
+                        &codes::PARAM_NOT_CONSTANT,
+                        value.span,
+                        format!("the value of the parameter `{}` is not a constant", def.name.name),
+                    )
+                    .label("computed from other names")
+                    .help("write a literal value; positions change parameters with `set param`"),
                 );
                 Value::Unknown
             }
@@ -58,7 +66,10 @@ pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mu
                         Diagnostic::new(
                             &codes::RULE_VALUE_TYPE,
                             v.span,
-                            format!("the rule `{}` gives a `{found}` value to `{}`, which is `{wanted}`", decl.name.name, decl.conclusion.name),
+                            format!(
+                                "the rule `{}` gives a `{found}` value to `{}`, which is `{wanted}`",
+                                decl.name.name, decl.conclusion.name
+                            ),
                         )
                         .label(format!("a `{found}` value"))
                         .help(literal_help(conclusion_ty)),
@@ -203,7 +214,9 @@ impl<'a> Elab<'a> {
         names.sort_unstable();
         let help = suggest::help_for(&name.name, names, || "name a rule declared in this module or an imported one".into());
         self.diagnostics.push(
-            Diagnostic::new(&codes::UNKNOWN_RULE, name.span, format!("unknown rule `{}`", name.name)).label("no rule of this name").help(help),
+            Diagnostic::new(&codes::UNKNOWN_RULE, name.span, format!("unknown rule `{}`", name.name))
+                .label("no rule of this name")
+                .help(help),
         );
         None
     }
@@ -212,9 +225,13 @@ impl<'a> Elab<'a> {
         if !self.resolved.visible(self.module, owner) {
             let owner_name = &self.resolved.modules[owner as usize].name;
             self.diagnostics.push(
-                Diagnostic::new(&codes::NOT_IMPORTED, name.span, format!("`{}` is declared in module `{owner_name}`, which is not imported here", name.name))
-                    .label("not imported")
-                    .help(format!("add `import {owner_name}` at the top of this file")),
+                Diagnostic::new(
+                    &codes::NOT_IMPORTED,
+                    name.span,
+                    format!("`{}` is declared in module `{owner_name}`, which is not imported here", name.name),
+                )
+                .label("not imported")
+                .help(format!("add `import {owner_name}` at the top of this file")),
             );
         }
     }
@@ -243,7 +260,11 @@ impl<'a> Elab<'a> {
             ExprKind::Unary(UnaryOp::Neg, inner) => {
                 let (ir, ty) = self.expr(inner, expected);
                 if !matches!(ty, Type::Number | Type::Money | Type::Duration | Type::Error) {
-                    self.mismatch(e.span, format!("`-` cannot negate a `{}`", type_name(self.resolved, ty)), "only numbers, money and durations have a sign");
+                    self.mismatch(
+                        e.span,
+                        format!("`-` cannot negate a `{}`", type_name(self.resolved, ty)),
+                        "only numbers, money and durations have a sign",
+                    );
                     return (Expr::Neg(Box::new(ir)), Type::Error);
                 }
                 (Expr::Neg(Box::new(ir)), ty)
@@ -305,7 +326,10 @@ impl<'a> Elab<'a> {
                             self.diagnostics.push(
                                 Diagnostic::new(&codes::NOT_A_LIST, span, format!("the list `{}` is used as a single value", first.name))
                                     .label("a list")
-                                    .help(format!("use `any x in {0} where ...`, `all x in {0} where ...` or `count x in {0}`", first.name)),
+                                    .help(format!(
+                                        "use `any x in {0} where ...`, `all x in {0} where ...` or `count x in {0}`",
+                                        first.name
+                                    )),
                             );
                             return (Expr::Const(Value::Unknown), Type::Error);
                         }
@@ -388,7 +412,9 @@ impl<'a> Elab<'a> {
             return (Expr::Const(Value::Enum(e, i as u16)), Type::Enum(e));
         }
         let values: Vec<&str> = def.values.iter().map(|v| v.name.as_str()).collect();
-        let help = suggest::help_for(&name.name, values.iter().copied(), || format!("the values of `{}` are {}", def.name.name, values.join(", ")));
+        let help = suggest::help_for(&name.name, values.iter().copied(), || {
+            format!("the values of `{}` are {}", def.name.name, values.join(", "))
+        });
         self.diagnostics.push(
             Diagnostic::new(&codes::UNKNOWN_ENUM_VALUE, name.span, format!("`{}` is not a value of `{}`", name.name, def.name.name))
                 .label(format!("not a `{}`", def.name.name))
@@ -407,7 +433,10 @@ impl<'a> Elab<'a> {
         let leaves: Vec<&str> = info.leaves.iter().map(|l| l.path.as_str()).collect();
         let is_inner_record = info.leaves.iter().any(|l| l.path.starts_with(&format!("{dotted}.")));
         let help = if is_inner_record {
-            format!("`{dotted}` is a record; name one of its fields: {}", leaves.iter().filter(|l| l.starts_with(&format!("{dotted}."))).copied().collect::<Vec<_>>().join(", "))
+            format!(
+                "`{dotted}` is a record; name one of its fields: {}",
+                leaves.iter().filter(|l| l.starts_with(&format!("{dotted}."))).copied().collect::<Vec<_>>().join(", ")
+            )
         } else {
             suggest::help_for(&dotted, leaves.iter().copied(), || format!("the fields of `{}` are {}", owner.name, leaves.join(", ")))
         };
@@ -475,7 +504,11 @@ impl<'a> Elab<'a> {
                         self.mismatch(span, format!("`{}` compares a `{a}` with a `{b}`", op.symbol()), &compare_help(lt, rt));
                     } else if ordered && !matches!(lt, Type::Number | Type::Money | Type::Duration | Type::Date | Type::Enum(_)) {
                         let a = type_name(self.resolved, lt);
-                        self.mismatch(span, format!("`{}` cannot order `{a}` values", op.symbol()), "only numbers, money, durations, dates and enumeration values are ordered; use `=` or `!=`");
+                        self.mismatch(
+                            span,
+                            format!("`{}` cannot order `{a}` values", op.symbol()),
+                            "only numbers, money, durations, dates and enumeration values are ordered; use `=` or `!=`",
+                        );
                     }
                 }
                 let op = match op {
@@ -510,7 +543,14 @@ impl<'a> Elab<'a> {
         }
     }
 
-    fn quantifier(&mut self, kind: ast::QuantifierKind, var: &ast::Ident, list: &[ast::Ident], filter: Option<&ast::Expr>, span: Span) -> (Expr, Type) {
+    fn quantifier(
+        &mut self,
+        kind: ast::QuantifierKind,
+        var: &ast::Ident,
+        list: &[ast::Ident],
+        filter: Option<&ast::Expr>,
+        span: Span,
+    ) -> (Expr, Type) {
         let result_ty = if kind == ast::QuantifierKind::Count { Type::Number } else { Type::Bool };
         let list_name = &list[0];
         let found = match self.resolved.value_names.get(&list_name.name).copied() {
@@ -589,7 +629,9 @@ fn compare_help(l: Type, r: Type) -> String {
     match (l, r) {
         (Type::Money, Type::Number) | (Type::Number, Type::Money) => "write the number as money, with a currency: `100_000_000 USD`".into(),
         (Type::Duration, Type::Number) | (Type::Number, Type::Duration) => "write the number as a duration, with a unit: `48 hours`".into(),
-        (Type::Bool, _) | (_, Type::Bool) => "a condition is true or false; compare it with `= true` only if both sides are conditions".into(),
+        (Type::Bool, _) | (_, Type::Bool) => {
+            "a condition is true or false; compare it with `= true` only if both sides are conditions".into()
+        }
         _ => "both sides must have the same type".into(),
     }
 }

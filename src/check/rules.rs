@@ -34,7 +34,8 @@ fn rules_of(resolved: &Resolved, rules: &[CheckedRule]) -> Vec<Vec<RuleId>> {
 fn check_targets(resolved: &Resolved, rules: &[CheckedRule], diagnostics: &mut Vec<Diagnostic>) {
     for (i, rule) in rules.iter().enumerate() {
         let decl = &resolved.rules[i].decl;
-        let named = decl.exception_to.iter().map(|n| (n, "an exception to")).chain(decl.prevails_over.iter().map(|n| (n, "given priority over")));
+        let named =
+            decl.exception_to.iter().map(|n| (n, "an exception to")).chain(decl.prevails_over.iter().map(|n| (n, "given priority over")));
         for (name, relation) in named {
             let Some(&target) = resolved.rule_names.get(&name.name) else { continue };
             let other = &rules[target as usize];
@@ -141,7 +142,12 @@ fn defeats(defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>], a: RuleId, b: Rul
     false
 }
 
-fn check_conflicts(resolved: &Resolved, rules: &[CheckedRule], defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>], diagnostics: &mut Vec<Diagnostic>) {
+fn check_conflicts(
+    resolved: &Resolved,
+    rules: &[CheckedRule],
+    defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for group in rules_of(resolved, rules) {
         for (i, &a) in group.iter().enumerate() {
             for &b in &group[i + 1..] {
@@ -223,7 +229,12 @@ fn uses(e: &Expr, pol: Polarity, out: &mut Vec<(ConclusionId, Polarity)>) {
     }
 }
 
-fn strata(resolved: &Resolved, rules: &[CheckedRule], defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>], diagnostics: &mut Vec<Diagnostic>) -> Vec<Stratum> {
+fn strata(
+    resolved: &Resolved,
+    rules: &[CheckedRule],
+    defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Stratum> {
     // Edges: conclusion -> the conclusions it depends on, with polarity and the rule responsible.
     let n = resolved.conclusions.len();
     let mut edges: Vec<Vec<(ConclusionId, Polarity, RuleId)>> = vec![Vec::new(); n];
@@ -249,7 +260,12 @@ fn strata(resolved: &Resolved, rules: &[CheckedRule], defeaters: &[Vec<(RuleId, 
             continue;
         }
         let bad_edge = scc.iter().find_map(|&c| {
-            edges[c].iter().find(|(d, p, _)| scc.contains(&(*d as usize)) && (*p == Polarity::Other || resolved.conclusions[c].ty != crate::value::Type::Bool)).map(|e| (c, *e))
+            edges[c]
+                .iter()
+                .find(|(d, p, _)| {
+                    scc.contains(&(*d as usize)) && (*p == Polarity::Other || resolved.conclusions[c].ty != crate::value::Type::Bool)
+                })
+                .map(|e| (c, *e))
         });
         if let Some((c, (d, _, rule))) = bad_edge {
             let decl = &resolved.rules[rule as usize].decl;
@@ -318,7 +334,8 @@ pub(crate) fn tarjan(graph: &[Vec<usize>]) -> Vec<Vec<usize>> {
         }
     }
     let n = graph.len();
-    let mut s = State { graph, index: vec![None; n], low: vec![0; n], on_stack: vec![false; n], stack: Vec::new(), next: 0, out: Vec::new() };
+    let mut s =
+        State { graph, index: vec![None; n], low: vec![0; n], on_stack: vec![false; n], stack: Vec::new(), next: 0, out: Vec::new() };
     for v in 0..n {
         if s.index[v].is_none() {
             visit(&mut s, v);

@@ -32,7 +32,10 @@ enum OutputFormat {
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     let Some(format) = Format::from_path(&args.incident) else {
-        return Err(Usage(format!("`{}` is neither `.toml` nor `.json`; name the incident file with one of these extensions", args.incident)));
+        return Err(Usage(format!(
+            "`{}` is neither `.toml` nor `.json`; name the incident file with one of these extensions",
+            args.incident
+        )));
     };
     let mut sources = SourceMap::new();
     let text = match read(&args.norms, &mut sources) {
@@ -68,9 +71,9 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     let outcome = match evaluator.explain(&incident.slots) {
         Ok(o) => o,
         Err(e) => {
-            let d = compiled.eval_diagnostic(&e).unwrap_or_else(|| {
-                Diagnostic::new(&opinio::codes::RULE_CONFLICT, Span::new(file, 0, 0), "evaluation failed".to_string())
-            });
+            let d = compiled
+                .eval_diagnostic(&e)
+                .unwrap_or_else(|| Diagnostic::new(&opinio::codes::RULE_CONFLICT, Span::new(file, 0, 0), "evaluation failed".to_string()));
             out.diagnostics(&[d], &compiled.sources);
             return Ok(ExitCode::from(1));
         }

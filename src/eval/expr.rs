@@ -47,7 +47,7 @@ impl Evaluator<'_> {
             }
             Expr::Not(inner) => {
                 let (v, s) = self.eval(inner, slots, supports, env)?;
-                (Value::from_tri(v.tri().not()), s)
+                (Value::from_tri(v.tri().negate()), s)
             }
             Expr::Neg(inner) => {
                 let (v, s) = self.eval(inner, slots, supports, env)?;
@@ -216,7 +216,9 @@ fn arith(op: ArithOp, l: &Value, r: &Value) -> Result<Value> {
             same(a, b)?;
             Number(div(a.amount, b.amount)?)
         }
-        (ArithOp::Mul, Money(a), Number(n)) | (ArithOp::Mul, Number(n), Money(a)) => Money(crate::value::Money { amount: a.amount * n, currency: a.currency }),
+        (ArithOp::Mul, Money(a), Number(n)) | (ArithOp::Mul, Number(n), Money(a)) => {
+            Money(crate::value::Money { amount: a.amount * n, currency: a.currency })
+        }
         (ArithOp::Div, Money(a), Number(n)) => Money(crate::value::Money { amount: div(a.amount, *n)?, currency: a.currency }),
         (ArithOp::Add, Duration(a), Duration(b)) => Duration(a + b),
         (ArithOp::Sub, Duration(a), Duration(b)) => Duration(a - b),

@@ -126,7 +126,13 @@ impl<'p> Evaluator<'p> {
     }
 
     /// Least fixed point of a positive recursive group (truth order false < unknown < true).
-    fn fixpoint<S: Support>(&mut self, group: &[ConclusionId], slots: &[Value], supports: &mut [S], rule_supports: &mut [S]) -> Result<(), EvalError> {
+    fn fixpoint<S: Support>(
+        &mut self,
+        group: &[ConclusionId],
+        slots: &[Value],
+        supports: &mut [S],
+        rule_supports: &mut [S],
+    ) -> Result<(), EvalError> {
         for &c in group {
             self.values[c as usize] = Value::Bool(false);
         }
@@ -146,7 +152,13 @@ impl<'p> Evaluator<'p> {
     }
 
     /// Decides one conclusion from its rules.
-    fn decide<S: Support>(&mut self, c: ConclusionId, slots: &[Value], supports: &mut [S], rule_supports: &mut [S]) -> Result<(), EvalError> {
+    fn decide<S: Support>(
+        &mut self,
+        c: ConclusionId,
+        slots: &[Value],
+        supports: &mut [S],
+        rule_supports: &mut [S],
+    ) -> Result<(), EvalError> {
         let program = self.program;
         let info = &program.conclusions[c as usize];
         // Applicability, defeaters first.
@@ -163,7 +175,7 @@ impl<'p> Evaluator<'p> {
                 }
                 defeated = defeated.or(a);
             }
-            let active = cond.and(defeated.not());
+            let active = cond.and(defeated.negate());
             if S::TRACKS {
                 sup = match (active, cond, defeated) {
                     (Tri::Unknown, Tri::Unknown, Tri::Unknown) => sup.union(def_sup),

@@ -107,7 +107,11 @@ pub fn load(program: &Program, file: FileId, text: &str, format: Format) -> Resu
     let mut v = Validator {
         program,
         diagnostics: Vec::new(),
-        incident: Incident { meta: IncidentMeta::default(), slots: vec![Value::Unknown; program.slots.len()], annotations: vec![None; program.slots.len()] },
+        incident: Incident {
+            meta: IncidentMeta::default(),
+            slots: vec![Value::Unknown; program.slots.len()],
+            annotations: vec![None; program.slots.len()],
+        },
     };
     v.root(&root);
     if v.diagnostics.is_empty() {
@@ -145,7 +149,12 @@ impl Validator<'_> {
                 Some(entries)
             }
             other => {
-                self.shape(node.span, format!("{what} must be a table, not {}", other.describe()), "not a table", format!("write {what} as a table of keys and values"));
+                self.shape(
+                    node.span,
+                    format!("{what} must be a table, not {}", other.describe()),
+                    "not a table",
+                    format!("write {what} as a table of keys and values"),
+                );
                 None
             }
         }
@@ -168,11 +177,21 @@ impl Validator<'_> {
         let start = Span::new(root.span.file, 0, 0);
         match meta {
             Some(m) => self.meta(m),
-            None => self.shape(start, "the incident file has no `incident` table".into(), "expected `[incident]`", "add `[incident]` with at least `name = \"...\"`".into()),
+            None => self.shape(
+                start,
+                "the incident file has no `incident` table".into(),
+                "expected `[incident]`",
+                "add `[incident]` with at least `name = \"...\"`".into(),
+            ),
         }
         match facts {
             Some(f) => self.facts(f),
-            None => self.shape(start, "the incident file has no `facts` table".into(), "expected `[facts]`", "add a `[facts]` table (it may be empty: every fact is then unknown)".into()),
+            None => self.shape(
+                start,
+                "the incident file has no `facts` table".into(),
+                "expected `[facts]`",
+                "add a `[facts]` table (it may be empty: every fact is then unknown)".into(),
+            ),
         }
     }
 
@@ -184,19 +203,43 @@ impl Validator<'_> {
                 ("name", NodeKind::Text(s)) => name = Some(s.clone()),
                 ("summary", NodeKind::Text(s)) => self.incident.meta.summary = Some(s.clone()),
                 ("year", NodeKind::Number(n)) if n.fract() == 0.0 => self.incident.meta.year = Some(*n as i64),
-                ("date", NodeKind::Date(s) | NodeKind::Text(s)) if crate::syntax::parse_date(s).is_some() => self.incident.meta.date = Some(s.clone()),
+                ("date", NodeKind::Date(s) | NodeKind::Text(s)) if crate::syntax::parse_date(s).is_some() => {
+                    self.incident.meta.date = Some(s.clone())
+                }
                 ("sources", NodeKind::Array(items)) => {
                     for item in items {
                         match &item.kind {
                             NodeKind::Text(s) => self.incident.meta.sources.push(s.clone()),
-                            other => self.type_error(item.span, "a source", other.describe(), "text", "write each source as a string".into()),
+                            other => {
+                                self.type_error(item.span, "a source", other.describe(), "text", "write each source as a string".into())
+                            }
                         }
                     }
                 }
-                ("name" | "summary", other) => self.type_error(v.span, &format!("`{k}`"), other.describe(), "text", "write it in double quotes".into()),
-                ("year", other) => self.type_error(v.span, "`year`", other.describe(), "a whole number", "write the year as a number, for example `2010`".into()),
-                ("date", other) => self.type_error(v.span, "`date`", other.describe(), "a date", "write the date as YYYY-MM-DD, for example `2007-04-27`".into()),
-                ("sources", other) => self.type_error(v.span, "`sources`", other.describe(), "an array of text", "write `sources = [\"...\", \"...\"]`".into()),
+                ("name" | "summary", other) => {
+                    self.type_error(v.span, &format!("`{k}`"), other.describe(), "text", "write it in double quotes".into())
+                }
+                ("year", other) => self.type_error(
+                    v.span,
+                    "`year`",
+                    other.describe(),
+                    "a whole number",
+                    "write the year as a number, for example `2010`".into(),
+                ),
+                ("date", other) => self.type_error(
+                    v.span,
+                    "`date`",
+                    other.describe(),
+                    "a date",
+                    "write the date as YYYY-MM-DD, for example `2007-04-27`".into(),
+                ),
+                ("sources", other) => self.type_error(
+                    v.span,
+                    "`sources`",
+                    other.describe(),
+                    "an array of text",
+                    "write `sources = [\"...\", \"...\"]`".into(),
+                ),
                 _ => {
                     let help = suggest::help_for(k, META_KEYS, || format!("the incident table takes {}", META_KEYS.join(", ")));
                     self.shape(*span, format!("unexpected `{k}` in the incident table"), "unknown key", help);
@@ -205,7 +248,9 @@ impl Validator<'_> {
         }
         match name {
             Some(n) => self.incident.meta.name = n,
-            None => self.shape(node.span, "the incident has no `name`".into(), "no name", "add `name = \"...\"` to the incident table".into()),
+            None => {
+                self.shape(node.span, "the incident has no `name`".into(), "no name", "add `name = \"...\"` to the incident table".into())
+            }
         }
     }
 
@@ -226,7 +271,8 @@ impl Validator<'_> {
                 let mut sorted: Vec<&str> = names.collect();
                 sorted.sort_unstable();
                 sorted.dedup();
-                let help = suggest::help_for(k, sorted, || "remove it, or declare the fact in the norms (`fact name: type \"...\"`)".into());
+                let help =
+                    suggest::help_for(k, sorted, || "remove it, or declare the fact in the norms (`fact name: type \"...\"`)".into());
                 self.diagnostics.push(
                     Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("unknown fact `{k}`"))
                         .label("not declared by the norms")
@@ -248,7 +294,9 @@ impl Validator<'_> {
                 self.record(v, record, &path, first, &format!("{fact}.{k}"));
             } else {
                 let candidates: Vec<&str> = info.leaves.iter().map(|l| l.path.as_str()).collect();
-                let help = suggest::help_for(&path, candidates.iter().copied(), || format!("the fields of `{}` are {}", info.name, candidates.join(", ")));
+                let help = suggest::help_for(&path, candidates.iter().copied(), || {
+                    format!("the fields of `{}` are {}", info.name, candidates.join(", "))
+                });
                 self.diagnostics.push(
                     Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("`{fact}` has no field `{k}`"))
                         .label(format!("not a field of `{}`", info.name))
@@ -278,12 +326,23 @@ impl Validator<'_> {
                 "value" => value = Some(v),
                 "unknown" => match v.kind {
                     NodeKind::Bool(true) => annotation.explicit_unknown = true,
-                    _ => self.shape(v.span, format!("`unknown` of `{name}` must be `true`"), "not `true`", "write `unknown = true`, or give a `value` instead".into()),
+                    _ => self.shape(
+                        v.span,
+                        format!("`unknown` of `{name}` must be `true`"),
+                        "not `true`",
+                        "write `unknown = true`, or give a `value` instead".into(),
+                    ),
                 },
                 "source" | "note" => match &v.kind {
                     NodeKind::Text(s) if k == "source" => annotation.source = Some(s.clone()),
                     NodeKind::Text(s) => annotation.note = Some(s.clone()),
-                    other => self.type_error(v.span, &format!("the {k} of `{name}`"), other.describe(), "text", "write it in double quotes".into()),
+                    other => self.type_error(
+                        v.span,
+                        &format!("the {k} of `{name}`"),
+                        other.describe(),
+                        "text",
+                        "write it in double quotes".into(),
+                    ),
                 },
                 "proof" => match &v.kind {
                     NodeKind::Text(s) => match ProofStandard::parse(s) {
@@ -298,7 +357,13 @@ impl Validator<'_> {
                             );
                         }
                     },
-                    other => self.type_error(v.span, &format!("the proof standard of `{name}`"), other.describe(), "text", "write a standard such as `\"clear_and_convincing\"`".into()),
+                    other => self.type_error(
+                        v.span,
+                        &format!("the proof standard of `{name}`"),
+                        other.describe(),
+                        "text",
+                        "write a standard such as `\"clear_and_convincing\"`".into(),
+                    ),
                 },
                 _ => {
                     let help = suggest::help_for(k, ANNOTATION_KEYS, || {
@@ -315,7 +380,9 @@ impl Validator<'_> {
                 }
             }
             (None, true) => {}
-            (Some(v), true) => self.shape(v.span, format!("`{name}` has both a `value` and `unknown = true`"), "both given", "keep one of them".into()),
+            (Some(v), true) => {
+                self.shape(v.span, format!("`{name}` has both a `value` and `unknown = true`"), "both given", "keep one of them".into())
+            }
             (None, false) => self.shape(
                 node.span,
                 format!("the fact `{name}` has no `value`"),
@@ -328,7 +395,7 @@ impl Validator<'_> {
 
     fn type_error(&mut self, span: Span, what: &str, found: &str, wanted: &str, help: String) {
         self.diagnostics.push(
-            Diagnostic::new(&codes::FACT_TYPE, span, format!("{what} must be {wanted}, not {found}")).label(format!("{found}")).help(help),
+            Diagnostic::new(&codes::FACT_TYPE, span, format!("{what} must be {wanted}, not {found}")).label(found.to_string()).help(help),
         );
     }
 
@@ -340,24 +407,44 @@ impl Validator<'_> {
             (Type::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
             (Type::Number, NodeKind::Number(n)) => Some(Value::Number(*n)),
             (Type::Text, NodeKind::Text(s)) => Some(Value::Text(Arc::from(s.as_str()))),
-            (Type::Date, NodeKind::Date(s) | NodeKind::Text(s)) => match crate::syntax::parse_date(s).and_then(|(y, m, d)| days_from_civil(y, m, d)) {
-                Some(days) => Some(Value::Date(days)),
-                None => {
-                    self.type_error(node.span, &what, "a malformed date", "a date", "write the date as YYYY-MM-DD, for example `2007-04-27`".into());
-                    None
+            (Type::Date, NodeKind::Date(s) | NodeKind::Text(s)) => {
+                match crate::syntax::parse_date(s).and_then(|(y, m, d)| days_from_civil(y, m, d)) {
+                    Some(days) => Some(Value::Date(days)),
+                    None => {
+                        self.type_error(
+                            node.span,
+                            &what,
+                            "a malformed date",
+                            "a date",
+                            "write the date as YYYY-MM-DD, for example `2007-04-27`".into(),
+                        );
+                        None
+                    }
                 }
-            },
+            }
             (Type::Money, NodeKind::Text(s)) => match parse_money(s) {
                 Some(m) => Some(Value::Money(m)),
                 None => {
-                    self.type_error(node.span, &what, &format!("`{s}`"), "an amount of money", "write an amount and a currency, for example `\"4_000_000 USD\"`".into());
+                    self.type_error(
+                        node.span,
+                        &what,
+                        &format!("`{s}`"),
+                        "an amount of money",
+                        "write an amount and a currency, for example `\"4_000_000 USD\"`".into(),
+                    );
                     None
                 }
             },
             (Type::Duration, NodeKind::Text(s)) => match parse_duration(s) {
                 Some(d) => Some(Value::Duration(d)),
                 None => {
-                    self.type_error(node.span, &what, &format!("`{s}`"), "a duration", "write a number and a unit, for example `\"48 hours\"` or `\"3 days\"`".into());
+                    self.type_error(
+                        node.span,
+                        &what,
+                        &format!("`{s}`"),
+                        "a duration",
+                        "write a number and a unit, for example `\"48 hours\"` or `\"3 days\"`".into(),
+                    );
                     None
                 }
             },
@@ -366,7 +453,9 @@ impl Validator<'_> {
                 match info.values.iter().position(|v| v == s) {
                     Some(i) => Some(Value::Enum(e, i as u16)),
                     None => {
-                        let help = suggest::help_for(s, info.values.iter().map(String::as_str), || format!("the values of `{}` are {}", info.name, info.values.join(", ")));
+                        let help = suggest::help_for(s, info.values.iter().map(String::as_str), || {
+                            format!("the values of `{}` are {}", info.name, info.values.join(", "))
+                        });
                         self.diagnostics.push(
                             Diagnostic::new(&codes::FACT_TYPE, node.span, format!("`{s}` is not a value of `{}`", info.name))
                                 .label(format!("not a `{}`", info.name))
@@ -425,7 +514,9 @@ impl Validator<'_> {
             } else {
                 let candidates: Vec<&str> = leaves.iter().map(|l| l.path.as_str()).collect();
                 let help = suggest::help_for(&path, candidates.iter().copied(), || format!("the fields are {}", candidates.join(", ")));
-                self.diagnostics.push(Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("`{name}` has no field `{k}`")).label("unknown field").help(help));
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("`{name}` has no field `{k}`")).label("unknown field").help(help),
+                );
             }
         }
     }

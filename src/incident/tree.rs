@@ -90,9 +90,13 @@ fn parse_toml(file: FileId, text: &str) -> Result<Node, Diagnostic> {
         Err(e) => {
             let range = e.span().unwrap_or(0..0);
             let message = e.message().trim().trim_end_matches('.').to_string();
-            Err(Diagnostic::new(&codes::INCIDENT_SYNTAX, Span::new(file, range.start, range.end.max(range.start)), format!("invalid TOML: {}", first_line(&message)))
-                .label("here")
-                .help("see docs/language.md, section \"Incident files\", for the shape of an incident"))
+            Err(Diagnostic::new(
+                &codes::INCIDENT_SYNTAX,
+                Span::new(file, range.start, range.end.max(range.start)),
+                format!("invalid TOML: {}", first_line(&message)),
+            )
+            .label("here")
+            .help("see docs/language.md, section \"Incident files\", for the shape of an incident"))
         }
     }
 }
@@ -141,7 +145,8 @@ fn toml_node(file: FileId, v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
 }
 
 fn parse_json(file: FileId, text: &str) -> Result<Node, Diagnostic> {
-    let options = jsonc_parser::ParseOptions { allow_comments: false, allow_loose_object_property_names: false, allow_trailing_commas: false };
+    let options =
+        jsonc_parser::ParseOptions { allow_comments: false, allow_loose_object_property_names: false, allow_trailing_commas: false };
     match jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
         Ok(result) => match result.value {
             Some(v) => Ok(json_node(file, &v)),
@@ -151,9 +156,13 @@ fn parse_json(file: FileId, text: &str) -> Result<Node, Diagnostic> {
         },
         Err(e) => {
             let r = e.range();
-            Err(Diagnostic::new(&codes::INCIDENT_SYNTAX, Span::new(file, r.start, r.end), format!("invalid JSON: {}", lower_first(&e.kind().to_string())))
-                .label("here")
-                .help("see docs/language.md, section \"Incident files\", for the shape of an incident"))
+            Err(Diagnostic::new(
+                &codes::INCIDENT_SYNTAX,
+                Span::new(file, r.start, r.end),
+                format!("invalid JSON: {}", lower_first(&e.kind().to_string())),
+            )
+            .label("here")
+            .help("see docs/language.md, section \"Incident files\", for the shape of an incident"))
         }
     }
 }

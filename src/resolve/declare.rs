@@ -57,9 +57,16 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                     for f in &r.fields {
                         if RESERVED_FIELDS.contains(&f.name.name.as_str()) {
                             diagnostics.push(
-                                Diagnostic::new(&codes::RESERVED_FIELD, f.name.span, format!("a record field cannot be named `{}`", f.name.name))
-                                    .label("reserved for incident annotations")
-                                    .help(format!("`value`, `source` and `proof` annotate facts in incident files; name the field `{}_`", f.name.name)),
+                                Diagnostic::new(
+                                    &codes::RESERVED_FIELD,
+                                    f.name.span,
+                                    format!("a record field cannot be named `{}`", f.name.name),
+                                )
+                                .label("reserved for incident annotations")
+                                .help(format!(
+                                    "`value`, `source` and `proof` annotate facts in incident files; name the field `{}_`",
+                                    f.name.name
+                                )),
                             );
                         }
                         if let Some(first) = fields.iter().find(|x| x.name.name == f.name.name) {
@@ -69,9 +76,13 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                         let ty = resolve_type(resolved, &f.ty, module, diagnostics);
                         if let Type::List(_) = ty {
                             diagnostics.push(
-                                Diagnostic::new(&codes::NESTED_LIST, f.ty.span(), format!("the field `{}` is a list inside a record", f.name.name))
-                                    .label("lists are allowed only as facts")
-                                    .help("declare the list as a fact of its own"),
+                                Diagnostic::new(
+                                    &codes::NESTED_LIST,
+                                    f.ty.span(),
+                                    format!("the field `{}` is a list inside a record", f.name.name),
+                                )
+                                .label("lists are allowed only as facts")
+                                .help("declare the list as a fact of its own"),
                             );
                         }
                         fields.push(FieldDef { name: f.name.clone(), ty, description: f.description.clone() });
@@ -89,9 +100,13 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                     let def = value_def(resolved, &d, module, diagnostics);
                     if let Type::Record(_) | Type::List(_) = def.ty {
                         diagnostics.push(
-                            Diagnostic::new(&codes::NESTED_LIST, d.ty.span(), format!("the conclusion `{}` has a record or list type", d.name.name))
-                                .label("conclusions hold single values")
-                                .help("declare one conclusion per value"),
+                            Diagnostic::new(
+                                &codes::NESTED_LIST,
+                                d.ty.span(),
+                                format!("the conclusion `{}` has a record or list type", d.name.name),
+                            )
+                            .label("conclusions hold single values")
+                            .help("declare one conclusion per value"),
                         );
                     }
                     let id = resolved.conclusions.len() as ConclusionId;
@@ -153,7 +168,13 @@ fn declare_type(resolved: &mut Resolved, name: &ast::Ident, ty: TypeName, module
     true
 }
 
-fn declare_value(resolved: &mut Resolved, name: &ast::Ident, value: ValueName, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) -> bool {
+fn declare_value(
+    resolved: &mut Resolved,
+    name: &ast::Ident,
+    value: ValueName,
+    module: ModuleId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
     if let Some((existing, _)) = resolved.value_names.get(&name.name) {
         diagnostics.push(duplicate(&name.name, "name", name.span, resolved.value_span(*existing)));
         return false;
@@ -185,9 +206,13 @@ fn resolve_type(resolved: &Resolved, ty: &ast::TypeExpr, module: ModuleId, diagn
             Some(TypeName::Record(r)) => Type::List(r),
             Some(TypeName::Enum(_)) => {
                 diagnostics.push(
-                    Diagnostic::new(&codes::NESTED_LIST, *span, format!("`list of {}`: lists hold records, and `{}` is an enumeration", id.name, id.name))
-                        .label("not a record")
-                        .help("declare a record with one field of this enumeration and make a list of that record"),
+                    Diagnostic::new(
+                        &codes::NESTED_LIST,
+                        *span,
+                        format!("`list of {}`: lists hold records, and `{}` is an enumeration", id.name, id.name),
+                    )
+                    .label("not a record")
+                    .help("declare a record with one field of this enumeration and make a list of that record"),
                 );
                 Type::Error
             }
@@ -202,9 +227,13 @@ fn lookup_type(resolved: &Resolved, id: &ast::Ident, module: ModuleId, diagnosti
         Some((t, owner)) => {
             let owner_name = &resolved.modules[*owner as usize].name;
             diagnostics.push(
-                Diagnostic::new(&codes::NOT_IMPORTED, id.span, format!("the type `{}` is declared in module `{owner_name}`, which is not imported here", id.name))
-                    .label("not imported")
-                    .help(format!("add `import {owner_name}` at the top of this file")),
+                Diagnostic::new(
+                    &codes::NOT_IMPORTED,
+                    id.span,
+                    format!("the type `{}` is declared in module `{owner_name}`, which is not imported here", id.name),
+                )
+                .label("not imported")
+                .help(format!("add `import {owner_name}` at the top of this file")),
             );
             Some(*t)
         }
@@ -215,9 +244,8 @@ fn lookup_type(resolved: &Resolved, id: &ast::Ident, module: ModuleId, diagnosti
             let help = suggest::help_for(&id.name, sorted, || {
                 "the types are bool, number, money, duration, date, text, and declared enumerations and records".into()
             });
-            diagnostics.push(
-                Diagnostic::new(&codes::UNKNOWN_TYPE, id.span, format!("unknown type `{}`", id.name)).label("not a type").help(help),
-            );
+            diagnostics
+                .push(Diagnostic::new(&codes::UNKNOWN_TYPE, id.span, format!("unknown type `{}`", id.name)).label("not a type").help(help));
             None
         }
     }

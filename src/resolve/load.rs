@@ -78,9 +78,13 @@ fn load_imports(
             let mut cycle: Vec<&str> = state.stack[pos..].iter().map(|(n, _)| n.as_str()).collect();
             cycle.push(&path.name);
             diagnostics.push(
-                Diagnostic::new(&codes::IMPORT_CYCLE, path.span, format!("importing `{}` creates a cycle: {}", path.name, cycle.join(" -> ")))
-                    .label("this import closes the cycle")
-                    .help("move the shared declarations into a module that both can import"),
+                Diagnostic::new(
+                    &codes::IMPORT_CYCLE,
+                    path.span,
+                    format!("importing `{}` creates a cycle: {}", path.name, cycle.join(" -> ")),
+                )
+                .label("this import closes the cycle")
+                .help("move the shared declarations into a module that both can import"),
             );
             continue;
         }
@@ -132,10 +136,14 @@ fn load_module(
     match &ast.module {
         None => {
             diagnostics.push(
-                Diagnostic::new(&codes::MISSING_MODULE, Span::new(file, 0, 0), format!("`{}` does not declare its module", source.display_name))
-                    .label("expected `module` here")
-                    .also(path.span, "imported here")
-                    .help(format!("begin the file with `module {}`", path.name)),
+                Diagnostic::new(
+                    &codes::MISSING_MODULE,
+                    Span::new(file, 0, 0),
+                    format!("`{}` does not declare its module", source.display_name),
+                )
+                .label("expected `module` here")
+                .also(path.span, "imported here")
+                .help(format!("begin the file with `module {}`", path.name)),
             );
         }
         Some(decl) if decl.name.name != path.name => {

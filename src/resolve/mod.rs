@@ -18,7 +18,7 @@ use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 use crate::value::{EnumId, RecordId, Type};
 
-pub use load::{Loader, LoadError, ModuleSource};
+pub use load::{LoadError, Loader, ModuleSource};
 
 /// Index of a loaded module.
 pub type ModuleId = u16;

@@ -21,7 +21,7 @@ struct OpinioParser;
 /// describes it (pest stops at the first).
 pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     let pairs = OpinioParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
-    let mut b = Builder { file, diagnostics: Vec::new(), pratt: pratt() };
+    let mut b = Builder { file, diagnostics: Vec::new() };
     let file_pair = pairs.into_iter().next().expect("the `file` rule always yields one pair");
     let ast = b.build_file(file_pair);
     if b.diagnostics.is_empty() {
@@ -34,7 +34,7 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
 /// Parses a single expression (for tests and tools).
 pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
     let mut pairs = OpinioParser::parse(Rule::standalone_expr, text).map_err(|e| vec![syntax_error(file, text, e)])?;
-    let mut b = Builder { file, diagnostics: Vec::new(), pratt: pratt() };
+    let mut b = Builder { file, diagnostics: Vec::new() };
     let expr = b.build_expr(pairs.next().expect("one pair").into_inner().next().expect("an expr"));
     if b.diagnostics.is_empty() {
         Ok(expr)
@@ -42,6 +42,9 @@ pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
         Err(b.diagnostics)
     }
 }
+
+/// Operator precedence, loosest first.
+static PRATT: std::sync::LazyLock<PrattParser<Rule>> = std::sync::LazyLock::new(pratt);
 
 fn pratt() -> PrattParser<Rule> {
     PrattParser::new()
@@ -62,7 +65,6 @@ fn pratt() -> PrattParser<Rule> {
 struct Builder {
     file: FileId,
     diagnostics: Vec<Diagnostic>,
-    pratt: PrattParser<Rule>,
 }
 
 impl Builder {
@@ -281,9 +283,8 @@ impl Builder {
     }
 
     fn build_expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
-        let pratt = std::mem::replace(&mut self.pratt, PrattParser::new());
         let file = self.file;
-        let expr = pratt
+        let expr = PRATT
             .map_primary(|p| self.build_primary(p))
             .map_prefix(|op, rhs| {
                 let s = op.as_span();
@@ -313,7 +314,6 @@ impl Builder {
                 Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }
             })
             .parse(pair.into_inner());
-        self.pratt = pratt;
         expr
     }
 
@@ -488,9 +488,36 @@ fn syntax_help(text: &str, offset: usize, found: &str) -> String {
 }
 
 const KEYWORDS: &[&str] = &[
-    "module", "import", "enum", "values", "record", "field", "fact", "conclusion", "param", "list", "of", "default", "rule",
-    "cites", "exception", "to", "prevails", "over", "if", "unless", "and", "or", "not", "any", "all", "count", "in", "where",
-    "true", "false",
+    "module",
+    "import",
+    "enum",
+    "values",
+    "record",
+    "field",
+    "fact",
+    "conclusion",
+    "param",
+    "list",
+    "of",
+    "default",
+    "rule",
+    "cites",
+    "exception",
+    "to",
+    "prevails",
+    "over",
+    "if",
+    "unless",
+    "and",
+    "or",
+    "not",
+    "any",
+    "all",
+    "count",
+    "in",
+    "where",
+    "true",
+    "false",
 ];
 
 fn describe_expected(rules: &[Rule]) -> String {

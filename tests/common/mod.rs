@@ -101,7 +101,8 @@ pub fn run_case(dir: &Path) -> CaseRun {
 
 /// The input files of a case, shown in its snapshot.
 pub fn case_input(dir: &Path) -> String {
-    let mut files: Vec<PathBuf> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "norm" || e == "toml" || e == "json")).collect();
+    let mut files: Vec<PathBuf> =
+        walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "norm" || e == "toml" || e == "json")).collect();
     files.sort();
     let mut out = String::new();
     for f in files {
@@ -130,7 +131,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// Every case directory (holding a `main.norm`), sorted.
 pub fn case_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut out: Vec<PathBuf> = walk(&root).into_iter().filter(|p| p.file_name().is_some_and(|n| n == "main.norm")).map(|p| p.parent().unwrap().to_path_buf()).collect();
+    let mut out: Vec<PathBuf> = walk(&root)
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "main.norm"))
+        .map(|p| p.parent().unwrap().to_path_buf())
+        .collect();
     out.sort();
     out
 }

@@ -1,0 +1,122 @@
+//! The command line, tested through the real binary.
+
+use std::process::{Command, Output};
+
+fn opinio(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opinio"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+const NORMS: &str = "tests/fixtures/cli/attribution.norm";
+const INCIDENT: &str = "tests/fixtures/cli/incident.toml";
+const FAULTY: &str = "tests/fixtures/cli/faulty.norm";
+
+#[test]
+fn check_accepts_valid_norms() {
+    let out = opinio(&["check", NORMS]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+#[test]
+fn check_reports_faulty_norms_with_code_and_suggestion() {
+    let out = opinio(&["check", FAULTY]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("check_faulty_human", text(&out.stderr));
+    let out = opinio(&["--error-format", "plain", "check", FAULTY]);
+    assert_eq!(text(&out.stderr), "tests/fixtures/cli/faulty.norm:7:19: error[E0201]: unknown name `state_directed_operaton`\n  help: did you mean `state_directed_operation`?\n");
+}
+
+#[test]
+fn check_reports_json_errors() {
+    let out = opinio(&["--error-format", "json", "check", FAULTY]);
+    assert_eq!(out.status.code(), Some(1));
+    let line = text(&out.stderr);
+    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON object");
+    assert_eq!(v["code"], "E0201");
+    assert_eq!(v["primary"]["line"], 7);
+    assert_eq!(v["help"], "did you mean `state_directed_operation`?");
+}
+
+#[test]
+fn check_reports_a_missing_file() {
+    let out = opinio(&["--error-format", "plain", "check", "no/such/file.norm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E0701]: cannot read `no/such/file.norm`: no such file"));
+}
+
+#[test]
+fn check_emits_ir() {
+    let out = opinio(&["check", "--emit-ir", NORMS]);
+    assert_eq!(out.status.code(), Some(0));
+    let ir: serde_json::Value = serde_json::from_slice(&out.stdout).expect("IR as JSON");
+    assert_eq!(ir["conclusions"][0]["name"], "attributable");
+    assert_eq!(ir["rules"][1]["cites"][1], "ARSIWA art. 8");
+    // The IR round-trips through serde.
+    let _: opinio::ir::Program = serde_json::from_slice(&out.stdout).expect("deserialises");
+}
+
+#[test]
+fn eval_prints_text() {
+    let out = opinio(&["eval", NORMS, INCIDENT]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    insta::assert_snapshot!("eval_text", text(&out.stdout));
+}
+
+#[test]
+fn eval_prints_json() {
+    let out = opinio(&["eval", NORMS, INCIDENT, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &v["conclusions"]["attributable"];
+    assert_eq!(c["value"], serde_json::Value::Null);
+    assert_eq!(c["rule"], serde_json::Value::Null);
+    assert_eq!(c["settled_by"], serde_json::json!(["state_controlled_operation"]));
+    assert!(c["cites"].is_array());
+    insta::assert_snapshot!("eval_json", text(&out.stdout));
+}
+
+#[test]
+fn eval_output_is_deterministic() {
+    let a = opinio(&["eval", NORMS, INCIDENT, "--format", "json"]);
+    let b = opinio(&["eval", NORMS, INCIDENT, "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn eval_reports_a_faulty_incident() {
+    let dir = std::env::temp_dir().join(format!("opinio-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.toml");
+    std::fs::write(&path, "[incident]\nname = \"x\"\n\n[facts]\nstate_directed_operaton = true\nconducted_by_state_organ = \"yes\"\n")
+        .unwrap();
+    let out = opinio(&["--error-format", "plain", "eval", NORMS, path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains(":5:1: error[E0502]: unknown fact `state_directed_operaton`"), "{err}");
+    assert!(err.contains("help: did you mean `state_directed_operation`?"), "{err}");
+    assert!(err.contains(":6:28: error[E0503]: `conducted_by_state_organ` must be true or false, not text"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(opinio(&["eval", NORMS]).status.code(), Some(2));
+    assert_eq!(opinio(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(opinio(&["eval", NORMS, "incident.txt"]).status.code(), Some(2));
+    assert_eq!(opinio(&["check", "--emit-ir", NORMS, NORMS]).status.code(), Some(2));
+}
+
+#[test]
+fn no_colour_when_not_a_terminal() {
+    let out = Command::new(env!("CARGO_BIN_EXE_opinio")).args(["check", FAULTY]).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
+    assert!(!text(&out.stderr).contains('\u{1b}'), "escape codes in piped output");
+}
