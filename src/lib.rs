@@ -62,11 +62,8 @@ impl Compiled {
                         report::value_text(program, &second.1)
                     ),
                 )
-                .label(format!("gives {} (cites {})", report::value_text(program, &second.1), cites(second.0)))
-                .also(
-                    self.rule_spans[first.0 as usize],
-                    format!("gives {} (cites {})", report::value_text(program, &first.1), cites(first.0)),
-                )
+                .label(format!("gives {} ({})", report::value_text(program, &second.1), cites(second.0)))
+                .also(self.rule_spans[first.0 as usize], format!("gives {} ({})", report::value_text(program, &first.1), cites(first.0)))
                 .help(format!("decide which prevails: add `prevails over {a}` to `{b}`, or make one an exception to the other"))
             }
             eval::EvalError::Arithmetic { rule, message } => Diagnostic::new(

@@ -120,6 +120,7 @@ struct Report<'a> {
     source: NamedSource<String>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
+    help: Option<String>,
 }
 
 impl<'a> Report<'a> {
@@ -128,21 +129,24 @@ impl<'a> Report<'a> {
         let source = NamedSource::new(file.name.clone(), file.text.clone());
         let span = |s: crate::source::Span| SourceSpan::new((s.start as usize).into(), (s.end - s.start) as usize);
         let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), span(d.primary.span))];
-        let mut related = Vec::new();
+        let mut notes = Vec::new();
         for l in &d.secondary {
             if l.span.file == d.primary.span.file {
                 labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span(l.span)));
             } else {
-                let f = sources.get(l.span.file);
-                related.push(Report {
-                    d,
-                    source: NamedSource::new(f.name.clone(), f.text.clone()),
-                    labels: vec![LabeledSpan::new_primary_with_span(Some(l.message.clone()), span(l.span))],
-                    related: Vec::new(),
-                });
+                let (line, col) = sources.line_col(l.span.file, l.span.start);
+                notes.push(format!("note: {} at {}:{line}:{col}", l.message, sources.get(l.span.file).name));
             }
         }
-        Report { d, source, labels, related }
+        let help = match (&d.help, notes.is_empty()) {
+            (Some(h), true) => Some(h.clone()),
+            (h, _) => {
+                let mut lines = notes;
+                lines.extend(h.iter().cloned());
+                (!lines.is_empty()).then(|| lines.join("\n"))
+            }
+        };
+        Report { d, source, labels, related: Vec::new(), help }
     }
 
     fn is_related(&self) -> bool {
@@ -161,7 +165,11 @@ impl fmt::Display for Report<'_> {
         if self.is_related() {
             write!(f, "note: see {}", self.labels[0].label().unwrap_or(""))
         } else {
-            write!(f, "{}", self.d.message)
+            let severity = match self.d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            write!(f, "{severity}[{}]: {}", self.d.code.id, self.d.message)
         }
     }
 }
@@ -169,13 +177,6 @@ impl fmt::Display for Report<'_> {
 impl std::error::Error for Report<'_> {}
 
 impl miette::Diagnostic for Report<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        if self.is_related() {
-            return None;
-        }
-        Some(Box::new(self.d.code.id))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.d.severity {
             Severity::Error => miette::Severity::Error,
@@ -187,7 +188,7 @@ impl miette::Diagnostic for Report<'_> {
         if self.is_related() {
             return None;
         }
-        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -175,6 +175,7 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
                     out.push_str(&format!("  using {}\n", used.join(", ")));
                 }
             }
+            (Status::Applied, None) => out.push_str("  whichever of the rules that may apply does, it gives this value\n"),
             (Status::NoRuleApplies, _) => out.push_str("  no rule applies\n"),
             _ => {}
         }

@@ -220,7 +220,9 @@ impl fmt::Display for NumberDisplay {
 pub fn format_duration(seconds: f64) -> String {
     for (unit, size) in [("weeks", 604_800.0), ("days", 86_400.0), ("hours", 3_600.0), ("minutes", 60.0)] {
         if seconds != 0.0 && (seconds / size).fract() == 0.0 {
-            return format!("{} {unit}", NumberDisplay(seconds / size));
+            let n = seconds / size;
+            let unit = if n.abs() == 1.0 { unit.trim_end_matches('s') } else { unit };
+            return format!("{} {unit}", NumberDisplay(n));
         }
     }
     format!("{} minutes", NumberDisplay(seconds / 60.0))

@@ -42,7 +42,12 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         }
         if let (true, Some(program)) = (args.emit_ir, &compiled.program) {
             match serde_json::to_string_pretty(program) {
-                Ok(json) => println!("{json}"),
+                Ok(json) => {
+                    if let Err(e) = super::emit(&(json + "\n")) {
+                        eprintln!("error: cannot write the program: {e}");
+                        failed = true;
+                    }
+                }
                 Err(e) => {
                     eprintln!("error: cannot serialise the program: {e}");
                     failed = true;

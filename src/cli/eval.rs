@@ -80,14 +80,15 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     };
     debug_assert!(!has_errors(&compiled.diagnostics));
     match args.format {
-        OutputFormat::Text => print!("{}", opinio::report::eval_text(&program, &incident, &outcome)),
+        OutputFormat::Text => super::emit(&opinio::report::eval_text(&program, &incident, &outcome)),
         OutputFormat::Json => match serde_json::to_string_pretty(&opinio::report::eval_json(&program, &incident, &outcome)) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => super::emit(&(json + "\n")),
             Err(e) => {
                 eprintln!("error: cannot serialise the result: {e}");
                 return Ok(ExitCode::from(1));
             }
         },
     }
+    .map_err(|e| Usage(format!("cannot write the result: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }

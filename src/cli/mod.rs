@@ -85,6 +85,16 @@ impl Output {
     }
 }
 
+/// Writes to standard output; a closed pipe (`opinio eval ... | head`) is not an error.
+pub fn emit(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Reads a file named on the command line, or returns the diagnostic.
 pub fn read(path: &str, sources: &mut SourceMap) -> Result<String, Diagnostic> {
     match std::fs::read_to_string(path) {

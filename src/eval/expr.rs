@@ -225,8 +225,8 @@ fn arith(op: ArithOp, l: &Value, r: &Value) -> Result<Value> {
         (ArithOp::Div, Duration(a), Duration(b)) => Number(div(*a, *b)?),
         (ArithOp::Mul, Duration(a), Number(n)) | (ArithOp::Mul, Number(n), Duration(a)) => Duration(a * n),
         (ArithOp::Div, Duration(a), Number(n)) => Duration(div(*a, *n)?),
-        (ArithOp::Add, Date(d), Duration(s)) => Date(d + (s / 86_400.0).floor() as i32),
-        (ArithOp::Sub, Date(d), Duration(s)) => Date(d - (s / 86_400.0).ceil() as i32),
+        (ArithOp::Add, Date(d), Duration(s)) => Date(d + (s / 86_400.0).trunc() as i32),
+        (ArithOp::Sub, Date(d), Duration(s)) => Date(d - (s / 86_400.0).trunc() as i32),
         (ArithOp::Sub, Date(a), Date(b)) => Duration(f64::from(a - b) * 86_400.0),
         _ => return Err("operands of the wrong kind (a bug: the checker should have caught it)".into()),
     })

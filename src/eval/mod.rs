@@ -190,6 +190,7 @@ impl<'p> Evaluator<'p> {
         }
         // The value.
         let mut decided: Option<(RuleId, Value)> = None;
+        let mut known: Option<(RuleId, Value)> = None;
         let mut undetermined = false;
         let mut sup = S::default();
         for &r in &info.rules {
@@ -200,26 +201,41 @@ impl<'p> Evaluator<'p> {
             if v.is_unknown() {
                 undetermined = true;
                 sup.union_with(&vs);
-            }
-            match &decided {
-                Some((first, fv)) if !v.is_unknown() && !fv.is_unknown() && *fv != v => {
-                    return Err(EvalError::Conflict { conclusion: c, first: (*first, fv.clone()), second: (r, v) });
+            } else {
+                match &known {
+                    Some((first, kv)) if *kv != v => {
+                        return Err(EvalError::Conflict { conclusion: c, first: (*first, kv.clone()), second: (r, v) });
+                    }
+                    Some(_) => {}
+                    None => known = Some((r, v.clone())),
                 }
-                Some(_) => {}
-                None => decided = Some((r, v)),
+            }
+            if decided.is_none() {
+                decided = Some((r, v));
             }
         }
-        let mut possible_values = false;
+        // Rules that may apply: they leave the value open unless they agree with it.
+        let mut open_value: Option<Value> = None;
+        let mut open_agree = true;
+        let mut surely_one_applies = false;
         for &r in &info.rules {
             if self.rule_active[r as usize] != Tri::Unknown {
                 continue;
             }
             let (v, vs) = self.eval(&program.rules[r as usize].value, slots, supports, None).map_err(|m| arithmetic(r, m))?;
+            // A rule whose conditions hold is defeated only if one of its
+            // defeaters applies: one of them applies for sure.
+            surely_one_applies |= self.rule_condition[r as usize] == Tri::True;
+            match &open_value {
+                _ if v.is_unknown() => open_agree = false,
+                None => open_value = Some(v.clone()),
+                Some(o) if *o != v => open_agree = false,
+                Some(_) => {}
+            }
             let differs = match &decided {
                 Some((_, dv)) => v.is_unknown() || *dv != v,
                 None => !(info.ty == Type::Bool && v == Value::Bool(false)),
             };
-            possible_values = true;
             if differs {
                 undetermined = true;
                 if S::TRACKS {
@@ -228,13 +244,21 @@ impl<'p> Evaluator<'p> {
                 }
             }
         }
+        if decided.is_none() && undetermined && open_agree && surely_one_applies {
+            // Whichever of the open rules applies, the value is the same.
+            if let Some(v) = open_value {
+                self.values[c as usize] = v;
+                self.status[c as usize] = (Status::Applied, None);
+                if S::TRACKS {
+                    supports[c as usize] = S::default();
+                }
+                return Ok(());
+            }
+        }
         let (value, status, rule) = match (decided, undetermined) {
             (_, true) => (Value::Unknown, Status::Undetermined, None),
             (Some((r, v)), false) => (v, Status::Applied, Some(r)),
-            (None, false) if info.ty == Type::Bool => {
-                let _ = possible_values;
-                (Value::Bool(false), Status::NoRuleApplies, None)
-            }
+            (None, false) if info.ty == Type::Bool => (Value::Bool(false), Status::NoRuleApplies, None),
             (None, false) => (Value::Unknown, Status::NoRuleApplies, None),
         };
         self.values[c as usize] = value;

@@ -373,8 +373,10 @@ impl Builder {
 
     fn build_number(&mut self, pair: &Pair<'_, Rule>) -> f64 {
         let cleaned: String = pair.as_str().chars().filter(|c| *c != '_').collect();
+        let whole = cleaned.split('.').next().unwrap_or("");
+        let exact = whole.parse::<u128>().is_ok_and(|w| w <= MAX_EXACT as u128);
         match cleaned.parse::<f64>() {
-            Ok(n) if n.is_finite() && n <= MAX_EXACT => n,
+            Ok(n) if n.is_finite() && exact => n,
             _ => {
                 self.diagnostics.push(
                     Diagnostic::new(&codes::INVALID_LITERAL, self.span(pair), format!("the number `{}` is too large", pair.as_str()))
@@ -463,7 +465,8 @@ fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Di
     } else {
         format!("unexpected `{found}`, expected {expected}")
     };
-    let help = syntax_help(text, start, &found);
+    let wants_name = matches!(&error.variant, ErrorVariant::ParsingError { positives, .. } if positives.iter().any(|r| matches!(r, Rule::ident | Rule::path)));
+    let help = syntax_help(text, start, &found, wants_name);
     Diagnostic::new(&codes::SYNTAX, span, message).label(format!("expected {expected}")).help(help)
 }
 
@@ -477,8 +480,8 @@ fn found_token(text: &str, offset: usize) -> String {
     rest.chars().next().filter(|c| !c.is_whitespace()).map(String::from).unwrap_or_default()
 }
 
-fn syntax_help(text: &str, offset: usize, found: &str) -> String {
-    if KEYWORDS.contains(&found) {
+fn syntax_help(text: &str, offset: usize, found: &str, wants_name: bool) -> String {
+    if wants_name && KEYWORDS.contains(&found) {
         return format!("`{found}` is a reserved word; choose another name, for example `{found}_`");
     }
     if text[..offset.min(text.len())].trim_end().ends_with(':') {

@@ -24,7 +24,10 @@ impl Loader for CaseLoader {
         let rel = format!("{}.norm", name.replace('.', "/"));
         match std::fs::read_to_string(self.dir.join(&rel)) {
             Ok(text) => Ok(ModuleSource { display_name: rel, text }),
-            Err(_) => Err(LoadError::NotFound { tried: vec![rel], known: opinio::stdlib::modules() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(LoadError::NotFound { tried: vec![rel], known: opinio::stdlib::modules() })
+            }
+            Err(_) => Err(LoadError::Unreadable(format!("`{rel}` is not a readable file"))),
         }
     }
 }
