@@ -1,0 +1,49 @@
+//! The shipped standard library and examples: they check without warnings,
+//! and their evaluation on every shipped incident is a golden snapshot.
+
+use std::path::Path;
+
+use opinio::eval::Evaluator;
+use opinio::incident::{self, Format};
+use opinio::io::FsLoader;
+
+#[test]
+fn examples_check_cleanly_and_evaluate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut norms: Vec<_> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "norm"))
+        .collect();
+    norms.sort();
+    let mut incidents: Vec<_> = std::fs::read_dir(root.join("examples/incidents")).unwrap().flatten().map(|e| e.path()).collect();
+    incidents.sort();
+    assert!(!norms.is_empty() && !incidents.is_empty());
+    for norm in &norms {
+        let rel = norm.strip_prefix(root).unwrap().to_string_lossy().to_string();
+        let compiled = opinio::compile(&rel, &std::fs::read_to_string(norm).unwrap(), &mut FsLoader);
+        assert!(compiled.diagnostics.is_empty(), "{rel}: {:?}", compiled.diagnostics);
+        let program = compiled.program.expect("compiles");
+        for path in &incidents {
+            let irel = path.strip_prefix(root).unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(path).unwrap();
+            let mut sources = compiled.sources.clone();
+            let file = sources.add(irel.clone(), text.clone());
+            let incident =
+                incident::load(&program, file, &text, Format::from_path(&irel).unwrap()).unwrap_or_else(|d| panic!("{irel}: {d:?}"));
+            let outcome = Evaluator::new(&program).explain(&incident.slots).unwrap_or_else(|e| panic!("{irel}: {e:?}"));
+            let name = format!("{}__{}", norm.file_stem().unwrap().to_string_lossy(), path.file_stem().unwrap().to_string_lossy());
+            insta::assert_snapshot!(name, opinio::report::eval_text(&program, &incident, &outcome));
+        }
+    }
+}
+
+#[test]
+fn standard_library_modules_check_cleanly() {
+    for module in opinio::stdlib::modules() {
+        let text = format!("module check_{0}\nimport {module}\n", module.replace('.', "_"));
+        let compiled = opinio::compile("check.norm", &text, &mut FsLoader);
+        assert!(compiled.diagnostics.is_empty(), "{module}: {:?}", compiled.diagnostics);
+    }
+}
