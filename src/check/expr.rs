@@ -223,16 +223,7 @@ impl<'a> Elab<'a> {
 
     fn check_visible(&mut self, name: &ast::Ident, owner: ModuleId) {
         if !self.resolved.visible(self.module, owner) {
-            let owner_name = &self.resolved.modules[owner as usize].name;
-            self.diagnostics.push(
-                Diagnostic::new(
-                    &codes::NOT_IMPORTED,
-                    name.span,
-                    format!("`{}` is declared in module `{owner_name}`, which is not imported here", name.name),
-                )
-                .label("not imported")
-                .help(format!("add `import {owner_name}` at the top of this file")),
-            );
+            self.diagnostics.push(self.resolved.not_imported(&format!("`{}`", name.name), name.span, owner));
         }
     }
 

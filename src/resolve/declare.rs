@@ -225,16 +225,7 @@ fn lookup_type(resolved: &Resolved, id: &ast::Ident, module: ModuleId, diagnosti
     match resolved.type_names.get(&id.name) {
         Some((t, owner)) if resolved.visible(module, *owner) => Some(*t),
         Some((t, owner)) => {
-            let owner_name = &resolved.modules[*owner as usize].name;
-            diagnostics.push(
-                Diagnostic::new(
-                    &codes::NOT_IMPORTED,
-                    id.span,
-                    format!("the type `{}` is declared in module `{owner_name}`, which is not imported here", id.name),
-                )
-                .label("not imported")
-                .help(format!("add `import {owner_name}` at the top of this file")),
-            );
+            diagnostics.push(resolved.not_imported(&format!("the type `{}`", id.name), id.span, *owner));
             Some(*t)
         }
         None => {

@@ -163,6 +163,19 @@ impl Resolved {
         }
     }
 
+    /// The diagnostic for a name (`what` is "`x`" or "the type `x`") used
+    /// where its module `owner` is not imported.
+    pub fn not_imported(&self, what: &str, span: Span, owner: ModuleId) -> Diagnostic {
+        let owner_name = &self.modules[owner as usize].name;
+        Diagnostic::new(
+            &crate::codes::NOT_IMPORTED,
+            span,
+            format!("{what} is declared in module `{owner_name}`, which is not imported here"),
+        )
+        .label("not imported")
+        .help(format!("add `import {owner_name}` at the top of this file"))
+    }
+
     /// Whether module `from` may use a declaration of module `owner`.
     pub fn visible(&self, from: ModuleId, owner: ModuleId) -> bool {
         from == owner || self.modules[from as usize].imports.contains(&owner)
