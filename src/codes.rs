@@ -54,6 +54,13 @@ codes! {
     NOT_A_CONCLUSION = "E0210" "not-a-conclusion" Error "a rule concludes something that is not a declared conclusion";
     RESERVED_FIELD = "E0211" "reserved-field-name" Error "a record field uses a name reserved for incident annotations";
     MODULE_MISMATCH = "E0212" "module-name-mismatch" Error "an imported file declares a different module name than the import asked for";
+    UNKNOWN_OVERLAY_TARGET = "E0213" "unknown-overlay-target" Error "a position replaces, removes or sets something its base does not have";
+    OVERLAY_OUTSIDE_POSITION = "E0214" "overlay-outside-position" Error "`replace`, `remove` or `set` is written in a file that is not a position";
+    NOT_A_POSITION = "E0215" "position-extends" Error "a position extends a module that is not a position, or a module imports a position";
+    OVERLAY_CYCLE = "E0216" "overlay-cycle" Error "positions extend each other in a cycle";
+    UNKNOWN_PARTY = "E0217" "unknown-party" Error "a burden or a bearer names a party that is not declared";
+    UNCITED_CHANGE = "E0218" "uncited-change" Error "a position changes its base without citing its source";
+    OVERLAY_KIND = "E0219" "overlay-kind" Error "a replacement is of another kind than the declaration it replaces, or concludes another conclusion";
 
     TYPE_MISMATCH = "E0301" "type-mismatch" Error "an operator is applied to values of the wrong type";
     CONDITION_NOT_BOOL = "E0302" "condition-not-bool" Error "an `if`, `unless` or `where` condition is not a true/false expression";
@@ -62,6 +69,11 @@ codes! {
     PARAM_NOT_CONSTANT = "E0305" "param-not-constant" Error "a parameter's value is not a constant";
     NOT_A_LIST = "E0306" "not-a-list" Error "`any`, `all` or `count` ranges over something that is not a list";
     NESTED_LIST = "E0307" "unsupported-nesting" Error "a list is declared inside a record, or a record is used where a value is needed";
+    NOT_A_STANDARD = "E0308" "not-a-proof-standard" Error "a standard of proof is neither one of the built-in standards nor a parameter of type `proof_standard`";
+    PROOF_NOT_BOOL = "E0309" "proof-on-non-bool" Error "a burden or standard of proof, or `proven`, applies to something that is not true/false";
+    NOT_A_NORM = "E0310" "not-a-norm" Error "`breach of` names something that is not an obligation or prohibition with a `met if` or `violated if` clause";
+    FACTOR_TYPE = "E0311" "factor-type" Error "an assessment's rating is not true/false, an enumeration or a number, or its weight or threshold is not a constant number";
+    DEONTIC_CLAUSE = "E0312" "deontic-clause" Error "`met if` is given to a norm that is not an obligation, or `violated if` to one that is not a prohibition";
 
     RECURSION = "E0401" "unstratified-recursion" Error "conclusions depend on each other through negation or a value";
     DEFEAT_CYCLE = "E0402" "defeat-cycle" Error "exceptions and priorities between rules form a cycle";
@@ -75,7 +87,7 @@ codes! {
     INCIDENT_SHAPE = "E0504" "incident-shape" Error "an incident file lacks a required part or has an unexpected one";
 
     RULE_CONFLICT = "E0601" "rule-conflict" Error "during evaluation two rules applied with different values and no priority between them";
-    ARITHMETIC = "E0602" "arithmetic-error" Error "an arithmetic operation failed during evaluation (division by zero, mixed currencies)";
+    ARITHMETIC = "E0602" "arithmetic-error" Error "an arithmetic operation failed during evaluation (division by zero, mixed currencies, a rating outside 0 to 1)";
 
     UNREADABLE = "E0701" "unreadable-file" Error "a file named on the command line or imported cannot be read";
 }

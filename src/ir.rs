@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::value::{RecordId, Type, Value};
 
+/// Index of a party.
+pub type PartyId = u16;
+
 /// Index of an input slot: one scalar fact, one leaf of a record fact, or one list fact.
 pub type SlotId = u32;
 /// Index of a conclusion.
@@ -44,6 +47,45 @@ pub struct Program {
     pub rules: Vec<RuleInfo>,
     /// The evaluation order.
     pub strata: Vec<Stratum>,
+    /// Parties: the roles that bear burdens and norms.
+    pub parties: Vec<PartyInfo>,
+    /// The positions the program is made of, base first (empty for plain modules).
+    pub positions: Vec<PositionInfo>,
+    /// Every change the positions make to their base, in order.
+    pub changes: Vec<ChangeInfo>,
+}
+
+/// A party.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PartyInfo {
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    pub description: String,
+}
+
+/// A position.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PositionInfo {
+    /// Its name.
+    pub name: String,
+    /// What it extends.
+    pub extends: String,
+    /// Its citations.
+    pub cites: Vec<String>,
+}
+
+/// One change a position makes to its base.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChangeInfo {
+    /// The position's name.
+    pub position: String,
+    /// What kind of change.
+    pub kind: crate::resolve::ChangeKind,
+    /// The rule, parameter or conclusion changed.
+    pub target: String,
+    /// The citations given for the change.
+    pub cites: Vec<String>,
 }
 
 /// An enumeration type.
@@ -123,6 +165,50 @@ pub struct ConclusionInfo {
     pub description: String,
     /// Its rules, each after all of its defeaters.
     pub rules: Vec<RuleId>,
+    /// `base`, or the position that declared it.
+    pub origin: String,
+    /// The party bearing the burden of proving it: when it stays unknown, it is false.
+    pub burden: Option<ProofRequirement<PartyId>>,
+    /// The standard of proof it must meet to be true (a constant or a parameter).
+    pub standard: Option<ProofRequirement<Expr>>,
+    /// For obligations, permissions and prohibitions: kind, bearer and breach.
+    pub deontic: Option<DeonticInfo>,
+    /// For the breach conclusion of a norm: the norm.
+    pub breach_of: Option<ConclusionId>,
+}
+
+/// A burden or standard of proof, with its source.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProofRequirement<T> {
+    /// The party, or the standard.
+    pub value: T,
+    /// Its citations.
+    pub cites: Vec<String>,
+    /// `base`, or the position that set it.
+    pub origin: String,
+}
+
+/// An obligation, permission or prohibition.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeonticInfo {
+    /// Which kind.
+    pub kind: DeonticKind,
+    /// Whom it binds or permits.
+    pub bearer: PartyId,
+    /// The conclusion that it is breached, if it can be.
+    pub breach: Option<ConclusionId>,
+}
+
+/// Obligation, permission or prohibition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeonticKind {
+    /// Must.
+    Obligation,
+    /// May.
+    Permission,
+    /// Must not.
+    Prohibition,
 }
 
 /// A rule.
@@ -146,6 +232,32 @@ pub struct RuleInfo {
     pub defeaters: Vec<Defeater>,
     /// The facts, conclusions and parameters it reads, for explanations.
     pub reads: Reads,
+    /// `base`, or the position that declared or replaced it.
+    pub origin: String,
+    /// The declaration it comes from.
+    pub form: RuleForm,
+}
+
+/// The declaration a rule comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RuleForm {
+    /// A `rule`.
+    Rule,
+    /// An `assessment`: its condition begins with the weighted test.
+    Assessment,
+    /// One tier of a `tiers` declaration.
+    Tier {
+        /// The `tiers` declaration's name.
+        tiers: String,
+        /// The tier's number from 1, or `None` for `otherwise`.
+        index: Option<u16>,
+    },
+    /// The rule deriving the breach of a norm.
+    Breach {
+        /// The norm.
+        norm: ConclusionId,
+    },
 }
 
 /// One rule that defeats another when it applies.
@@ -222,6 +334,11 @@ pub enum Expr {
     Compare(CompareOp, Box<Expr>, Box<Expr>),
     /// Arithmetic.
     Arith(ArithOp, Box<Expr>, Box<Expr>),
+    /// `e proven s`: `e` is true and established to the standard `s` (a
+    /// constant or a parameter of type `proof_standard`).
+    Proven(Box<Expr>, Box<Expr>),
+    /// A weighted multi-factor test against a threshold.
+    Assessment(Box<Assessment>),
     /// `any`, `all` or `count` over a list fact.
     Quantifier {
         /// Which quantifier.
@@ -233,6 +350,57 @@ pub enum Expr {
         /// The condition on each element (`None`: every element counts).
         filter: Option<Box<Expr>>,
     },
+}
+
+/// A weighted multi-factor test: each factor's rating, scaled to 0..1, times
+/// its weight, summed (or averaged) and compared with a threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// The factors, in declared order.
+    pub factors: Vec<Factor>,
+    /// Divide the sum by the sum of the weights.
+    pub mean: bool,
+    /// `>` rather than `>=`.
+    pub strict: bool,
+    /// The threshold (a constant expression).
+    pub threshold: Expr,
+}
+
+/// One factor of an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Factor {
+    /// Its name.
+    pub name: String,
+    /// Its rating.
+    pub rating: Expr,
+    /// How the rating maps to 0..1.
+    pub scale: RatingScale,
+    /// Its weight (a constant expression).
+    pub weight: Expr,
+}
+
+/// How a rating maps to a share between 0 and 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum RatingScale {
+    /// false = 0, true = 1.
+    Bool,
+    /// The i-th of n enumeration values = i / (n - 1).
+    Enum(u16),
+    /// A number between 0 and 1, taken as it is.
+    Unit,
+}
+
+impl RatingScale {
+    /// The share of a known rating, or `None` for a number outside 0..1.
+    pub fn share(self, v: &Value) -> Option<f64> {
+        match (self, v) {
+            (RatingScale::Bool, Value::Bool(b)) => Some(if *b { 1.0 } else { 0.0 }),
+            (RatingScale::Enum(n), Value::Enum(_, i)) => Some(if n <= 1 { 1.0 } else { f64::from(*i) / f64::from(n - 1) }),
+            (RatingScale::Unit, Value::Number(x)) if (0.0..=1.0).contains(x) => Some(*x),
+            _ => None,
+        }
+    }
 }
 
 /// Comparison operators.

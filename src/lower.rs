@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use crate::check::{defeat_graph_of, Checked, FactLayout};
 use crate::ir::{self, ConclusionInfo, Defeater, EnumInfo, Expr, ParamInfo, Reads, RuleInfo};
-use crate::resolve::RuleId;
+use crate::resolve::{RuleForm, RuleId};
 
 /// Lowers a checked program to IR.
 pub fn lower(checked: &Checked) -> ir::Program {
@@ -25,11 +25,33 @@ pub fn lower(checked: &Checked) -> ir::Program {
         .conclusions
         .iter()
         .zip(rules_by_conclusion)
-        .map(|(c, rules)| ConclusionInfo {
-            name: c.name.name.clone(),
-            ty: c.ty,
-            description: c.description.clone(),
+        .zip(&checked.standards)
+        .map(|((c, rules), standard)| ConclusionInfo {
+            name: c.def.name.name.clone(),
+            ty: c.def.ty,
+            description: c.def.description.clone(),
             rules: defeaters_first(&rules, &defeaters),
+            origin: resolved.origin(c.def.module),
+            burden: c.burden.as_ref().map(|b| ir::ProofRequirement {
+                value: b.value,
+                cites: b.cites.clone(),
+                origin: resolved.origin(b.module),
+            }),
+            standard: c.standard.as_ref().zip(standard.as_ref()).map(|(s, e)| ir::ProofRequirement {
+                value: e.clone(),
+                cites: s.cites.clone(),
+                origin: resolved.origin(s.module),
+            }),
+            deontic: c.deontic.as_ref().map(|d| ir::DeonticInfo {
+                kind: match d.kind {
+                    crate::syntax::ast::DeonticKind::Obligation => ir::DeonticKind::Obligation,
+                    crate::syntax::ast::DeonticKind::Permission => ir::DeonticKind::Permission,
+                    crate::syntax::ast::DeonticKind::Prohibition => ir::DeonticKind::Prohibition,
+                },
+                bearer: d.bearer,
+                breach: d.breach,
+            }),
+            breach_of: c.breach_of,
         })
         .collect();
     let rules = checked
@@ -48,6 +70,13 @@ pub fn lower(checked: &Checked) -> ir::Program {
                 condition: r.condition.clone(),
                 defeaters: defeaters[i].iter().map(|&(rule, kind)| Defeater { rule, kind }).collect(),
                 reads: reads(&[&r.condition, &r.value]),
+                origin: resolved.origin(def.module),
+                form: match &def.form {
+                    RuleForm::Plain => ir::RuleForm::Rule,
+                    RuleForm::Assessment(_) => ir::RuleForm::Assessment,
+                    RuleForm::Tier { tiers, index } => ir::RuleForm::Tier { tiers: tiers.clone(), index: *index },
+                    RuleForm::Breach { norm } => ir::RuleForm::Breach { norm: *norm },
+                },
             }
         })
         .collect();
@@ -89,6 +118,17 @@ pub fn lower(checked: &Checked) -> ir::Program {
         conclusions,
         rules,
         strata: checked.strata.clone(),
+        parties: resolved.parties.iter().map(|p| ir::PartyInfo { name: p.name.name.clone(), description: p.description.clone() }).collect(),
+        positions: resolved
+            .positions
+            .iter()
+            .map(|p| ir::PositionInfo { name: p.name.clone(), extends: p.extends.clone(), cites: p.cites.clone() })
+            .collect(),
+        changes: resolved
+            .changes
+            .iter()
+            .map(|c| ir::ChangeInfo { position: resolved.origin(c.module), kind: c.kind, target: c.target.clone(), cites: c.cites.clone() })
+            .collect(),
     }
 }
 
@@ -125,6 +165,17 @@ fn reads(exprs: &[&Expr]) -> Reads {
                 p.insert(*id);
             }
             Expr::Not(x) | Expr::Neg(x) => walk(x, s, c, p),
+            Expr::Proven(x, standard) => {
+                walk(x, s, c, p);
+                walk(standard, s, c, p);
+            }
+            Expr::Assessment(a) => {
+                for f in &a.factors {
+                    walk(&f.rating, s, c, p);
+                    walk(&f.weight, s, c, p);
+                }
+                walk(&a.threshold, s, c, p);
+            }
             Expr::And(l, r) | Expr::Or(l, r) | Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => {
                 walk(l, s, c, p);
                 walk(r, s, c, p);

@@ -6,13 +6,103 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use crate::eval::{Outcome, RuleState, Status};
+use crate::eval::{AssessmentOutcome, ConclusionOutcome, Outcome, RuleState, Status};
 use crate::incident::Incident;
-use crate::ir::{DefeatKind, Program};
-use crate::value::{civil_from_days, format_duration, NumberDisplay, Tri, Value};
+use crate::ir::{DefeatKind, DeonticKind, Program, RuleForm, RuleId};
+use crate::value::{civil_from_days, format_duration, NumberDisplay, Proof, Tri, Value};
 
 /// The version of the `eval --format json` schema.
-pub const EVAL_SCHEMA_VERSION: u32 = 1;
+pub const EVAL_SCHEMA_VERSION: u32 = 2;
+
+/// A proof level as JSON: a standard's name, `"law"`, or `null` when unstated.
+pub fn proof_json(p: Proof) -> Json {
+    p.name().map_or(Json::Null, |n| Json::String(n.into()))
+}
+
+/// How a rule is named in explanations: `rule `x``, `assessment `x``,
+/// `tier 2 of `x``, `the breach of `x``.
+pub fn rule_label(program: &Program, r: RuleId) -> String {
+    let rule = &program.rules[r as usize];
+    match &rule.form {
+        RuleForm::Rule => format!("rule `{}`", rule.name),
+        RuleForm::Assessment => format!("assessment `{}`", rule.name),
+        RuleForm::Tier { tiers, index: Some(i) } => format!("tier {i} of `{tiers}`"),
+        RuleForm::Tier { tiers, index: None } => format!("the `otherwise` of `{tiers}`"),
+        RuleForm::Breach { norm } => format!("the breach of `{}`", program.conclusions[*norm as usize].name),
+    }
+}
+
+/// Several rules, named as in [`rule_label`], with plain rules grouped:
+/// "rules `a`, `b`".
+pub fn rule_labels(program: &Program, rules: &[RuleId]) -> String {
+    let plain = rules.iter().all(|&r| program.rules[r as usize].form == RuleForm::Rule);
+    if plain && rules.len() > 1 {
+        let names: Vec<String> = rules.iter().map(|&r| format!("`{}`", program.rules[r as usize].name)).collect();
+        return format!("rules {}", names.join(", "));
+    }
+    rules.iter().map(|&r| rule_label(program, r)).collect::<Vec<_>>().join(", ")
+}
+
+/// A defeating rule, named briefly: a plain rule by its name alone.
+fn defeater_label(program: &Program, r: RuleId) -> String {
+    match program.rules[r as usize].form {
+        RuleForm::Rule => format!("`{}`", program.rules[r as usize].name),
+        _ => rule_label(program, r),
+    }
+}
+
+/// The standard a conclusion requires, by name.
+pub fn required_standard(program: &Program, c: &crate::ir::ConclusionInfo) -> Option<String> {
+    let s = c.standard.as_ref()?;
+    let v = match &s.value {
+        crate::ir::Expr::Const(v) => v.clone(),
+        crate::ir::Expr::Param(p) => program.params[*p as usize].value.clone(),
+        _ => Value::Unknown,
+    };
+    Some(value_text(program, &v))
+}
+
+fn deontic_text(k: DeonticKind) -> &'static str {
+    match k {
+        DeonticKind::Obligation => "obligation",
+        DeonticKind::Permission => "permission",
+        DeonticKind::Prohibition => "prohibition",
+    }
+}
+
+fn form_json(form: &RuleForm) -> Json {
+    match form {
+        RuleForm::Rule => json!("rule"),
+        RuleForm::Assessment => json!("assessment"),
+        RuleForm::Tier { .. } => json!("tier"),
+        RuleForm::Breach { .. } => json!("breach"),
+    }
+}
+
+fn assessment_json(program: &Program, a: &AssessmentOutcome) -> Json {
+    json!({
+        "aggregate": if a.mean { "mean" } else { "sum" },
+        "comparison": if a.strict { ">" } else { ">=" },
+        "threshold": a.threshold,
+        "score": if a.low == a.high { json!(round(a.low)) } else { Json::Null },
+        "score_range": [round(a.low), round(a.high)],
+        "result": tri_text(a.result),
+        "factors": a.factors.iter().map(|f| json!({
+            "factor": f.name,
+            "rating": value_json(program, &f.rating),
+            "proof": proof_json(f.proof),
+            "share": f.share.map(round),
+            "weight": f.weight,
+            "contribution": f.contribution.map(round),
+            "decisive": f.decisive,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Rounds a score for display (to 4 decimals), so that outputs stay stable.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
 
 /// A value as the language writes it (`unknown` when unknown).
 pub fn value_text(program: &Program, v: &Value) -> String {
@@ -68,6 +158,9 @@ fn status_text(s: Status) -> &'static str {
         Status::Applied => "applied",
         Status::NoRuleApplies => "no_rule_applies",
         Status::Undetermined => "undetermined",
+        Status::StandardUnstated => "standard_unstated",
+        Status::BelowStandard => "below_standard",
+        Status::BurdenNotMet => "burden_not_met",
     }
 }
 
@@ -90,41 +183,69 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
                     RuleState::PossiblyDefeated { by, kind } => ("possibly_defeated", Some(by), Some(kind)),
                 };
                 let mut facts = Map::new();
-                for (s, v) in &r.facts {
+                let mut proofs = Map::new();
+                for (s, v, p) in &r.facts {
                     facts.insert(program.slots[*s as usize].name.clone(), value_json(program, v));
+                    proofs.insert(program.slots[*s as usize].name.clone(), proof_json(*p));
                 }
                 let mut used = Map::new();
-                for (d, v) in &r.conclusions {
+                for (d, v, p) in &r.conclusions {
                     used.insert(program.conclusions[*d as usize].name.clone(), value_json(program, v));
+                    proofs.insert(program.conclusions[*d as usize].name.clone(), proof_json(*p));
                 }
-                json!({
+                let mut entry = json!({
                     "rule": ir.name,
+                    "form": form_json(&ir.form),
                     "module": ir.module,
+                    "origin": ir.origin,
                     "state": state,
                     "condition": tri_text(r.condition),
+                    "proof": proof_json(r.proof),
                     "defeated_by": by.map(|b| program.rules[b as usize].name.clone()),
                     "defeat": kind.map(defeat_text),
                     "cites": ir.cites,
                     "facts": facts,
                     "conclusions": used,
-                })
+                    "proofs": proofs,
+                });
+                if let Some(a) = &r.assessment {
+                    entry["assessment"] = assessment_json(program, a);
+                }
+                entry
             })
             .collect();
-        conclusions.insert(
-            info.name.clone(),
-            json!({
-                "value": value_json(program, &c.value),
-                "status": status_text(c.status),
-                "rule": rule.map(|r| r.name.clone()),
-                "cites": rule.map(|r| r.cites.clone()).unwrap_or_default(),
-                "settled_by": c.settled_by.iter().map(|s| program.slots[*s as usize].name.clone()).collect::<Vec<_>>(),
-                "rules": rules,
-            }),
-        );
+        let names = |slots: &[u32]| slots.iter().map(|s| program.slots[*s as usize].name.clone()).collect::<Vec<_>>();
+        let mut entry = json!({
+            "value": value_json(program, &c.value),
+            "status": status_text(c.status),
+            "rule": rule.map(|r| r.name.clone()),
+            "cites": rule.map(|r| r.cites.clone()).unwrap_or_default(),
+            "proof": proof_json(c.proof),
+            "burden": c.burden.map(|p| program.parties[p as usize].name.clone()),
+            "origin": rule.map_or_else(|| info.origin.clone(), |r| r.origin.clone()),
+            "settled_by": names(&c.settled_by),
+            "unstated": names(&c.unstated),
+            "rules": rules,
+        });
+        if let Some(req) = required_standard(program, info) {
+            entry["standard"] = json!(req);
+        }
+        if let Some(b) = &info.burden {
+            entry["burden_on"] = json!(program.parties[b.value as usize].name);
+        }
+        if let Some(d) = &info.deontic {
+            entry["deontic"] = json!({
+                "kind": deontic_text(d.kind),
+                "bearer": program.parties[d.bearer as usize].name,
+                "breach": d.breach.map(|b| program.conclusions[b as usize].name.clone()),
+            });
+        }
+        conclusions.insert(info.name.clone(), entry);
     }
     json!({
         "schema_version": EVAL_SCHEMA_VERSION,
         "norms": program.name,
+        "positions": program.positions.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
         "incident": {
             "name": incident.meta.name,
             "date": incident.meta.date,
@@ -143,71 +264,150 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
         (None, Some(y)) => format!(" ({y})"),
         _ => String::new(),
     };
-    out.push_str(&format!("norms:    {}\nincident: {}{when}\n", program.name, incident.meta.name));
+    out.push_str(&format!("norms:    {}\n", program.name));
+    if let Some(root) = program.positions.first() {
+        let chain: Vec<&str> = program.positions.iter().rev().map(|p| p.name.as_str()).collect();
+        out.push_str(&format!("position: {}, on {}\n", chain.join(" on "), root.extends));
+    }
+    out.push_str(&format!("incident: {}{when}\n", incident.meta.name));
     for c in &outcome.conclusions {
-        let info = &program.conclusions[c.conclusion as usize];
-        out.push_str(&format!("\n{} = {}\n", info.name, value_text(program, &c.value)));
-        match (c.status, c.rule) {
-            (Status::Applied, Some(r)) => {
-                let rule = &program.rules[r as usize];
-                out.push_str(&format!("  by rule `{}`", rule.name));
-                if !rule.cites.is_empty() {
-                    out.push_str(&format!(" ({})", rule.cites.join("; ")));
-                }
-                out.push('\n');
-                let used: Vec<String> = c
-                    .rules
+        conclusion_text(program, c, &mut out);
+    }
+    out
+}
+
+fn names(program: &Program, slots: &[u32]) -> String {
+    slots.iter().map(|s| program.slots[*s as usize].name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn with_proof(program: &Program, name: &str, v: &Value, p: Proof) -> String {
+    match p.name() {
+        Some(n) if !v.is_unknown() && p != Proof::LAW => format!("{name} = {} ({n})", value_text(program, v)),
+        _ => format!("{name} = {}", value_text(program, v)),
+    }
+}
+
+fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
+    let info = &program.conclusions[c.conclusion as usize];
+    let kind = info.deontic.as_ref().map(|d| format!("  ({} of `{}`)", deontic_text(d.kind), program.parties[d.bearer as usize].name));
+    out.push_str(&format!("\n{} = {}{}\n", info.name, value_text(program, &c.value), kind.unwrap_or_default()));
+    let positioned = !program.positions.is_empty();
+    match (c.status, c.rule) {
+        (Status::Applied | Status::BelowStandard | Status::StandardUnstated, Some(r)) => {
+            let rule = &program.rules[r as usize];
+            let verb = if c.status == Status::Applied { "by" } else { "rule applied:" };
+            out.push_str(&format!("  {verb} {}", rule_label(program, r)));
+            if positioned {
+                out.push_str(&format!(
+                    " [{}]",
+                    if rule.origin == "base" { "base".to_string() } else { format!("position `{}`", rule.origin) }
+                ));
+            }
+            if !rule.cites.is_empty() {
+                out.push_str(&format!(" ({})", rule.cites.join("; ")));
+            }
+            out.push('\n');
+            if let Some(o) = c.rules.iter().find(|o| o.rule == r) {
+                let used: Vec<String> = o
+                    .facts
                     .iter()
-                    .find(|o| o.rule == r)
-                    .map(|o| {
-                        o.facts
-                            .iter()
-                            .map(|(s, v)| format!("{} = {}", program.slots[*s as usize].name, value_text(program, v)))
-                            .chain(
-                                o.conclusions
-                                    .iter()
-                                    .map(|(d, v)| format!("{} = {}", program.conclusions[*d as usize].name, value_text(program, v))),
-                            )
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                    .map(|(s, v, p)| with_proof(program, &program.slots[*s as usize].name, v, *p))
+                    .chain(o.conclusions.iter().map(|(d, v, p)| with_proof(program, &program.conclusions[*d as usize].name, v, *p)))
+                    .collect();
                 if !used.is_empty() {
                     out.push_str(&format!("  using {}\n", used.join(", ")));
                 }
-            }
-            (Status::Applied, None) => out.push_str("  whichever of the rules that may apply does, it gives this value\n"),
-            (Status::NoRuleApplies, _) => out.push_str("  no rule applies\n"),
-            _ => {}
-        }
-        for o in &c.rules {
-            if let RuleState::Defeated { by, kind } = o.state {
-                out.push_str(&format!(
-                    "  rule `{}` defeated by `{}` ({})\n",
-                    program.rules[o.rule as usize].name,
-                    program.rules[by as usize].name,
-                    defeat_text(kind)
-                ));
+                if let Some(a) = &o.assessment {
+                    assessment_text(program, a, out);
+                }
             }
         }
-        if c.value.is_unknown() {
-            let open: Vec<&str> = c
-                .rules
-                .iter()
-                .filter(|o| matches!(o.state, RuleState::Undetermined | RuleState::PossiblyDefeated { .. }))
-                .map(|o| program.rules[o.rule as usize].name.as_str())
-                .collect();
-            if !open.is_empty() {
-                out.push_str(&format!(
-                    "  undetermined: rule{} {} may apply\n",
-                    if open.len() == 1 { "" } else { "s" },
-                    open.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                ));
-            }
-            if !c.settled_by.is_empty() {
-                let names: Vec<&str> = c.settled_by.iter().map(|s| program.slots[*s as usize].name.as_str()).collect();
-                out.push_str(&format!("  settled by: {}\n", names.join(", ")));
+        (Status::Applied, None) => out.push_str("  whichever of the rules that may apply does, it gives this value\n"),
+        (Status::NoRuleApplies, _) => out.push_str("  no rule applies\n"),
+        _ => {}
+    }
+    let required = required_standard(program, info).unwrap_or_default();
+    match c.status {
+        Status::BelowStandard => out.push_str(&format!("  not proven: its premises do not meet the required standard, {required}\n")),
+        Status::StandardUnstated => out.push_str(&format!(
+            "  not known to meet the required standard, {required}: the incident does not state the standard of proof of some facts\n"
+        )),
+        _ => {}
+    }
+    // The proof is shown when the incident states it; `eval --format json`
+    // and `explain` show the rest (law, unstated, and for which facts).
+    if let (Some(s), false) = (c.proof.standard(), c.value.is_unknown()) {
+        out.push_str(&format!("  proof: {}\n", s.name()));
+    }
+    for o in &c.rules {
+        if let RuleState::Defeated { by, kind } = o.state {
+            out.push_str(&format!(
+                "  {} defeated by {} ({})\n",
+                rule_label(program, o.rule),
+                defeater_label(program, by),
+                defeat_text(kind)
+            ));
+        }
+        if o.state == RuleState::NotApplicable && c.rule.is_none() {
+            if let Some(a) = &o.assessment {
+                out.push_str(&format!("  {} not met:\n", rule_label(program, o.rule)));
+                assessment_text(program, a, out);
             }
         }
     }
-    out
+    if c.value.is_unknown() || c.status == Status::BurdenNotMet {
+        if let (Some(p), Some(b)) = (c.burden, &info.burden) {
+            out.push_str(&format!("  not established: burden on `{}`", program.parties[p as usize].name));
+            if !b.cites.is_empty() {
+                out.push_str(&format!(" ({})", b.cites.join("; ")));
+            }
+            out.push('\n');
+        }
+        let open: Vec<RuleId> = c
+            .rules
+            .iter()
+            .filter(|o| matches!(o.state, RuleState::Undetermined | RuleState::PossiblyDefeated { .. }))
+            .map(|o| o.rule)
+            .collect();
+        if !open.is_empty() {
+            out.push_str(&format!("  undetermined: {} may apply\n", rule_labels(program, &open)));
+        }
+        for o in c.rules.iter().filter(|o| o.state == RuleState::Undetermined) {
+            if let Some(a) = &o.assessment {
+                assessment_text(program, a, out);
+            }
+        }
+        if !c.settled_by.is_empty() {
+            out.push_str(&format!("  settled by: {}\n", names(program, &c.settled_by)));
+        }
+    }
+}
+
+fn assessment_text(program: &Program, a: &AssessmentOutcome, out: &mut String) {
+    let agg = if a.mean { "weighted mean" } else { "weighted sum" };
+    let op = if a.strict { ">" } else { ">=" };
+    let score = if a.low == a.high {
+        format!("{}", NumberDisplay(round(a.low)))
+    } else {
+        format!("between {} and {}", NumberDisplay(round(a.low)), NumberDisplay(round(a.high)))
+    };
+    out.push_str(&format!("  {agg} {score}, threshold {op} {}\n", NumberDisplay(a.threshold)));
+    for f in &a.factors {
+        let rating = match f.proof.name() {
+            Some(n) if !f.rating.is_unknown() && f.proof != Proof::LAW => format!("{} ({n})", value_text(program, &f.rating)),
+            _ => value_text(program, &f.rating),
+        };
+        let part = match (f.share, f.contribution) {
+            (Some(s), Some(c)) => {
+                format!("share {} x weight {} = {}", NumberDisplay(round(s)), NumberDisplay(f.weight), NumberDisplay(round(c)))
+            }
+            _ => format!("weight {}, not counted", NumberDisplay(f.weight)),
+        };
+        let mark = match (f.decisive, f.share.is_some()) {
+            (true, true) => ", decisive",
+            (true, false) => ", could decide",
+            _ => "",
+        };
+        out.push_str(&format!("    {}: {rating}: {part}{mark}\n", f.name));
+    }
 }

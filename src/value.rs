@@ -47,13 +47,102 @@ impl Type {
             "duration" => Type::Duration,
             "date" => Type::Date,
             "text" => Type::Text,
+            "proof_standard" => Type::Enum(PROOF_STANDARD_ENUM),
             _ => return None,
         })
     }
 
     /// The names of the built-in types, for suggestions.
-    pub const BUILTINS: [&'static str; 6] = ["bool", "number", "money", "duration", "date", "text"];
+    pub const BUILTINS: [&'static str; 7] = ["bool", "number", "money", "duration", "date", "text", "proof_standard"];
 }
+
+/// The ordered scale of proof standards, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProofStandard {
+    /// No evidence.
+    None,
+    /// A scintilla of evidence.
+    Scintilla,
+    /// Reasonable suspicion.
+    ReasonableSuspicion,
+    /// Preponderance of the evidence (more likely than not).
+    Preponderance,
+    /// Clear and convincing evidence.
+    ClearAndConvincing,
+    /// Beyond reasonable doubt.
+    BeyondReasonableDoubt,
+}
+
+impl ProofStandard {
+    /// Every standard, weakest first, with its name.
+    pub const ALL: [(ProofStandard, &'static str); 6] = [
+        (ProofStandard::None, "none"),
+        (ProofStandard::Scintilla, "scintilla"),
+        (ProofStandard::ReasonableSuspicion, "reasonable_suspicion"),
+        (ProofStandard::Preponderance, "preponderance"),
+        (ProofStandard::ClearAndConvincing, "clear_and_convincing"),
+        (ProofStandard::BeyondReasonableDoubt, "beyond_reasonable_doubt"),
+    ];
+
+    /// The standard of this name.
+    pub fn parse(name: &str) -> Option<ProofStandard> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(s, _)| *s)
+    }
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        Self::ALL[self as usize].1
+    }
+}
+
+/// How well a value is established: the standard of proof its weakest
+/// necessary premise meets.
+///
+/// Ordered: `UNSTATED` (an incident gave a value without saying how strong
+/// its evidence is) < the six standards, weakest first < `LAW` (the value
+/// follows from the norms and parameters alone, or from a burden of proof).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Proof(u8);
+
+impl Proof {
+    /// The evidence's standard is not stated.
+    pub const UNSTATED: Proof = Proof(0);
+    /// No evidence is needed: the value follows from the norms.
+    pub const LAW: Proof = Proof(7);
+
+    /// The proof of evidence that meets `standard`.
+    pub fn of(standard: ProofStandard) -> Proof {
+        Proof(standard as u8 + 1)
+    }
+
+    /// The proof level that meets the standard at index `i` of the
+    /// built-in enumeration `proof_standard`.
+    pub fn of_index(i: u16) -> Proof {
+        Proof((i.min(5) + 1) as u8)
+    }
+
+    /// The standard met, if one is stated (`None` for `UNSTATED` and `LAW`).
+    pub fn standard(self) -> Option<ProofStandard> {
+        match self.0 {
+            1..=6 => Some(ProofStandard::ALL[self.0 as usize - 1].0),
+            _ => None,
+        }
+    }
+
+    /// Its name: a standard, `law`, or `None` when unstated.
+    pub fn name(self) -> Option<&'static str> {
+        match self.0 {
+            0 => None,
+            7 => Some("law"),
+            _ => self.standard().map(ProofStandard::name),
+        }
+    }
+}
+
+/// The built-in enumeration of proof standards: its id, and its values are
+/// the names of [`ProofStandard::ALL`], weakest first.
+pub const PROOF_STANDARD_ENUM: EnumId = 0;
 
 /// Three-valued truth: false < unknown < true (Kleene).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

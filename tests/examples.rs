@@ -32,7 +32,7 @@ fn examples_check_cleanly_and_evaluate() {
             let file = sources.add(irel.clone(), text.clone());
             let incident =
                 incident::load(&program, file, &text, Format::from_path(&irel).unwrap()).unwrap_or_else(|d| panic!("{irel}: {d:?}"));
-            let outcome = Evaluator::new(&program).explain(&incident.slots).unwrap_or_else(|e| panic!("{irel}: {e:?}"));
+            let outcome = Evaluator::new(&program).explain(incident.input()).unwrap_or_else(|e| panic!("{irel}: {e:?}"));
             let name = format!("{}__{}", norm.file_stem().unwrap().to_string_lossy(), path.file_stem().unwrap().to_string_lossy());
             insta::assert_snapshot!(name, opinio::report::eval_text(&program, &incident, &outcome));
         }

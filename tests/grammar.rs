@@ -24,7 +24,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("cites_clause", "rule r cites \"ARSIWA art. 4\", \"ARSIWA art. 8\" attributable", "rule r cites ARSIWA attributable"),
     ("exception_clause", "rule r exception to s attributable = false", "rule r exception s attributable = false"),
     ("prevails_clause", "rule r prevails over s, t attributable", "rule r prevails s attributable"),
-    ("rule_head", "rule r tier = diplomacy_first if a", "rule r = true if a"),
+    ("rule_head", "rule r response = diplomacy_first if a", "rule r = true if a"),
     ("condition", "rule r x if a unless b unless c", "rule r x if"),
     ("ident", "fact state_2: bool \"S.\"", "fact rule: bool \"S.\""),
 ];

@@ -106,7 +106,7 @@ fn mutated_incidents_never_panic() {
                 let result = catch_unwind(AssertUnwindSafe(|| {
                     if let Ok(incident) = incident::load(&program, file, &text, format) {
                         let mut ev = Evaluator::new(&program);
-                        let _ = ev.explain(&incident.slots);
+                        let _ = ev.explain(incident.input());
                     }
                 }));
                 assert!(result.is_ok(), "panic on {kind} line {line} of {}", path.display());

@@ -49,6 +49,39 @@ pub(super) fn check_params(resolved: &Resolved, layout: &Layout, diagnostics: &m
     values
 }
 
+/// Checks each conclusion's burden and standard of proof: only true/false
+/// conclusions have them, and a standard is a built-in standard or a
+/// `proof_standard` parameter. Returns each conclusion's standard.
+pub(super) fn check_conclusions(resolved: &Resolved, layout: &Layout, diagnostics: &mut Vec<Diagnostic>) -> Vec<Option<Expr>> {
+    let mut out = Vec::new();
+    for c in &resolved.conclusions {
+        let settings =
+            [c.burden.as_ref().map(|b| (b.span, "a burden of proof")), c.standard.as_ref().map(|s| (s.span, "a standard of proof"))];
+        if c.def.ty != Type::Bool && c.def.ty != Type::Error {
+            for (span, what) in settings.into_iter().flatten() {
+                let ty = type_name(resolved, c.def.ty);
+                diagnostics.push(
+                    Diagnostic::new(
+                        &codes::PROOF_NOT_BOOL,
+                        span,
+                        format!("the conclusion `{}` is a `{ty}` and cannot have {what}", c.def.name.name),
+                    )
+                    .label("only true/false conclusions are proven")
+                    .help("put the burden or standard on a true/false conclusion, such as the condition of the rule that gives this value"),
+                );
+            }
+        }
+        out.push(c.standard.as_ref().map(|s| {
+            let mut elab = Elab::new(resolved, layout, s.module, diagnostics);
+            match &s.value.kind {
+                ExprKind::Path(path) => elab.standard(path),
+                _ => elab.standard(&[ast::Ident { name: "(expression)".into(), span: s.value.span }]),
+            }
+        }));
+    }
+    out
+}
+
 /// Checks every rule: its conclusion, value, conditions, exceptions and priorities.
 pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mut Vec<Diagnostic>) -> Vec<CheckedRule> {
     let mut out = Vec::new();
@@ -56,7 +89,7 @@ pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mu
         let decl = &rule.decl;
         let mut elab = Elab::new(resolved, layout, rule.module, diagnostics);
         let conclusion = elab.conclusion(&decl.conclusion);
-        let conclusion_ty = conclusion.map_or(Type::Error, |c| resolved.conclusions[c as usize].ty);
+        let conclusion_ty = conclusion.map_or(Type::Error, |c| resolved.conclusions[c as usize].def.ty);
         let value = match &decl.value {
             Some(v) => {
                 let (e, ty) = elab.expr(v, Some(conclusion_ty));
@@ -93,7 +126,10 @@ pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mu
                 Expr::Const(Value::Bool(true))
             }
         };
-        let mut condition: Option<Expr> = None;
+        let mut condition: Option<Expr> = match &rule.form {
+            crate::resolve::RuleForm::Assessment(parts) => Some(elab.assessment(parts)),
+            _ => None,
+        };
         for c in &decl.conditions {
             let e = elab.condition(&c.expr, if c.negated { "unless" } else { "if" });
             let e = if c.negated { Expr::Not(Box::new(e)) } else { e };
@@ -193,9 +229,16 @@ impl<'a> Elab<'a> {
                 None
             }
             None => {
-                let mut names: Vec<&str> = self.resolved.conclusions.iter().map(|c| c.name.name.as_str()).collect();
+                let mut names: Vec<&str> = self.resolved.conclusions.iter().map(|c| c.def.name.name.as_str()).collect();
                 names.sort_unstable();
-                let help = suggest::help_for(&name.name, names, || format!("declare it: `conclusion {}: bool \"...\"`", name.name));
+                let in_position = self.resolved.position_of(self.module).is_some();
+                let help = suggest::help_for(&name.name, names, || {
+                    if in_position {
+                        format!("`{}` is not in the shared vocabulary of the base; a position that adds a conclusion declares it: `conclusion {}: bool \"...\"`", name.name, name.name)
+                    } else {
+                        format!("declare it: `conclusion {}: bool \"...\"`", name.name)
+                    }
+                });
                 self.diagnostics.push(
                     Diagnostic::new(&codes::NOT_A_CONCLUSION, name.span, format!("unknown conclusion `{}`", name.name))
                         .label("not a declared conclusion")
@@ -209,6 +252,11 @@ impl<'a> Elab<'a> {
     fn rule(&mut self, name: &ast::Ident) -> Option<RuleId> {
         if let Some(id) = self.resolved.rule_names.get(&name.name) {
             return Some(*id);
+        }
+        // INVARIANT: an exception to, or a priority over, a rule that a
+        // position removed lapses with it (documented in docs/language.md).
+        if self.resolved.removed_rules.contains_key(&name.name) {
+            return None;
         }
         let mut names: Vec<&str> = self.resolved.rule_names.keys().map(String::as_str).collect();
         names.sort_unstable();
@@ -261,8 +309,151 @@ impl<'a> Elab<'a> {
                 (Expr::Neg(Box::new(ir)), ty)
             }
             ExprKind::Binary(op, lhs, rhs) => self.binary(*op, lhs, rhs, e.span),
+            ExprKind::Proven(inner, standard) => {
+                let (ir, ty) = self.expr(inner, Some(Type::Bool));
+                if !compatible(ty, Type::Bool) {
+                    let found = type_name(self.resolved, ty);
+                    self.diagnostics.push(
+                        Diagnostic::new(&codes::PROOF_NOT_BOOL, inner.span, format!("`proven` applies to a `{found}`, not to a true/false condition"))
+                            .label(format!("a `{found}` value"))
+                            .help("a standard of proof is met by a proposition: compare the value first, for example `(deaths > 0) proven preponderance`"),
+                    );
+                }
+                let standard = self.standard(standard);
+                (Expr::Proven(Box::new(ir), Box::new(standard)), Type::Bool)
+            }
+            ExprKind::Breach(norm) => self.breach(norm),
             ExprKind::Quantifier { kind, var, list, filter } => self.quantifier(*kind, var, list, filter.as_deref(), e.span),
         }
+    }
+
+    /// A standard of proof: a built-in standard, or a parameter of type `proof_standard`.
+    pub(super) fn standard(&mut self, path: &[ast::Ident]) -> Expr {
+        use crate::value::{ProofStandard, PROOF_STANDARD_ENUM};
+        let first = &path[0];
+        if path.len() == 1 {
+            if let Some(s) = ProofStandard::parse(&first.name) {
+                return Expr::Const(Value::Enum(PROOF_STANDARD_ENUM, s as u16));
+            }
+            if let Some((ValueName::Param(id), owner)) = self.resolved.value_names.get(&first.name).copied() {
+                if self.resolved.params[id as usize].0.ty == Type::Enum(PROOF_STANDARD_ENUM) {
+                    self.check_visible(first, owner);
+                    return Expr::Param(id);
+                }
+            }
+        }
+        let mut names: Vec<&str> = ProofStandard::ALL.iter().map(|(_, n)| *n).collect();
+        names.extend(
+            self.resolved.params.iter().filter(|(d, _)| d.ty == Type::Enum(PROOF_STANDARD_ENUM)).map(|(d, _)| d.name.name.as_str()),
+        );
+        let written = path.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(".");
+        let help = suggest::help_for(&written, names.iter().copied(), || {
+            "write one of none, scintilla, reasonable_suspicion, preponderance, clear_and_convincing, beyond_reasonable_doubt, or a parameter declared `: proof_standard`".into()
+        });
+        let span = first.span.to(path[path.len() - 1].span);
+        self.diagnostics.push(
+            Diagnostic::new(&codes::NOT_A_STANDARD, span, format!("`{written}` is not a standard of proof"))
+                .label("not a standard of proof")
+                .help(help),
+        );
+        Expr::Const(Value::Unknown)
+    }
+
+    /// `breach of norm`: the generated breach conclusion of an obligation or prohibition.
+    fn breach(&mut self, norm: &ast::Ident) -> (Expr, Type) {
+        let found = match self.resolved.value_names.get(&norm.name).copied() {
+            Some((ValueName::Conclusion(id), owner)) => {
+                self.check_visible(norm, owner);
+                Some(&self.resolved.conclusions[id as usize])
+            }
+            _ => None,
+        };
+        if let Some(Some(breach)) = found.map(|c| c.deontic.as_ref().and_then(|d| d.breach)) {
+            return (Expr::Conclusion(breach), Type::Bool);
+        }
+        let help = match found.and_then(|c| c.deontic.as_ref()) {
+            Some(d) if d.kind == ast::DeonticKind::Permission => "a permission cannot be breached".to_string(),
+            Some(d) if d.kind == ast::DeonticKind::Obligation => {
+                format!("add `met if ...` to the obligation `{}` to say when it is complied with", norm.name)
+            }
+            Some(_) => format!("add `violated if ...` to the prohibition `{}` to say when it is violated", norm.name),
+            None => {
+                let mut names: Vec<&str> = self
+                    .resolved
+                    .conclusions
+                    .iter()
+                    .filter(|c| c.deontic.as_ref().is_some_and(|d| d.breach.is_some()))
+                    .map(|c| c.def.name.name.as_str())
+                    .collect();
+                names.sort_unstable();
+                suggest::help_for(&norm.name, names, || "`breach of` names an obligation or a prohibition".into())
+            }
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                &codes::NOT_A_NORM,
+                norm.span,
+                format!("`{}` is not an obligation or prohibition that can be breached", norm.name),
+            )
+            .label("no breach to derive")
+            .help(help),
+        );
+        (Expr::Const(Value::Unknown), Type::Error)
+    }
+
+    /// The weighted test of an assessment.
+    fn assessment(&mut self, parts: &crate::resolve::AssessmentParts) -> Expr {
+        let mut factors = Vec::new();
+        for f in &parts.factors {
+            let rating_ast =
+                f.rating.clone().unwrap_or_else(|| ast::Expr { kind: ExprKind::Path(vec![f.name.clone()]), span: f.name.span });
+            let (rating, ty) = self.expr(&rating_ast, None);
+            let scale = match ty {
+                Type::Bool => ir::RatingScale::Bool,
+                Type::Enum(e) => ir::RatingScale::Enum(self.resolved.enums[e as usize].values.len() as u16),
+                Type::Number => ir::RatingScale::Unit,
+                Type::Error => ir::RatingScale::Unit,
+                other => {
+                    let found = type_name(self.resolved, other);
+                    self.diagnostics.push(
+                        Diagnostic::new(&codes::FACTOR_TYPE, rating_ast.span, format!("the factor `{}` is rated by a `{found}`", f.name.name))
+                            .label(format!("a `{found}` value"))
+                            .help("rate a factor by a true/false value, an enumeration (its values, in order, are the scale) or a number from 0 to 1"),
+                    );
+                    ir::RatingScale::Unit
+                }
+            };
+            let weight = self.constant_number(&f.weight, &format!("the weight of the factor `{}`", f.name.name));
+            factors.push(ir::Factor { name: f.name.name.clone(), rating, scale, weight });
+        }
+        let threshold = self.constant_number(&parts.threshold, "the threshold of the assessment");
+        Expr::Assessment(Box::new(ir::Assessment {
+            factors,
+            mean: parts.aggregate == ast::Aggregate::Mean,
+            strict: parts.strict,
+            threshold,
+        }))
+    }
+
+    /// A number computed from literals and parameters only (weights, thresholds).
+    fn constant_number(&mut self, e: &ast::Expr, what: &str) -> Expr {
+        let (ir, ty) = self.expr(e, Some(Type::Number));
+        fn constant(e: &Expr) -> bool {
+            match e {
+                Expr::Const(_) | Expr::Param(_) => true,
+                Expr::Neg(x) => constant(x),
+                Expr::Arith(_, l, r) => constant(l) && constant(r),
+                _ => false,
+            }
+        }
+        if !compatible(ty, Type::Number) || !constant(&ir) {
+            self.diagnostics.push(
+                Diagnostic::new(&codes::FACTOR_TYPE, e.span, format!("{what} is not a constant number"))
+                    .label("must not depend on the incident")
+                    .help("write a number or a `number` parameter, so that positions can set it with `set param`"),
+            );
+        }
+        ir
     }
 
     fn literal(&mut self, lit: &Literal, span: Span) -> (Expr, Type) {
@@ -339,7 +530,7 @@ impl<'a> Elab<'a> {
                 }
             }
             ValueName::Conclusion(id) => {
-                let ty = self.resolved.conclusions[id as usize].ty;
+                let ty = self.resolved.conclusions[id as usize].def.ty;
                 if idents.len() > 1 {
                     self.no_fields(first, &idents[1], ty);
                     return (Expr::Const(Value::Unknown), Type::Error);

@@ -53,6 +53,8 @@ pub struct Checked {
     pub rules: Vec<CheckedRule>,
     /// The evaluation order of conclusions.
     pub strata: Vec<ir::Stratum>,
+    /// Each conclusion's standard of proof (a constant or a parameter), if any.
+    pub standards: Vec<Option<ir::Expr>>,
 }
 
 /// Checks a resolved program. Returns the checked program when there is no
@@ -62,11 +64,12 @@ pub fn check(resolved: Resolved) -> (Option<Checked>, Vec<Diagnostic>) {
     let layout = Layout::new(&resolved);
     let params = expr::check_params(&resolved, &layout, &mut diagnostics);
     let checked_rules = expr::check_rules(&resolved, &layout, &mut diagnostics);
+    let standards = expr::check_conclusions(&resolved, &layout, &mut diagnostics);
     let strata = rules::check_structure(&resolved, &checked_rules, &mut diagnostics);
     if crate::diagnostic::has_errors(&diagnostics) {
         return (None, diagnostics);
     }
-    (Some(Checked { resolved, layout, params, rules: checked_rules, strata }), diagnostics)
+    (Some(Checked { resolved, layout, params, rules: checked_rules, strata, standards }), diagnostics)
 }
 
 /// For each rule, the rules that defeat it and why (see [`ir::DefeatKind`]).

@@ -56,7 +56,7 @@ fn check_targets(resolved: &Resolved, rules: &[CheckedRule], diagnostics: &mut V
                             name.span,
                             format!(
                                 "the rule `{}` concludes `{}` but is {relation} `{}`, which concludes `{}`",
-                                decl.name.name, resolved.conclusions[a as usize].name.name, name.name, resolved.conclusions[b as usize].name.name
+                                decl.name.name, resolved.conclusions[a as usize].def.name.name, name.name, resolved.conclusions[b as usize].def.name.name
                             ),
                         )
                         .label("a rule of another conclusion")
@@ -225,6 +225,19 @@ fn uses(e: &Expr, pol: Polarity, out: &mut Vec<(ConclusionId, Polarity)>) {
             let pol = if *kind == crate::ir::QuantifierKind::Count { Polarity::Other } else { pol };
             uses(f, pol, out);
         }
+        // Recursion through a standard of proof or an assessment is not monotone in
+        // the truth order alone: treated as a non-positive use.
+        Expr::Proven(inner, standard) => {
+            uses(inner, Polarity::Other, out);
+            uses(standard, Polarity::Other, out);
+        }
+        Expr::Assessment(a) => {
+            for f in &a.factors {
+                uses(&f.rating, Polarity::Other, out);
+                uses(&f.weight, Polarity::Other, out);
+            }
+            uses(&a.threshold, Polarity::Other, out);
+        }
         Expr::Quantifier { filter: None, .. } | Expr::Const(_) | Expr::Slot(_) | Expr::Param(_) | Expr::Field { .. } => {}
     }
 }
@@ -263,13 +276,13 @@ fn strata(
             edges[c]
                 .iter()
                 .find(|(d, p, _)| {
-                    scc.contains(&(*d as usize)) && (*p == Polarity::Other || resolved.conclusions[c].ty != crate::value::Type::Bool)
+                    scc.contains(&(*d as usize)) && (*p == Polarity::Other || resolved.conclusions[c].def.ty != crate::value::Type::Bool)
                 })
                 .map(|e| (c, *e))
         });
         if let Some((c, (d, _, rule))) = bad_edge {
             let decl = &resolved.rules[rule as usize].decl;
-            let mut names: Vec<&str> = scc.iter().map(|&c| resolved.conclusions[c].name.name.as_str()).collect();
+            let mut names: Vec<&str> = scc.iter().map(|&c| resolved.conclusions[c].def.name.name.as_str()).collect();
             names.sort_unstable();
             diagnostics.push(
                 Diagnostic::new(
@@ -277,8 +290,8 @@ fn strata(
                     decl.name.span,
                     format!(
                         "`{}` depends on `{}` through negation or a value, and they depend on each other ({})",
-                        resolved.conclusions[c].name.name,
-                        resolved.conclusions[d as usize].name.name,
+                        resolved.conclusions[c].def.name.name,
+                        resolved.conclusions[d as usize].def.name.name,
                         names.join(", ")
                     ),
                 )

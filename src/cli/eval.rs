@@ -68,7 +68,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         }
     };
     let mut evaluator = Evaluator::new(&program);
-    let outcome = match evaluator.explain(&incident.slots) {
+    let outcome = match evaluator.explain(incident.input()) {
         Ok(o) => o,
         Err(e) => {
             let d = compiled

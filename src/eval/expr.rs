@@ -1,36 +1,149 @@
 //! Expressions: one `match` over IR node kinds, operators as pure functions.
+//!
+//! Every result is an [`Ev`]: a value, how well it is established (its
+//! [`Proof`]: the standard its weakest necessary premise meets), and its
+//! support. The support of an unknown result is the set of unknown facts that
+//! leave it open; the support of a known result whose proof is unstated is
+//! the set of facts whose standard of proof the incident does not state.
 
 use super::support::Support;
 use super::Evaluator;
-use crate::ir::{ArithOp, CompareOp, Expr, QuantifierKind, SlotId};
-use crate::value::{Money, Tri, Value};
+use crate::ir::{ArithOp, Assessment, CompareOp, Expr, QuantifierKind, SlotId};
+use crate::value::{Money, Proof, Tri, Value};
+
+/// The facts of one incident: a value and a proof level per slot.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The value of each slot (missing slots are unknown).
+    pub values: &'a [Value],
+    /// The proof level of each slot (missing entries are unstated).
+    pub proofs: &'a [Proof],
+}
+
+/// A result: value, proof and support.
+#[derive(Debug, Clone)]
+pub(super) struct Ev<S> {
+    pub value: Value,
+    pub proof: Proof,
+    pub support: S,
+}
+
+impl<S: Support> Ev<S> {
+    /// A value that follows from the norms alone.
+    fn law(value: Value) -> Self {
+        Ev { value, proof: Proof::LAW, support: S::default() }
+    }
+
+    fn unknown(support: S) -> Self {
+        Ev { value: Value::Unknown, proof: Proof::UNSTATED, support }
+    }
+
+    fn tri(&self) -> Tri {
+        self.value.tri()
+    }
+}
+
+/// Known `value` resting on all of `parts`: its proof is the weakest of theirs.
+pub(super) fn weakest<S: Support>(value: Value, parts: &[&Ev<S>]) -> Ev<S> {
+    let proof = parts.iter().map(|p| p.proof).min().unwrap_or(Proof::LAW);
+    let mut support = S::default();
+    if S::TRACKS && proof == Proof::UNSTATED {
+        for p in parts.iter().filter(|p| p.proof == Proof::UNSTATED) {
+            support.union_with(&p.support);
+        }
+    }
+    Ev { value, proof, support }
+}
+
+/// Known `value` resting on any one of `parts`: its proof is the strongest of theirs.
+pub(super) fn strongest<S: Support>(value: Value, parts: &[&Ev<S>]) -> Ev<S> {
+    let proof = parts.iter().map(|p| p.proof).max().unwrap_or(Proof::LAW);
+    let mut support = S::default();
+    if S::TRACKS && proof == Proof::UNSTATED {
+        for p in parts {
+            support.union_with(&p.support);
+        }
+    }
+    Ev { value, proof, support }
+}
+
+/// Unknown, resting on the unknown ones of `parts`.
+fn open<S: Support>(parts: &[&Ev<S>]) -> Ev<S> {
+    let mut support = S::default();
+    if S::TRACKS {
+        for p in parts.iter().filter(|p| p.value.is_unknown()) {
+            support.union_with(&p.support);
+        }
+    }
+    Ev::unknown(support)
+}
+
+/// Kleene conjunction with proofs.
+pub(super) fn and<S: Support>(a: Ev<S>, b: Ev<S>) -> Ev<S> {
+    match (a.tri(), b.tri()) {
+        (Tri::True, Tri::True) => weakest(Value::Bool(true), &[&a, &b]),
+        (Tri::False, Tri::False) => strongest(Value::Bool(false), &[&a, &b]),
+        (Tri::False, _) => a,
+        (_, Tri::False) => b,
+        _ => open(&[&a, &b]),
+    }
+}
+
+/// Kleene disjunction with proofs.
+pub(super) fn or<S: Support>(a: Ev<S>, b: Ev<S>) -> Ev<S> {
+    match (a.tri(), b.tri()) {
+        (Tri::False, Tri::False) => weakest(Value::Bool(false), &[&a, &b]),
+        (Tri::True, Tri::True) => strongest(Value::Bool(true), &[&a, &b]),
+        (Tri::True, _) => a,
+        (_, Tri::True) => b,
+        _ => open(&[&a, &b]),
+    }
+}
+
+/// Kleene negation: the proof of `not x` is the proof of `x`.
+pub(super) fn not<S: Support>(a: Ev<S>) -> Ev<S> {
+    Ev { value: Value::from_tri(a.tri().negate()), ..a }
+}
 
 /// The list element bound by each enclosing quantifier, innermost first.
 pub(super) struct Env<'a> {
     element: &'a [Value],
     list: SlotId,
+    proof: Proof,
     outer: Option<&'a Env<'a>>,
 }
 
 type Result<T> = std::result::Result<T, String>;
 
+/// Ratings are compared with the threshold with this tolerance, so that
+/// rounding in shares such as 1/3 does not decide a case.
+pub(super) const TOLERANCE: f64 = 1e-9;
+
 impl Evaluator<'_> {
-    /// Evaluates an expression. Returns its value and, when `S` tracks, the
-    /// unknown slots that made it unknown.
-    pub(super) fn eval<S: Support>(&self, e: &Expr, slots: &[Value], supports: &[S], env: Option<&Env<'_>>) -> Result<(Value, S)> {
+    /// Evaluates an expression.
+    pub(super) fn eval<S: Support>(&self, e: &Expr, input: Input<'_>, supports: &[S], env: Option<&Env<'_>>) -> Result<Ev<S>> {
         Ok(match e {
-            Expr::Const(v) => (v.clone(), S::default()),
+            Expr::Const(v) => Ev::law(v.clone()),
             Expr::Slot(id) => {
-                let v = slots.get(*id as usize).cloned().unwrap_or(Value::Unknown);
-                let s = if v.is_unknown() { S::slot(*id) } else { S::default() };
-                (v, s)
+                let value = input.values.get(*id as usize).cloned().unwrap_or(Value::Unknown);
+                if value.is_unknown() {
+                    return Ok(Ev::unknown(S::slot(*id)));
+                }
+                let proof = input.proofs.get(*id as usize).copied().unwrap_or(Proof::UNSTATED);
+                let support = if proof == Proof::UNSTATED { S::slot(*id) } else { S::default() };
+                Ev { value, proof, support }
             }
             Expr::Conclusion(id) => {
-                let v = self.values[*id as usize].clone();
-                let s = if S::TRACKS && v.is_unknown() { supports[*id as usize].clone() } else { S::default() };
-                (v, s)
+                let value = self.values[*id as usize].clone();
+                let proof = self.proofs[*id as usize];
+                let support = if S::TRACKS && (value.is_unknown() || proof == Proof::UNSTATED) {
+                    supports[*id as usize].clone()
+                } else {
+                    S::default()
+                };
+                Ev { value, proof, support }
             }
-            Expr::Param(id) => (self.program.params[*id as usize].value.clone(), S::default()),
+            Expr::Param(id) => Ev::law(self.program.params[*id as usize].value.clone()),
             Expr::Field { depth, leaf } => {
                 let mut env = env;
                 for _ in 0..*depth {
@@ -38,120 +151,203 @@ impl Evaluator<'_> {
                 }
                 match env {
                     Some(e) => {
-                        let v = e.element.get(*leaf as usize).cloned().unwrap_or(Value::Unknown);
-                        let s = if v.is_unknown() { S::slot(e.list) } else { S::default() };
-                        (v, s)
+                        let value = e.element.get(*leaf as usize).cloned().unwrap_or(Value::Unknown);
+                        if value.is_unknown() {
+                            return Ok(Ev::unknown(S::slot(e.list)));
+                        }
+                        let support = if e.proof == Proof::UNSTATED { S::slot(e.list) } else { S::default() };
+                        Ev { value, proof: e.proof, support }
                     }
-                    None => (Value::Unknown, S::default()),
+                    None => Ev::unknown(S::default()),
                 }
             }
-            Expr::Not(inner) => {
-                let (v, s) = self.eval(inner, slots, supports, env)?;
-                (Value::from_tri(v.tri().negate()), s)
-            }
+            Expr::Not(inner) => not(self.eval(inner, input, supports, env)?),
             Expr::Neg(inner) => {
-                let (v, s) = self.eval(inner, slots, supports, env)?;
-                (negate(v), s)
+                let a = self.eval(inner, input, supports, env)?;
+                Ev { value: negate(a.value), ..a }
             }
             Expr::And(l, r) => {
-                let (lv, ls) = self.eval(l, slots, supports, env)?;
-                if lv.tri() == Tri::False {
-                    return Ok((lv, S::default()));
+                let a = self.eval(l, input, supports, env)?;
+                if a.tri() == Tri::False && a.proof == Proof::LAW {
+                    return Ok(a);
                 }
-                let (rv, rs) = self.eval(r, slots, supports, env)?;
-                kleene(lv.tri().and(rv.tri()), lv.tri(), ls, rv.tri(), rs)?
+                and(a, self.eval(r, input, supports, env)?)
             }
             Expr::Or(l, r) => {
-                let (lv, ls) = self.eval(l, slots, supports, env)?;
-                if lv.tri() == Tri::True {
-                    return Ok((lv, S::default()));
+                let a = self.eval(l, input, supports, env)?;
+                if a.tri() == Tri::True && a.proof == Proof::LAW {
+                    return Ok(a);
                 }
-                let (rv, rs) = self.eval(r, slots, supports, env)?;
-                kleene(lv.tri().or(rv.tri()), lv.tri(), ls, rv.tri(), rs)?
+                or(a, self.eval(r, input, supports, env)?)
             }
             Expr::Compare(op, l, r) => {
-                let (lv, ls) = self.eval(l, slots, supports, env)?;
-                let (rv, rs) = self.eval(r, slots, supports, env)?;
-                if lv.is_unknown() || rv.is_unknown() {
-                    return Ok((Value::Unknown, ls.union(rs)));
+                let a = self.eval(l, input, supports, env)?;
+                let b = self.eval(r, input, supports, env)?;
+                if a.value.is_unknown() || b.value.is_unknown() {
+                    return Ok(open(&[&a, &b]));
                 }
-                (Value::from_tri(compare(*op, &lv, &rv)?), S::default())
+                weakest(Value::from_tri(compare(*op, &a.value, &b.value)?), &[&a, &b])
             }
             Expr::Arith(op, l, r) => {
-                let (lv, ls) = self.eval(l, slots, supports, env)?;
-                let (rv, rs) = self.eval(r, slots, supports, env)?;
-                if lv.is_unknown() || rv.is_unknown() {
-                    return Ok((Value::Unknown, ls.union(rs)));
+                let a = self.eval(l, input, supports, env)?;
+                let b = self.eval(r, input, supports, env)?;
+                if a.value.is_unknown() || b.value.is_unknown() {
+                    return Ok(open(&[&a, &b]));
                 }
-                (arith(*op, &lv, &rv)?, S::default())
+                weakest(arith(*op, &a.value, &b.value)?, &[&a, &b])
             }
+            Expr::Proven(inner, standard) => {
+                let a = self.eval(inner, input, supports, env)?;
+                let required = match self.eval::<S>(standard, input, supports, env)?.value {
+                    Value::Enum(_, i) => Proof::of_index(i),
+                    _ => return Ok(Ev::unknown(S::default())),
+                };
+                match a.tri() {
+                    Tri::True if a.proof >= required => a,
+                    // The incident does not say how strong the evidence is: the
+                    // facts without a stated standard settle it.
+                    Tri::True if a.proof == Proof::UNSTATED => Ev::unknown(a.support),
+                    // Established, but to a lower standard: not proven.
+                    Tri::True => Ev::law(Value::Bool(false)),
+                    _ => a,
+                }
+            }
+            Expr::Assessment(a) => self.score(a, input, supports, env, None)?.result,
             Expr::Quantifier { kind, list, filter, .. } => {
-                let Some(Value::List(elements)) = slots.get(*list as usize) else {
-                    return Ok((Value::Unknown, S::slot(*list)));
+                let Some(Value::List(elements)) = input.values.get(*list as usize) else {
+                    return Ok(Ev::unknown(S::slot(*list)));
                 };
-                let mut acc = match kind {
-                    QuantifierKind::All => Tri::True,
-                    _ => Tri::False,
+                let list_proof = input.proofs.get(*list as usize).copied().unwrap_or(Proof::UNSTATED);
+                let list_ev: Ev<S> = Ev {
+                    value: Value::Bool(true),
+                    proof: list_proof,
+                    support: if list_proof == Proof::UNSTATED { S::slot(*list) } else { S::default() },
                 };
+                // The strongest true and false element results, the weakest of all, and what leaves it open.
+                let (mut best_true, mut best_false): (Option<Ev<S>>, Option<Ev<S>>) = (None, None);
+                let mut all = Ev::law(Value::Bool(true));
                 let mut count = 0u32;
-                let mut unknown = false;
-                let mut sup = S::default();
+                let mut open_support: Option<S> = None;
                 for element in elements.iter() {
-                    let t = match filter {
-                        None => Tri::True,
+                    let r = match filter {
+                        None => Ev::law(Value::Bool(true)),
                         Some(f) => {
-                            let inner = Env { element, list: *list, outer: env };
-                            let (v, s) = self.eval(f, slots, supports, Some(&inner))?;
-                            if v.tri() == Tri::Unknown {
-                                sup.union_with(&s);
-                            }
-                            v.tri()
+                            let inner = Env { element, list: *list, proof: list_proof, outer: env };
+                            self.eval(f, input, supports, Some(&inner))?
                         }
                     };
-                    match kind {
-                        QuantifierKind::Any => {
-                            acc = acc.or(t);
-                            if acc == Tri::True {
-                                return Ok((Value::Bool(true), S::default()));
-                            }
+                    all = weakest(Value::Bool(true), &[&all, &r]);
+                    match r.tri() {
+                        Tri::True => {
+                            count += 1;
+                            best_true = Some(match best_true {
+                                Some(b) => strongest(Value::Bool(true), &[&b, &r]),
+                                None => r,
+                            });
                         }
-                        QuantifierKind::All => {
-                            acc = acc.and(t);
-                            if acc == Tri::False {
-                                return Ok((Value::Bool(false), S::default()));
-                            }
+                        Tri::False => {
+                            best_false = Some(match best_false {
+                                Some(b) => strongest(Value::Bool(false), &[&b, &r]),
+                                None => r,
+                            });
                         }
-                        QuantifierKind::Count => match t {
-                            Tri::True => count += 1,
-                            Tri::Unknown => unknown = true,
-                            Tri::False => {}
-                        },
+                        Tri::Unknown => open_support.get_or_insert_with(S::default).union_with(&r.support),
                     }
                 }
-                match kind {
-                    QuantifierKind::Count if unknown => (Value::Unknown, sup),
-                    QuantifierKind::Count => (Value::Number(f64::from(count)), S::default()),
-                    _ if acc == Tri::Unknown => (Value::Unknown, sup),
-                    _ => (Value::from_tri(acc), S::default()),
+                let on_list = |value: Value, r: &Ev<S>| weakest(value, &[r, &list_ev]);
+                match (kind, best_true, best_false, open_support) {
+                    (QuantifierKind::Any, Some(t), _, _) => on_list(Value::Bool(true), &t),
+                    (QuantifierKind::All, _, Some(f), _) => on_list(Value::Bool(false), &f),
+                    (_, _, _, Some(support)) => Ev::unknown(support),
+                    (QuantifierKind::Any, _, _, None) => on_list(Value::Bool(false), &all),
+                    (QuantifierKind::All, _, _, None) => on_list(Value::Bool(true), &all),
+                    (QuantifierKind::Count, _, _, None) => on_list(Value::Number(f64::from(count)), &all),
                 }
             }
         })
     }
+
+    /// Evaluates an assessment: the range of its score given the known and
+    /// unknown ratings, and whether it reaches the threshold. With `detail`,
+    /// also records each factor's part (for explanations).
+    pub(super) fn score<S: Support>(
+        &self,
+        a: &Assessment,
+        input: Input<'_>,
+        supports: &[S],
+        env: Option<&Env<'_>>,
+        mut detail: Option<&mut Vec<FactorScore>>,
+    ) -> Result<Score<S>> {
+        let number = |e: &Expr, what: &str| -> Result<f64> {
+            match self.eval::<()>(e, input, &[], env)?.value {
+                Value::Number(n) => Ok(n),
+                _ => Err(format!("{what} is not a number")),
+            }
+        };
+        let (mut low, mut high, mut total) = (0.0, 0.0, 0.0);
+        let mut known = Ev::law(Value::Bool(true));
+        let mut open_support = S::default();
+        for f in &a.factors {
+            let weight = number(&f.weight, &format!("the weight of `{}`", f.name))?;
+            let rating = self.eval(&f.rating, input, supports, env)?;
+            total += weight;
+            let share = if rating.value.is_unknown() {
+                low += weight.min(0.0);
+                high += weight.max(0.0);
+                open_support.union_with(&rating.support);
+                None
+            } else {
+                let share = f
+                    .scale
+                    .share(&rating.value)
+                    .ok_or_else(|| format!("the rating of the factor `{}` is outside the scale 0 to 1", f.name))?;
+                low += weight * share;
+                high += weight * share;
+                known = weakest(Value::Bool(true), &[&known, &rating]);
+                Some(share)
+            };
+            if let Some(d) = detail.as_deref_mut() {
+                d.push(FactorScore { weight, share, rating: rating.value, proof: rating.proof });
+            }
+        }
+        if a.mean {
+            if total == 0.0 {
+                return Err("the weights of the assessment sum to 0, so it has no mean".into());
+            }
+            low /= total;
+            high /= total;
+        }
+        let threshold = number(&a.threshold, "the threshold")?;
+        let meets = |x: f64| if a.strict { x > threshold + TOLERANCE } else { x >= threshold - TOLERANCE };
+        let result = if meets(low) {
+            Ev { value: Value::Bool(true), ..known }
+        } else if !meets(high) {
+            Ev { value: Value::Bool(false), ..known }
+        } else {
+            Ev::unknown(open_support)
+        };
+        Ok(Score { low, high, total, threshold, result })
+    }
 }
 
-/// The support of a Kleene `and`/`or`: empty when decided, else the unknown operands'.
-fn kleene<S: Support>(result: Tri, lt: Tri, ls: S, rt: Tri, rs: S) -> Result<(Value, S)> {
-    if result != Tri::Unknown {
-        return Ok((Value::from_tri(result), S::default()));
-    }
-    let mut s = S::default();
-    if lt == Tri::Unknown {
-        s.union_with(&ls);
-    }
-    if rt == Tri::Unknown {
-        s.union_with(&rs);
-    }
-    Ok((Value::Unknown, s))
+/// An assessment's evaluation.
+pub(super) struct Score<S> {
+    /// The lowest and highest score the unknown ratings allow (equal when all are known).
+    pub low: f64,
+    pub high: f64,
+    /// The sum of the weights.
+    pub total: f64,
+    pub threshold: f64,
+    pub result: Ev<S>,
+}
+
+/// One factor's part in an assessment.
+pub(super) struct FactorScore {
+    pub weight: f64,
+    /// Its rating scaled to 0..1 (`None` when unknown).
+    pub share: Option<f64>,
+    pub rating: Value,
+    pub proof: Proof,
 }
 
 fn negate(v: Value) -> Value {

@@ -14,13 +14,16 @@ mod expr;
 mod support;
 mod trace;
 
+use expr::{and, not, or, Ev};
+
 use serde::Serialize;
 
 use crate::ir::{ConclusionId, Program, RuleId, SlotId, Stratum};
-use crate::value::{Tri, Type, Value};
+use crate::value::{Proof, Tri, Type, Value};
 
+pub use expr::Input;
 pub use support::{SlotSet, Support};
-pub use trace::{ConclusionOutcome, Outcome, RuleOutcome, RuleState};
+pub use trace::{AssessmentOutcome, ConclusionOutcome, FactorOutcome, Outcome, RuleOutcome, RuleState};
 
 /// Why a conclusion has its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,6 +35,15 @@ pub enum Status {
     NoRuleApplies,
     /// Unknown facts leave open which rule applies.
     Undetermined,
+    /// A rule applied, but the standard of proof of its premises is not
+    /// stated, so whether the conclusion's required standard is met is unknown.
+    StandardUnstated,
+    /// A rule applied, but its premises are established only to a lower
+    /// standard than the conclusion requires: not proven, so false.
+    BelowStandard,
+    /// The conclusion stayed unknown and the party bearing the burden of
+    /// proving it did not: false.
+    BurdenNotMet,
 }
 
 /// An evaluation that cannot give a result.
@@ -66,9 +78,11 @@ pub enum EvalError {
 pub struct Evaluator<'p> {
     program: &'p Program,
     values: Vec<Value>,
+    proofs: Vec<Proof>,
     status: Vec<(Status, Option<RuleId>)>,
     rule_condition: Vec<Tri>,
     rule_active: Vec<Tri>,
+    rule_proof: Vec<Proof>,
 }
 
 impl<'p> Evaluator<'p> {
@@ -77,9 +91,11 @@ impl<'p> Evaluator<'p> {
         Evaluator {
             program,
             values: vec![Value::Unknown; program.conclusions.len()],
+            proofs: vec![Proof::UNSTATED; program.conclusions.len()],
             status: vec![(Status::NoRuleApplies, None); program.conclusions.len()],
             rule_condition: vec![Tri::Unknown; program.rules.len()],
             rule_active: vec![Tri::Unknown; program.rules.len()],
+            rule_proof: vec![Proof::UNSTATED; program.rules.len()],
         }
     }
 
@@ -88,11 +104,11 @@ impl<'p> Evaluator<'p> {
         self.program
     }
 
-    /// Evaluates every conclusion for an incident's slot values (the fast
-    /// path: no trace, no allocation). Read the results with [`Self::values`].
-    pub fn run(&mut self, slots: &[Value]) -> Result<(), EvalError> {
+    /// Evaluates every conclusion for an incident's facts (the fast path: no
+    /// trace, no allocation). Read the results with [`Self::values`].
+    pub fn run(&mut self, input: Input<'_>) -> Result<(), EvalError> {
         let mut none: Vec<()> = Vec::new();
-        self.run_with(slots, &mut none, &mut Vec::new())
+        self.run_with(input, &mut none, &mut Vec::new())
     }
 
     /// The value of each conclusion after [`Self::run`], indexed by conclusion id.
@@ -100,15 +116,20 @@ impl<'p> Evaluator<'p> {
         &self.values
     }
 
-    /// Evaluates with a full derivation trace.
-    pub fn explain(&mut self, slots: &[Value]) -> Result<Outcome, EvalError> {
-        let mut supports: Vec<SlotSet> = Vec::new();
-        let mut rule_supports: Vec<SlotSet> = Vec::new();
-        self.run_with(slots, &mut supports, &mut rule_supports)?;
-        Ok(trace::build(self, slots, &supports))
+    /// How well each conclusion is established after a run, indexed by conclusion id.
+    pub fn proofs(&self) -> &[Proof] {
+        &self.proofs
     }
 
-    fn run_with<S: Support>(&mut self, slots: &[Value], supports: &mut Vec<S>, rule_supports: &mut Vec<S>) -> Result<(), EvalError> {
+    /// Evaluates with a full derivation trace.
+    pub fn explain(&mut self, input: Input<'_>) -> Result<Outcome, EvalError> {
+        let mut supports: Vec<SlotSet> = Vec::new();
+        let mut rule_supports: Vec<SlotSet> = Vec::new();
+        self.run_with(input, &mut supports, &mut rule_supports)?;
+        trace::build(self, input, &supports).map_err(|(rule, m)| arithmetic(rule, m))
+    }
+
+    fn run_with<S: Support>(&mut self, input: Input<'_>, supports: &mut Vec<S>, rule_supports: &mut Vec<S>) -> Result<(), EvalError> {
         let program = self.program;
         if S::TRACKS {
             supports.clear();
@@ -118,8 +139,8 @@ impl<'p> Evaluator<'p> {
         }
         for stratum in &program.strata {
             match stratum {
-                Stratum::Single(c) => self.decide(*c, slots, supports, rule_supports)?,
-                Stratum::Recursive(group) => self.fixpoint(group, slots, supports, rule_supports)?,
+                Stratum::Single(c) => self.decide(*c, input, supports, rule_supports)?,
+                Stratum::Recursive(group) => self.fixpoint(group, input, supports, rule_supports)?,
             }
         }
         Ok(())
@@ -129,20 +150,22 @@ impl<'p> Evaluator<'p> {
     fn fixpoint<S: Support>(
         &mut self,
         group: &[ConclusionId],
-        slots: &[Value],
+        input: Input<'_>,
         supports: &mut [S],
         rule_supports: &mut [S],
     ) -> Result<(), EvalError> {
         for &c in group {
             self.values[c as usize] = Value::Bool(false);
+            self.proofs[c as usize] = Proof::LAW;
         }
-        // Each value can only rise twice (false -> unknown -> true).
-        for _ in 0..=(2 * group.len() + 1) {
+        // Each value can only rise twice (false -> unknown -> true), and each
+        // proof settles within the eight proof levels.
+        for _ in 0..=(10 * group.len() + 1) {
             let mut changed = false;
             for &c in group {
-                let before = self.values[c as usize].clone();
-                self.decide(c, slots, supports, rule_supports)?;
-                changed |= self.values[c as usize] != before;
+                let before = (self.values[c as usize].clone(), self.proofs[c as usize]);
+                self.decide(c, input, supports, rule_supports)?;
+                changed |= (self.values[c as usize].clone(), self.proofs[c as usize]) != before;
             }
             if !changed {
                 return Ok(());
@@ -151,11 +174,11 @@ impl<'p> Evaluator<'p> {
         Err(EvalError::NoFixpoint { conclusion: group[0] })
     }
 
-    /// Decides one conclusion from its rules.
+    /// Decides one conclusion from its rules, then applies its standard and burden of proof.
     fn decide<S: Support>(
         &mut self,
         c: ConclusionId,
-        slots: &[Value],
+        input: Input<'_>,
         supports: &mut [S],
         rule_supports: &mut [S],
     ) -> Result<(), EvalError> {
@@ -164,107 +187,149 @@ impl<'p> Evaluator<'p> {
         // Applicability, defeaters first.
         for &r in &info.rules {
             let rule = &program.rules[r as usize];
-            let (cond, mut sup) = self.eval(&rule.condition, slots, supports, None).map_err(|m| arithmetic(r, m))?;
-            let cond = cond.tri();
-            let mut defeated = Tri::False;
-            let mut def_sup = S::default();
+            let cond: Ev<S> = self.eval(&rule.condition, input, supports, None).map_err(|m| arithmetic(r, m))?;
+            let mut defeated: Ev<S> = Ev { value: Value::Bool(false), proof: Proof::LAW, support: S::default() };
             for d in &rule.defeaters {
-                let a = self.rule_active[d.rule as usize];
-                if a == Tri::Unknown && S::TRACKS {
-                    def_sup.union_with(&rule_supports[d.rule as usize]);
-                }
-                defeated = defeated.or(a);
-            }
-            let active = cond.and(defeated.negate());
-            if S::TRACKS {
-                sup = match (active, cond, defeated) {
-                    (Tri::Unknown, Tri::Unknown, Tri::Unknown) => sup.union(def_sup),
-                    (Tri::Unknown, Tri::Unknown, _) => sup,
-                    (Tri::Unknown, _, _) => def_sup,
-                    _ => S::default(),
+                let active = Ev {
+                    value: Value::from_tri(self.rule_active[d.rule as usize]),
+                    proof: self.rule_proof[d.rule as usize],
+                    support: if S::TRACKS { rule_supports[d.rule as usize].clone() } else { S::default() },
                 };
-                rule_supports[r as usize] = sup;
+                defeated = or(defeated, active);
             }
-            self.rule_condition[r as usize] = cond;
-            self.rule_active[r as usize] = active;
+            self.rule_condition[r as usize] = cond.value.tri();
+            let active = and(cond, not(defeated));
+            self.rule_active[r as usize] = active.value.tri();
+            self.rule_proof[r as usize] = active.proof;
+            if S::TRACKS {
+                rule_supports[r as usize] = active.support;
+            }
         }
-        // The value.
+        // The value, and the strongest proof among the rules that apply.
         let mut decided: Option<(RuleId, Value)> = None;
         let mut known: Option<(RuleId, Value)> = None;
+        let mut best: Option<Ev<S>> = None;
         let mut undetermined = false;
         let mut sup = S::default();
         for &r in &info.rules {
             if self.rule_active[r as usize] != Tri::True {
                 continue;
             }
-            let (v, vs) = self.eval(&program.rules[r as usize].value, slots, supports, None).map_err(|m| arithmetic(r, m))?;
-            if v.is_unknown() {
+            let v: Ev<S> = self.eval(&program.rules[r as usize].value, input, supports, None).map_err(|m| arithmetic(r, m))?;
+            if v.value.is_unknown() {
                 undetermined = true;
-                sup.union_with(&vs);
+                sup.union_with(&v.support);
             } else {
                 match &known {
-                    Some((first, kv)) if *kv != v => {
-                        return Err(EvalError::Conflict { conclusion: c, first: (*first, kv.clone()), second: (r, v) });
+                    Some((first, kv)) if *kv != v.value => {
+                        return Err(EvalError::Conflict { conclusion: c, first: (*first, kv.clone()), second: (r, v.value) });
                     }
                     Some(_) => {}
-                    None => known = Some((r, v.clone())),
+                    None => known = Some((r, v.value.clone())),
                 }
+                let active = Ev {
+                    value: Value::Bool(true),
+                    proof: self.rule_proof[r as usize],
+                    support: if S::TRACKS { rule_supports[r as usize].clone() } else { S::default() },
+                };
+                let this = expr::weakest(v.value.clone(), &[&active, &v]);
+                best = Some(match best {
+                    Some(b) if b.proof >= this.proof => b,
+                    _ => this,
+                });
             }
             if decided.is_none() {
-                decided = Some((r, v));
+                decided = Some((r, v.value));
             }
         }
         // Rules that may apply: they leave the value open unless they agree with it.
         let mut open_value: Option<Value> = None;
         let mut open_agree = true;
         let mut surely_one_applies = false;
+        let mut open_sup = S::default();
         for &r in &info.rules {
             if self.rule_active[r as usize] != Tri::Unknown {
                 continue;
             }
-            let (v, vs) = self.eval(&program.rules[r as usize].value, slots, supports, None).map_err(|m| arithmetic(r, m))?;
+            let v: Ev<S> = self.eval(&program.rules[r as usize].value, input, supports, None).map_err(|m| arithmetic(r, m))?;
             // A rule whose conditions hold is defeated only if one of its
             // defeaters applies: one of them applies for sure.
             surely_one_applies |= self.rule_condition[r as usize] == Tri::True;
             match &open_value {
-                _ if v.is_unknown() => open_agree = false,
-                None => open_value = Some(v.clone()),
-                Some(o) if *o != v => open_agree = false,
+                _ if v.value.is_unknown() => open_agree = false,
+                None => open_value = Some(v.value.clone()),
+                Some(o) if *o != v.value => open_agree = false,
                 Some(_) => {}
             }
+            if S::TRACKS {
+                open_sup.union_with(&rule_supports[r as usize]);
+                open_sup.union_with(&v.support);
+            }
             let differs = match &decided {
-                Some((_, dv)) => v.is_unknown() || *dv != v,
-                None => !(info.ty == Type::Bool && v == Value::Bool(false)),
+                Some((_, dv)) => v.value.is_unknown() || *dv != v.value,
+                None => !(info.ty == Type::Bool && v.value == Value::Bool(false)),
             };
             if differs {
                 undetermined = true;
                 if S::TRACKS {
                     sup.union_with(&rule_supports[r as usize]);
-                    sup.union_with(&vs);
+                    sup.union_with(&v.support);
                 }
             }
         }
-        if decided.is_none() && undetermined && open_agree && surely_one_applies {
-            // Whichever of the open rules applies, the value is the same.
-            if let Some(v) = open_value {
-                self.values[c as usize] = v;
-                self.status[c as usize] = (Status::Applied, None);
-                if S::TRACKS {
-                    supports[c as usize] = S::default();
-                }
-                return Ok(());
+        let mut result: (Value, Proof, S, Status, Option<RuleId>) = match (decided, undetermined) {
+            (None, true) if open_agree && surely_one_applies && open_value.is_some() => {
+                // Whichever of the open rules applies, the value is the same;
+                // which one does (and so the proof) is open.
+                (open_value.unwrap_or(Value::Unknown), Proof::UNSTATED, open_sup, Status::Applied, None)
             }
-        }
-        let (value, status, rule) = match (decided, undetermined) {
-            (_, true) => (Value::Unknown, Status::Undetermined, None),
-            (Some((r, v)), false) => (v, Status::Applied, Some(r)),
-            (None, false) if info.ty == Type::Bool => (Value::Bool(false), Status::NoRuleApplies, None),
-            (None, false) => (Value::Unknown, Status::NoRuleApplies, None),
+            (_, true) => (Value::Unknown, Proof::UNSTATED, sup, Status::Undetermined, None),
+            (Some((r, v)), false) => {
+                let b = best.unwrap_or(Ev { value: Value::Unknown, proof: Proof::UNSTATED, support: S::default() });
+                (v, b.proof, b.support, Status::Applied, Some(r))
+            }
+            (None, false) if info.ty == Type::Bool => {
+                // No rule applies: false, as well established as the weakest
+                // of the findings that each rule does not apply.
+                let mut all = Ev { value: Value::Bool(false), proof: Proof::LAW, support: S::default() };
+                for &r in &info.rules {
+                    let not_active = Ev {
+                        value: Value::Bool(false),
+                        proof: self.rule_proof[r as usize],
+                        support: if S::TRACKS { rule_supports[r as usize].clone() } else { S::default() },
+                    };
+                    all = expr::weakest(Value::Bool(false), &[&all, &not_active]);
+                }
+                (Value::Bool(false), all.proof, all.support, Status::NoRuleApplies, None)
+            }
+            (None, false) => (Value::Unknown, Proof::UNSTATED, S::default(), Status::NoRuleApplies, None),
         };
+        // The standard of proof the conclusion requires.
+        if let (Some(standard), Value::Bool(true)) = (&info.standard, &result.0) {
+            let required = match &standard.value {
+                crate::ir::Expr::Const(Value::Enum(_, i)) => Proof::of_index(*i),
+                crate::ir::Expr::Param(p) => match &program.params[*p as usize].value {
+                    Value::Enum(_, i) => Proof::of_index(*i),
+                    _ => Proof::UNSTATED,
+                },
+                _ => Proof::UNSTATED,
+            };
+            if result.1 == Proof::UNSTATED {
+                result = (Value::Unknown, Proof::UNSTATED, result.2, Status::StandardUnstated, result.4);
+            } else if result.1 < required {
+                result = (Value::Bool(false), Proof::LAW, S::default(), Status::BelowStandard, result.4);
+            }
+        }
+        // The burden of proof decides what stays unknown.
+        if info.burden.is_some() && result.0.is_unknown() {
+            result = (Value::Bool(false), Proof::LAW, result.2, Status::BurdenNotMet, result.4);
+        }
+        let (value, proof, support, status, rule) = result;
         self.values[c as usize] = value;
+        self.proofs[c as usize] = proof;
         self.status[c as usize] = (status, rule);
         if S::TRACKS {
-            supports[c as usize] = if status == Status::Undetermined { sup } else { S::default() };
+            supports[c as usize] = support;
         }
         Ok(())
     }
@@ -274,8 +339,8 @@ impl<'p> Evaluator<'p> {
         &self.status
     }
 
-    pub(crate) fn rule_states(&self) -> (&[Tri], &[Tri]) {
-        (&self.rule_condition, &self.rule_active)
+    pub(crate) fn rule_states(&self) -> (&[Tri], &[Tri], &[Proof]) {
+        (&self.rule_condition, &self.rule_active, &self.rule_proof)
     }
 }
 

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use super::expr::{FactorScore, Input};
 use super::support::SlotSet;
 use super::{Evaluator, Status};
-use crate::ir::{ConclusionId, DefeatKind, RuleId, SlotId};
-use crate::value::{Tri, Value};
+use crate::ir::{ConclusionId, DefeatKind, Expr, PartyId, RuleId, SlotId};
+use crate::value::{Proof, Tri, Value};
 
 /// The result of evaluating a program on one incident, with its derivation.
 #[derive(Debug, Clone, Serialize)]
@@ -21,14 +22,22 @@ pub struct ConclusionOutcome {
     pub conclusion: ConclusionId,
     /// Its value (`Unknown` when undecided).
     pub value: Value,
+    /// How well it is established: the standard its weakest necessary premise meets.
+    pub proof: Proof,
     /// Why it has this value.
     pub status: Status,
     /// The deciding rule, if a rule applied.
     pub rule: Option<RuleId>,
+    /// The party whose burden of proof decided it (status `BurdenNotMet`).
+    pub burden: Option<PartyId>,
     /// Every rule of the conclusion and what became of it, defeaters first.
     pub rules: Vec<RuleOutcome>,
-    /// For an unknown conclusion: the unknown facts that could settle it.
+    /// For a conclusion left unknown, or decided by a burden of proof: the
+    /// facts that would settle it (a known fact here lacks only its standard of proof).
     pub settled_by: Vec<SlotId>,
+    /// For a known conclusion whose proof is unstated: the facts whose
+    /// standard of proof the incident does not state.
+    pub unstated: Vec<SlotId>,
 }
 
 /// What became of one rule.
@@ -40,10 +49,55 @@ pub struct RuleOutcome {
     pub condition: Tri,
     /// Its state.
     pub state: RuleState,
-    /// The facts it read, with their values in this incident.
-    pub facts: Vec<(SlotId, Value)>,
-    /// The conclusions it read, with their values.
-    pub conclusions: Vec<(ConclusionId, Value)>,
+    /// How well its applying (or not applying) is established.
+    pub proof: Proof,
+    /// The facts it read, with their values and proof in this incident.
+    pub facts: Vec<(SlotId, Value, Proof)>,
+    /// The conclusions it read, with their values and proof.
+    pub conclusions: Vec<(ConclusionId, Value, Proof)>,
+    /// For an assessment: each factor's part.
+    pub assessment: Option<AssessmentOutcome>,
+}
+
+/// The weighing of an assessment's factors.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentOutcome {
+    /// Each factor, in declared order.
+    pub factors: Vec<FactorOutcome>,
+    /// The lowest score the unknown ratings allow (the score, when all are known).
+    pub low: f64,
+    /// The highest score the unknown ratings allow.
+    pub high: f64,
+    /// The threshold.
+    pub threshold: f64,
+    /// Whether the score is the weighted mean (else the weighted sum).
+    pub mean: bool,
+    /// Whether the score must exceed the threshold (else reach it).
+    pub strict: bool,
+    /// Whether the threshold is reached.
+    pub result: Tri,
+}
+
+/// One factor's part in an assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorOutcome {
+    /// The factor's name.
+    pub name: String,
+    /// Its rating.
+    pub rating: Value,
+    /// How well the rating is established.
+    pub proof: Proof,
+    /// The rating on the scale 0 to 1 (`None` when unknown).
+    pub share: Option<f64>,
+    /// Its weight.
+    pub weight: f64,
+    /// Its contribution to the score: weight x share (divided by the sum of
+    /// the weights for a mean); `None` when unknown.
+    pub contribution: Option<f64>,
+    /// Whether the result turns on it: with the least favourable rating the
+    /// threshold would not be reached (for a result that is reached), or
+    /// with the most favourable it would be (for one that is not).
+    pub decisive: bool,
 }
 
 /// The state of a rule after evaluation.
@@ -72,55 +126,110 @@ pub enum RuleState {
     },
 }
 
-pub(super) fn build(ev: &Evaluator<'_>, slots: &[Value], supports: &[SlotSet]) -> Outcome {
+pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) -> Result<Outcome, (RuleId, String)> {
     let program = ev.program;
-    let (conditions, active) = ev.rule_states();
-    let conclusions = program
-        .conclusions
+    let (conditions, active, proofs) = ev.rule_states();
+    let slot = |s: SlotId| {
+        (
+            s,
+            input.values.get(s as usize).cloned().unwrap_or(Value::Unknown),
+            input.proofs.get(s as usize).copied().unwrap_or(Proof::UNSTATED),
+        )
+    };
+    let mut conclusions = Vec::with_capacity(program.conclusions.len());
+    for (c, info) in program.conclusions.iter().enumerate() {
+        let (status, rule) = ev.status[c];
+        let mut rules = Vec::with_capacity(info.rules.len());
+        for &r in &info.rules {
+            let ir = &program.rules[r as usize];
+            let cond = conditions[r as usize];
+            let find = |t: Tri| ir.defeaters.iter().find(|d| active[d.rule as usize] == t);
+            let state = match (cond, active[r as usize]) {
+                (Tri::False, _) => RuleState::NotApplicable,
+                (_, Tri::True) => RuleState::Applied,
+                (_, Tri::False) => match find(Tri::True) {
+                    Some(d) => RuleState::Defeated { by: d.rule, kind: d.kind },
+                    None => RuleState::NotApplicable,
+                },
+                (Tri::True, Tri::Unknown) => match find(Tri::Unknown) {
+                    Some(d) => RuleState::PossiblyDefeated { by: d.rule, kind: d.kind },
+                    None => RuleState::Undetermined,
+                },
+                (Tri::Unknown, Tri::Unknown) => RuleState::Undetermined,
+            };
+            let assessment = match first_conjunct(&ir.condition) {
+                Expr::Assessment(a) => Some(assessment(ev, a, input).map_err(|m| (r, m))?),
+                _ => None,
+            };
+            rules.push(RuleOutcome {
+                rule: r,
+                condition: cond,
+                state,
+                proof: proofs[r as usize],
+                facts: ir.reads.slots.iter().map(|&s| slot(s)).collect(),
+                conclusions: ir.reads.conclusions.iter().map(|&d| (d, ev.values[d as usize].clone(), ev.proofs[d as usize])).collect(),
+                assessment,
+            });
+        }
+        let value = ev.values[c].clone();
+        let proof = ev.proofs[c];
+        let support: Vec<SlotId> = supports.get(c).map(|s| s.iter().collect()).unwrap_or_default();
+        let open = value.is_unknown() || status == Status::BurdenNotMet;
+        conclusions.push(ConclusionOutcome {
+            conclusion: c as ConclusionId,
+            value,
+            proof,
+            status,
+            rule,
+            burden: if status == Status::BurdenNotMet { info.burden.as_ref().map(|b| b.value) } else { None },
+            rules,
+            settled_by: if open { support.clone() } else { Vec::new() },
+            unstated: if !open && proof == Proof::UNSTATED { support } else { Vec::new() },
+        });
+    }
+    Ok(Outcome { conclusions })
+}
+
+/// The first condition of a rule (an assessment's weighted test comes first).
+fn first_conjunct(e: &Expr) -> &Expr {
+    match e {
+        Expr::And(l, _) => first_conjunct(l),
+        other => other,
+    }
+}
+
+fn assessment(ev: &Evaluator<'_>, a: &crate::ir::Assessment, input: Input<'_>) -> Result<AssessmentOutcome, String> {
+    let mut detail: Vec<FactorScore> = Vec::new();
+    let score = ev.score::<()>(a, input, &[], None, Some(&mut detail))?;
+    let scale = if a.mean && score.total != 0.0 { score.total } else { 1.0 };
+    let tolerance = super::expr::TOLERANCE;
+    let meets = |x: f64| if a.strict { x > score.threshold + tolerance } else { x >= score.threshold - tolerance };
+    let result = score.result.value.tri();
+    let factors = a
+        .factors
         .iter()
-        .enumerate()
-        .map(|(c, info)| {
-            let (status, rule) = ev.status[c];
-            let rules = info
-                .rules
-                .iter()
-                .map(|&r| {
-                    let ir = &program.rules[r as usize];
-                    let cond = conditions[r as usize];
-                    let find = |t: Tri| ir.defeaters.iter().find(|d| active[d.rule as usize] == t);
-                    let state = match (cond, active[r as usize]) {
-                        (Tri::False, _) => RuleState::NotApplicable,
-                        (_, Tri::True) => RuleState::Applied,
-                        (_, Tri::False) => match find(Tri::True) {
-                            Some(d) => RuleState::Defeated { by: d.rule, kind: d.kind },
-                            None => RuleState::NotApplicable,
-                        },
-                        (Tri::True, Tri::Unknown) => match find(Tri::Unknown) {
-                            Some(d) => RuleState::PossiblyDefeated { by: d.rule, kind: d.kind },
-                            None => RuleState::Undetermined,
-                        },
-                        (Tri::Unknown, Tri::Unknown) => RuleState::Undetermined,
-                    };
-                    RuleOutcome {
-                        rule: r,
-                        condition: cond,
-                        state,
-                        facts: ir.reads.slots.iter().map(|&s| (s, slots.get(s as usize).cloned().unwrap_or(Value::Unknown))).collect(),
-                        conclusions: ir.reads.conclusions.iter().map(|&d| (d, ev.values[d as usize].clone())).collect(),
-                    }
-                })
-                .collect();
-            ConclusionOutcome {
-                conclusion: c as ConclusionId,
-                value: ev.values[c].clone(),
-                status,
-                rule,
-                rules,
-                settled_by: supports.get(c).map(|s| s.iter().collect()).unwrap_or_default(),
+        .zip(detail)
+        .map(|(f, d)| {
+            let contribution = d.share.map(|s| d.weight * s / scale);
+            let (least, most) = ((d.weight.min(0.0)) / scale, (d.weight.max(0.0)) / scale);
+            let decisive = match (result, contribution) {
+                (Tri::True, Some(c)) => !meets(score.low - c + least),
+                (Tri::False, Some(c)) => meets(score.high - c + most),
+                (Tri::Unknown, None) => true,
+                _ => false,
+            };
+            FactorOutcome {
+                name: f.name.clone(),
+                rating: d.rating,
+                proof: d.proof,
+                share: d.share,
+                weight: d.weight,
+                contribution,
+                decisive,
             }
         })
         .collect();
-    Outcome { conclusions }
+    Ok(AssessmentOutcome { factors, low: score.low, high: score.high, threshold: score.threshold, mean: a.mean, strict: a.strict, result })
 }
 
 impl Outcome {

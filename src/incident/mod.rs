@@ -20,47 +20,8 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::{Program, SlotId};
 use crate::source::{FileId, Span};
 use crate::suggest;
-use crate::value::{days_from_civil, Currency, Money, RecordId, Type, Value};
-
-/// The ordered scale of proof standards, weakest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProofStandard {
-    /// No evidence.
-    None,
-    /// A scintilla of evidence.
-    Scintilla,
-    /// Reasonable suspicion.
-    ReasonableSuspicion,
-    /// Preponderance of the evidence (more likely than not).
-    Preponderance,
-    /// Clear and convincing evidence.
-    ClearAndConvincing,
-    /// Beyond reasonable doubt.
-    BeyondReasonableDoubt,
-}
-
-impl ProofStandard {
-    /// Every standard, weakest first, with its name.
-    pub const ALL: [(ProofStandard, &'static str); 6] = [
-        (ProofStandard::None, "none"),
-        (ProofStandard::Scintilla, "scintilla"),
-        (ProofStandard::ReasonableSuspicion, "reasonable_suspicion"),
-        (ProofStandard::Preponderance, "preponderance"),
-        (ProofStandard::ClearAndConvincing, "clear_and_convincing"),
-        (ProofStandard::BeyondReasonableDoubt, "beyond_reasonable_doubt"),
-    ];
-
-    /// The standard of this name.
-    pub fn parse(name: &str) -> Option<ProofStandard> {
-        Self::ALL.iter().find(|(_, n)| *n == name).map(|(s, _)| *s)
-    }
-
-    /// Its name.
-    pub fn name(self) -> &'static str {
-        Self::ALL[self as usize].1
-    }
-}
+pub use crate::value::ProofStandard;
+use crate::value::{days_from_civil, Currency, Money, Proof, RecordId, Type, Value};
 
 /// What an incident file says about the incident itself.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -99,6 +60,15 @@ pub struct Incident {
     pub slots: Vec<Value>,
     /// The annotation of each slot, if any.
     pub annotations: Vec<Option<Annotation>>,
+    /// The standard of proof each slot's evidence meets (`UNSTATED` where the file does not say).
+    pub proofs: Vec<Proof>,
+}
+
+impl Incident {
+    /// The facts as the evaluator reads them.
+    pub fn input(&self) -> crate::eval::Input<'_> {
+        crate::eval::Input { values: &self.slots, proofs: &self.proofs }
+    }
 }
 
 /// Reads an incident file and validates it against a program.
@@ -111,9 +81,15 @@ pub fn load(program: &Program, file: FileId, text: &str, format: Format) -> Resu
             meta: IncidentMeta::default(),
             slots: vec![Value::Unknown; program.slots.len()],
             annotations: vec![None; program.slots.len()],
+            proofs: vec![Proof::UNSTATED; program.slots.len()],
         },
     };
     v.root(&root);
+    for (proof, annotation) in v.incident.proofs.iter_mut().zip(&v.incident.annotations) {
+        if let Some(p) = annotation.as_ref().and_then(|a| a.proof) {
+            *proof = Proof::of(p);
+        }
+    }
     if v.diagnostics.is_empty() {
         Ok(v.incident)
     } else {

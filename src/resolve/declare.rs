@@ -1,4 +1,4 @@
-//! Declaring names: the type, value and rule namespaces, and declared types.
+//! Declaring names: the type, value, rule and party namespaces, and declared types.
 
 use super::*;
 use crate::codes;
@@ -37,6 +37,14 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                             module: m as ModuleId,
                         });
                     }
+                }
+                ast::Item::Party(p) => {
+                    if let Some(&first) = resolved.party_names.get(&p.name.name) {
+                        diagnostics.push(duplicate(&p.name.name, "party", p.name.span, resolved.parties[first as usize].name.span));
+                        continue;
+                    }
+                    resolved.party_names.insert(p.name.name.clone(), resolved.parties.len() as PartyId);
+                    resolved.parties.push(PartyDef { name: p.name.clone(), description: p.description.clone(), module: m as ModuleId });
                 }
                 _ => {}
             }
@@ -97,23 +105,18 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                     }
                 }
                 ast::Item::Conclusion(d) => {
-                    let def = value_def(resolved, &d, module, diagnostics);
-                    if let Type::Record(_) | Type::List(_) = def.ty {
-                        diagnostics.push(
-                            Diagnostic::new(
-                                &codes::NESTED_LIST,
-                                d.ty.span(),
-                                format!("the conclusion `{}` has a record or list type", d.name.name),
-                            )
-                            .label("conclusions hold single values")
-                            .help("declare one conclusion per value"),
-                        );
-                    }
-                    let id = resolved.conclusions.len() as ConclusionId;
-                    if declare_value(resolved, &d.name, ValueName::Conclusion(id), module, diagnostics) {
-                        resolved.conclusions.push(def);
-                    }
+                    declare_conclusion(resolved, &d.value, &d.proof, module, diagnostics);
                 }
+                ast::Item::Deontic(d) => super::norms::declare_deontic(resolved, &d, module, diagnostics),
+                ast::Item::Assessment(a) => {
+                    let parts = AssessmentParts { factors: a.factors, aggregate: a.aggregate, strict: a.strict, threshold: a.threshold };
+                    add_rule(resolved, a.rule, RuleForm::Assessment(parts), module, diagnostics);
+                }
+                ast::Item::Tiers(t) => super::norms::declare_tiers(resolved, t, module, diagnostics),
+                ast::Item::Replace(_) | ast::Item::Remove(_) | ast::Item::Set(_) => {
+                    super::overlay::apply(resolved, item, module, diagnostics)
+                }
+                ast::Item::Party(_) => {}
                 ast::Item::Param(p) => {
                     let ty = resolve_type(resolved, &p.ty, module, diagnostics);
                     let def = ValueDef { name: p.name.clone(), ty, description: p.description.clone(), doc: p.doc.clone(), module };
@@ -122,16 +125,7 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                         resolved.params.push((def, p.value.clone()));
                     }
                 }
-                ast::Item::Rule(r) => {
-                    let id = resolved.rules.len() as RuleId;
-                    if let Some(first) = resolved.rule_names.get(&r.name.name) {
-                        let first_span = resolved.rules[*first as usize].decl.name.span;
-                        diagnostics.push(duplicate(&r.name.name, "rule", r.name.span, first_span));
-                        continue;
-                    }
-                    resolved.rule_names.insert(r.name.name.clone(), id);
-                    resolved.rules.push(RuleDef { decl: r, module });
-                }
+                ast::Item::Rule(r) => add_rule(resolved, r, RuleForm::Plain, module, diagnostics),
                 ast::Item::Import(_) | ast::Item::Enum(_) => {}
             }
         }
@@ -141,6 +135,83 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
 
 /// Field names an incident file uses for annotations.
 pub const RESERVED_FIELDS: [&str; 3] = ["value", "source", "proof"];
+
+/// Declares a conclusion with its burden and standard of proof; returns its id.
+pub(super) fn declare_conclusion(
+    resolved: &mut Resolved,
+    d: &ast::ValueDecl,
+    proof: &ast::ProofClauses,
+    module: ModuleId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ConclusionId> {
+    let def = value_def(resolved, d, module, diagnostics);
+    if let Type::Record(_) | Type::List(_) = def.ty {
+        diagnostics.push(
+            Diagnostic::new(&codes::NESTED_LIST, d.ty.span(), format!("the conclusion `{}` has a record or list type", d.name.name))
+                .label("conclusions hold single values")
+                .help("declare one conclusion per value"),
+        );
+    }
+    let cites: Vec<String> = proof.cites.iter().map(|c| c.text.clone()).collect();
+    let burden = proof.burden.as_ref().and_then(|p| {
+        let party = lookup_party(resolved, p, diagnostics)?;
+        Some(ProofSetting { value: party, span: p.span, cites: cites.clone(), module })
+    });
+    let standard = proof.standard.as_ref().map(|e| ProofSetting { value: e.clone(), span: e.span, cites: cites.clone(), module });
+    let id = resolved.conclusions.len() as ConclusionId;
+    if !declare_value(resolved, &d.name, ValueName::Conclusion(id), module, diagnostics) {
+        return None;
+    }
+    resolved.conclusions.push(ConclusionDef { def, burden, standard, deontic: None, breach_of: None });
+    Some(id)
+}
+
+/// The party of this name, or a diagnostic with a suggestion.
+pub(super) fn lookup_party(resolved: &Resolved, name: &ast::Ident, diagnostics: &mut Vec<Diagnostic>) -> Option<PartyId> {
+    if let Some(&id) = resolved.party_names.get(&name.name) {
+        return Some(id);
+    }
+    let mut names: Vec<&str> = resolved.party_names.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    let help = suggest::help_for(&name.name, names, || format!("declare it: `party {} \"...\"`", name.name));
+    diagnostics.push(
+        Diagnostic::new(&codes::UNKNOWN_PARTY, name.span, format!("unknown party `{}`", name.name))
+            .label("not a declared party")
+            .help(help),
+    );
+    None
+}
+
+/// Adds a rule (or an assessment, tier or breach rule) to the rule namespace.
+/// A rule a position adds must cite its source.
+pub(super) fn add_rule(resolved: &mut Resolved, decl: ast::RuleDecl, form: RuleForm, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
+    if let Some(first) = resolved.rule_names.get(&decl.name.name) {
+        let first_span = resolved.rules[*first as usize].decl.name.span;
+        diagnostics.push(duplicate(&decl.name.name, "rule", decl.name.span, first_span));
+        return;
+    }
+    if resolved.position_of(module).is_some() && !matches!(form, RuleForm::Breach { .. }) {
+        let keyword = form.keyword();
+        if decl.cites.is_empty() && !matches!(form, RuleForm::Tier { index: Some(2..), .. } | RuleForm::Tier { index: None, .. }) {
+            diagnostics.push(super::overlay::uncited(decl.name.span, &format!("the {keyword} `{}`", decl.name.name)));
+        }
+        let target = match &form {
+            RuleForm::Tier { tiers, .. } => tiers.clone(),
+            _ => decl.name.name.clone(),
+        };
+        if !resolved.changes.iter().any(|c| c.module == module && c.target == target) {
+            resolved.changes.push(Change {
+                module,
+                kind: ChangeKind::Add,
+                target,
+                cites: decl.cites.iter().map(|c| c.text.clone()).collect(),
+                span: decl.name.span,
+            });
+        }
+    }
+    resolved.rule_names.insert(decl.name.name.clone(), resolved.rules.len() as RuleId);
+    resolved.rules.push(RuleDef { decl, module, form });
+}
 
 fn value_def(resolved: &Resolved, d: &ast::ValueDecl, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) -> ValueDef {
     let ty = resolve_type(resolved, &d.ty, module, diagnostics);
@@ -168,7 +239,7 @@ fn declare_type(resolved: &mut Resolved, name: &ast::Ident, ty: TypeName, module
     true
 }
 
-fn declare_value(
+pub(super) fn declare_value(
     resolved: &mut Resolved,
     name: &ast::Ident,
     value: ValueName,
@@ -183,7 +254,7 @@ fn declare_value(
     true
 }
 
-fn duplicate(name: &str, what: &str, span: Span, first: Span) -> Diagnostic {
+pub(super) fn duplicate(name: &str, what: &str, span: Span, first: Span) -> Diagnostic {
     Diagnostic::new(&codes::DUPLICATE, span, format!("the {what} `{name}` is declared twice"))
         .label("declared again here")
         .also(first, "first declared here")

@@ -56,12 +56,95 @@ pub(super) fn load_all(
     let file = resolved.sources.add(entry_name, entry_text);
     let mut state = LoadState { loader, by_name: HashMap::new(), stack: Vec::new() };
     let Some(ast) = parse(file, entry_text, diagnostics) else { return };
-    let name = ast.module.as_ref().map_or_else(|| stem(entry_name), |m| m.name.name.clone());
+    let name = match (&ast.module, &ast.position) {
+        (Some(m), _) => m.name.name.clone(),
+        (None, Some(p)) => p.name.name.clone(),
+        (None, None) => stem(entry_name),
+    };
     state.by_name.insert(name.clone(), None);
     state.stack.push((name.clone(), Span::new(file, 0, 0)));
-    let imports = load_imports(&ast, entry_name, &mut state, resolved, diagnostics);
+    let mut imports = load_base(&ast, entry_name, &mut state, resolved, diagnostics);
+    imports.extend(load_imports(&ast, entry_name, &mut state, resolved, diagnostics));
     state.stack.pop();
+    push_module(resolved, name, ast, imports);
+}
+
+/// Appends a loaded module, recording it as a position if it declares one.
+fn push_module(resolved: &mut Resolved, name: String, ast: ast::File, mut imports: Vec<ModuleId>) -> ModuleId {
+    imports.sort_unstable();
+    imports.dedup();
+    let id = resolved.modules.len() as ModuleId;
+    if let Some(p) = &ast.position {
+        resolved.positions.push(super::PositionDef {
+            module: id,
+            name: p.name.name.clone(),
+            extends: p.extends.name.clone(),
+            cites: p.cites.iter().map(|c| c.text.clone()).collect(),
+        });
+    }
     resolved.modules.push(Module { name, ast, imports });
+    id
+}
+
+/// Loads what a position extends; returns the modules it may use (the base
+/// position and everything the base may use, or every standard library module).
+fn load_base(
+    ast: &ast::File,
+    importer: &str,
+    state: &mut LoadState<'_>,
+    resolved: &mut Resolved,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ModuleId> {
+    let Some(position) = &ast.position else { return Vec::new() };
+    let base = &position.extends;
+    if base.name == "stdlib" {
+        let mut visible = Vec::new();
+        for name in crate::stdlib::modules() {
+            let path = ast::Ident { name: name.clone(), span: base.span };
+            match state.by_name.get(&name) {
+                Some(Some(id)) => visible.push(*id),
+                Some(None) => {}
+                None => visible.extend(load_module(&path, importer, state, resolved, diagnostics)),
+            }
+        }
+        return visible;
+    }
+    if let Some(pos) = state.stack.iter().position(|(n, _)| *n == base.name) {
+        let mut cycle: Vec<&str> = state.stack[pos..].iter().map(|(n, _)| n.as_str()).collect();
+        cycle.push(&base.name);
+        diagnostics.push(
+            Diagnostic::new(
+                &codes::OVERLAY_CYCLE,
+                base.span,
+                format!("the position `{}` extends itself: {}", position.name.name, cycle.join(" -> ")),
+            )
+            .label("this `extends` closes the cycle")
+            .help("a position extends `stdlib` or a position that does not, in turn, extend it"),
+        );
+        return Vec::new();
+    }
+    let id = match state.by_name.get(&base.name) {
+        Some(Some(id)) => *id,
+        Some(None) => return Vec::new(),
+        None => match load_module(base, importer, state, resolved, diagnostics) {
+            Some(id) => id,
+            None => return Vec::new(),
+        },
+    };
+    let module = &resolved.modules[id as usize];
+    if module.ast.position.is_none() {
+        diagnostics.push(
+            Diagnostic::new(&codes::NOT_A_POSITION, base.span, format!("`{}` is a module, not a position", base.name))
+                .label("not a position")
+                .help(format!(
+                    "a position extends `stdlib` or another position; to use the module's declarations, write `import {}`",
+                    base.name
+                )),
+        );
+    }
+    let mut visible = module.imports.clone();
+    visible.push(id);
+    visible
 }
 
 fn load_imports(
@@ -133,7 +216,8 @@ fn load_module(
     };
     let file = resolved.sources.add(source.display_name.clone(), source.text.clone());
     let ast = parse(file, &source.text, diagnostics)?;
-    match &ast.module {
+    let declared = ast.module.as_ref().map(|m| &m.name).or(ast.position.as_ref().map(|p| &p.name));
+    match declared {
         None => {
             diagnostics.push(
                 Diagnostic::new(
@@ -146,12 +230,12 @@ fn load_module(
                 .help(format!("begin the file with `module {}`", path.name)),
             );
         }
-        Some(decl) if decl.name.name != path.name => {
+        Some(decl) if decl.name != path.name => {
             diagnostics.push(
                 Diagnostic::new(
                     &codes::MODULE_MISMATCH,
-                    decl.name.span,
-                    format!("the file imported as `{}` declares module `{}`", path.name, decl.name.name),
+                    decl.span,
+                    format!("the file imported as `{}` declares module `{}`", path.name, decl.name),
                 )
                 .label("declared here")
                 .also(path.span, "imported here")
@@ -161,10 +245,10 @@ fn load_module(
         Some(_) => {}
     }
     state.stack.push((path.name.clone(), path.span));
-    let imports = load_imports(&ast, &source.display_name, state, resolved, diagnostics);
+    let mut imports = load_base(&ast, &source.display_name, state, resolved, diagnostics);
+    imports.extend(load_imports(&ast, &source.display_name, state, resolved, diagnostics));
     state.stack.pop();
-    let id = resolved.modules.len() as ModuleId;
-    resolved.modules.push(Module { name: path.name.clone(), ast, imports });
+    let id = push_module(resolved, path.name.clone(), ast, imports);
     state.by_name.insert(path.name.clone(), Some(id));
     Some(id)
 }

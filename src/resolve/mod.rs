@@ -10,6 +10,10 @@
 
 mod declare;
 mod load;
+mod norms;
+mod overlay;
+
+pub use norms::{breach_name, tier_rule_name};
 
 use std::collections::HashMap;
 
@@ -30,6 +34,8 @@ pub type ConclusionId = u32;
 pub type ParamId = u32;
 /// Index of a rule.
 pub type RuleId = u32;
+/// Index of a party.
+pub type PartyId = u16;
 
 /// A loaded module.
 #[derive(Debug, Clone)]
@@ -94,6 +100,57 @@ pub struct ValueDef {
     pub module: ModuleId,
 }
 
+/// A declared conclusion, with its burden and standard of proof.
+#[derive(Debug, Clone)]
+pub struct ConclusionDef {
+    /// Its name, type and description.
+    pub def: ValueDef,
+    /// The party that bears the burden of proving it, where set.
+    pub burden: Option<ProofSetting<PartyId>>,
+    /// The standard of proof it must meet (still AST: a standard or a parameter).
+    pub standard: Option<ProofSetting<ast::Expr>>,
+    /// What kind of norm it is, if it is an obligation, permission or prohibition.
+    pub deontic: Option<DeonticDef>,
+    /// For the generated breach conclusion of a norm: the norm.
+    pub breach_of: Option<ConclusionId>,
+}
+
+/// A burden or standard of proof and where it was set.
+#[derive(Debug, Clone)]
+pub struct ProofSetting<T> {
+    /// The setting.
+    pub value: T,
+    /// Where it is written.
+    pub span: Span,
+    /// Its sources.
+    pub cites: Vec<String>,
+    /// The module (a position, for `set`) that set it.
+    pub module: ModuleId,
+}
+
+/// An obligation, permission or prohibition.
+#[derive(Debug, Clone)]
+pub struct DeonticDef {
+    /// Which kind.
+    pub kind: ast::DeonticKind,
+    /// Whom it binds or permits.
+    pub bearer: PartyId,
+    /// Its generated breach conclusion (obligations with `met if`,
+    /// prohibitions with `violated if`).
+    pub breach: Option<ConclusionId>,
+}
+
+/// A declared party.
+#[derive(Debug, Clone)]
+pub struct PartyDef {
+    /// Its name.
+    pub name: ast::Ident,
+    /// Its description.
+    pub description: String,
+    /// Where it is declared.
+    pub module: ModuleId,
+}
+
 /// A declared rule (its expressions are still AST).
 #[derive(Debug, Clone)]
 pub struct RuleDef {
@@ -101,6 +158,99 @@ pub struct RuleDef {
     pub decl: ast::RuleDecl,
     /// Where it is declared.
     pub module: ModuleId,
+    /// What declared it: a rule, an assessment, a tier, a breach.
+    pub form: RuleForm,
+}
+
+/// The declaration a rule comes from.
+#[derive(Debug, Clone)]
+pub enum RuleForm {
+    /// `rule`.
+    Plain,
+    /// `assessment`: the rule's first condition is the weighted test.
+    Assessment(AssessmentParts),
+    /// One tier of `tiers name`, counted from 1; `None` for `otherwise`.
+    Tier {
+        /// The name of the `tiers` declaration.
+        tiers: String,
+        /// The tier's number, from 1, or `None` for `otherwise`.
+        index: Option<u16>,
+    },
+    /// The generated rule deriving a norm's breach.
+    Breach {
+        /// The norm.
+        norm: ConclusionId,
+    },
+}
+
+impl RuleForm {
+    /// The keyword of the declaration, for messages.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            RuleForm::Plain | RuleForm::Breach { .. } => "rule",
+            RuleForm::Assessment(_) => "assessment",
+            RuleForm::Tier { .. } => "tiers",
+        }
+    }
+}
+
+/// The weighted test of an assessment.
+#[derive(Debug, Clone)]
+pub struct AssessmentParts {
+    /// The factors.
+    pub factors: Vec<ast::Factor>,
+    /// Sum or mean.
+    pub aggregate: ast::Aggregate,
+    /// `>` rather than `>=`.
+    pub strict: bool,
+    /// The threshold.
+    pub threshold: ast::Expr,
+}
+
+/// A change a position makes to its base, with its citations.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The position (its module).
+    pub module: ModuleId,
+    /// What it changes.
+    pub kind: ChangeKind,
+    /// The name of the rule, parameter or conclusion changed.
+    pub target: String,
+    /// The position's citations for the change.
+    pub cites: Vec<String>,
+    /// Where the change is written.
+    pub span: Span,
+}
+
+/// The kinds of change a position makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A rule (assessment, tiers) of the base replaced.
+    Replace,
+    /// A rule (assessment, tiers) of the base removed.
+    Remove,
+    /// A rule (assessment, tiers) added.
+    Add,
+    /// A parameter set.
+    SetParam,
+    /// A conclusion's standard of proof set.
+    SetStandard,
+    /// A conclusion's burden of proof set.
+    SetBurden,
+}
+
+/// A position: the module that declares it and what it extends.
+#[derive(Debug, Clone)]
+pub struct PositionDef {
+    /// The position's module.
+    pub module: ModuleId,
+    /// Its name.
+    pub name: String,
+    /// What it extends (`stdlib` or another position's name).
+    pub extends: String,
+    /// Its citations.
+    pub cites: Vec<String>,
 }
 
 /// What a name in the value namespace stands for.
@@ -140,7 +290,13 @@ pub struct Resolved {
     /// Facts.
     pub facts: Vec<ValueDef>,
     /// Conclusions.
-    pub conclusions: Vec<ValueDef>,
+    pub conclusions: Vec<ConclusionDef>,
+    /// Parties.
+    pub parties: Vec<PartyDef>,
+    /// Positions, base first.
+    pub positions: Vec<PositionDef>,
+    /// The changes positions make, in order.
+    pub changes: Vec<Change>,
     /// Parameters, with their default value expression.
     pub params: Vec<(ValueDef, ast::Expr)>,
     /// Rules.
@@ -151,6 +307,10 @@ pub struct Resolved {
     pub value_names: HashMap<String, (ValueName, ModuleId)>,
     /// The rule namespace.
     pub rule_names: HashMap<String, RuleId>,
+    /// The party namespace.
+    pub party_names: HashMap<String, PartyId>,
+    /// Rules removed by a position: name, and the removing position's module.
+    pub removed_rules: HashMap<String, ModuleId>,
 }
 
 impl Resolved {
@@ -158,7 +318,7 @@ impl Resolved {
     pub fn value_span(&self, name: ValueName) -> Span {
         match name {
             ValueName::Fact(id) => self.facts[id as usize].name.span,
-            ValueName::Conclusion(id) => self.conclusions[id as usize].name.span,
+            ValueName::Conclusion(id) => self.conclusions[id as usize].def.name.span,
             ValueName::Param(id) => self.params[id as usize].0.name.span,
         }
     }
@@ -178,14 +338,34 @@ impl Resolved {
 
     /// Whether module `from` may use a declaration of module `owner`.
     pub fn visible(&self, from: ModuleId, owner: ModuleId) -> bool {
-        from == owner || self.modules[from as usize].imports.contains(&owner)
+        from == owner || owner == BUILTIN || self.modules[from as usize].imports.contains(&owner)
+    }
+
+    /// The position that declared a module, if it is a position.
+    pub fn position_of(&self, module: ModuleId) -> Option<&PositionDef> {
+        self.positions.iter().find(|p| p.module == module)
+    }
+
+    /// Where a declaration of `module` comes from: `base`, or the position's name.
+    pub fn origin(&self, module: ModuleId) -> String {
+        self.position_of(module).map_or_else(|| "base".to_string(), |p| p.name.clone())
     }
 }
+
+/// The pseudo-module of built-in declarations (the `proof_standard` enumeration).
+pub const BUILTIN: ModuleId = ModuleId::MAX;
 
 /// Loads the entry file and everything it imports, and declares every name.
 pub fn resolve(entry_name: &str, entry_text: &str, loader: &mut dyn Loader) -> (Resolved, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut resolved = Resolved::default();
+    let builtin = |name: &str| ast::Ident { name: name.to_string(), span: Span::new(crate::source::FileId(0), 0, 0) };
+    resolved.enums.push(EnumDef {
+        name: builtin("proof_standard"),
+        description: "A standard of proof, weakest first.".into(),
+        values: crate::value::ProofStandard::ALL.iter().map(|(_, n)| builtin(n)).collect(),
+        module: BUILTIN,
+    });
     load::load_all(entry_name, entry_text, loader, &mut resolved, &mut diagnostics);
     declare::declare_all(&mut resolved, &mut diagnostics);
     (resolved, diagnostics)

@@ -19,6 +19,8 @@ pub struct Ident {
 pub struct File {
     /// The `module` declaration, if the file has one.
     pub module: Option<ModuleDecl>,
+    /// The `position` declaration, if the file is a position.
+    pub position: Option<PositionDecl>,
     /// The declarations, in source order.
     pub items: Vec<Item>,
 }
@@ -30,6 +32,20 @@ pub struct ModuleDecl {
     pub doc: Option<String>,
     /// The dotted module name.
     pub name: Ident,
+}
+
+/// `position name extends base cites "..."`: a State's reading of the law as
+/// an overlay on a base (the standard library or another position).
+#[derive(Debug, Clone, Serialize)]
+pub struct PositionDecl {
+    /// The doc string.
+    pub doc: Option<String>,
+    /// The position's name (also its module name).
+    pub name: Ident,
+    /// What it extends: `stdlib` or another position.
+    pub extends: Ident,
+    /// The position paper(s) it encodes.
+    pub cites: Vec<Citation>,
 }
 
 /// A top-level declaration.
@@ -44,11 +60,199 @@ pub enum Item {
     /// `fact name: type "..."`
     Fact(ValueDecl),
     /// `conclusion name: type "..."`
-    Conclusion(ValueDecl),
+    Conclusion(ConclusionDecl),
     /// `param name: type = value "..."`
     Param(ParamDecl),
+    /// `party name "..."`
+    Party(PartyDecl),
+    /// `obligation name "..." bearer party ...`, and permissions and prohibitions.
+    Deontic(DeonticDecl),
     /// `rule name ...`
     Rule(RuleDecl),
+    /// `assessment name ... factor ... conclusion if weighted sum >= t`
+    Assessment(AssessmentDecl),
+    /// `tiers name ... conclusion tier v if c ... otherwise v`
+    Tiers(TiersDecl),
+    /// `replace rule name ...` (positions only).
+    Replace(ReplaceDecl),
+    /// `remove rule name cites "..."` (positions only).
+    Remove(RemoveDecl),
+    /// `set param name = value cites "..."` and the like (positions only).
+    Set(SetDecl),
+}
+
+/// A conclusion: a value derived by rules, with its burden and standard of proof.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConclusionDecl {
+    /// Its name, type and description.
+    pub value: ValueDecl,
+    /// Its burden, standard and their sources.
+    pub proof: ProofClauses,
+}
+
+/// `burden on party`, `standard s` and `cites "..."` of a conclusion.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProofClauses {
+    /// The party that bears the burden of proving the conclusion.
+    pub burden: Option<Ident>,
+    /// The standard of proof the conclusion must meet to hold.
+    pub standard: Option<Expr>,
+    /// The sources of the burden and the standard.
+    pub cites: Vec<Citation>,
+}
+
+/// A party: a role a State plays (the victim State, the territorial State),
+/// which bears burdens of proof and deontic norms.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyDecl {
+    /// The doc string.
+    pub doc: Option<String>,
+    /// Its name.
+    pub name: Ident,
+    /// Its description.
+    pub description: String,
+}
+
+/// Obligation, permission or prohibition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DeonticKind {
+    /// The bearer must do something.
+    Obligation,
+    /// The bearer may do something.
+    Permission,
+    /// The bearer must not do something.
+    Prohibition,
+}
+
+impl DeonticKind {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DeonticKind::Obligation => "obligation",
+            DeonticKind::Permission => "permission",
+            DeonticKind::Prohibition => "prohibition",
+        }
+    }
+}
+
+/// `obligation name "..." bearer party [met if c]`, `prohibition ... [violated if c]`,
+/// `permission ...`: a true/false conclusion (the norm binds or permits the
+/// bearer in this incident) that rules conclude.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeonticDecl {
+    /// The doc string.
+    pub doc: Option<String>,
+    /// Which kind of norm.
+    pub kind: DeonticKind,
+    /// Its name (the name of the conclusion).
+    pub name: Ident,
+    /// What the bearer must, may or must not do.
+    pub description: String,
+    /// Who the norm binds or permits.
+    pub bearer: Ident,
+    /// `met if c`: when an obligation is complied with.
+    pub met: Option<Expr>,
+    /// `violated if c`: when a prohibition is violated.
+    pub violated: Option<Expr>,
+    /// Burden, standard and sources.
+    pub proof: ProofClauses,
+}
+
+/// A weighted multi-factor assessment: a rule whose condition is that the
+/// weighted ratings of its factors reach a threshold.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentDecl {
+    /// The rule part: name, citations, exceptions, the conclusion (always
+    /// `true` when the threshold is reached) and further conditions.
+    pub rule: RuleDecl,
+    /// The factors, in order.
+    pub factors: Vec<Factor>,
+    /// `sum` or `mean`.
+    pub aggregate: Aggregate,
+    /// `>` rather than `>=`.
+    pub strict: bool,
+    /// The threshold.
+    pub threshold: Expr,
+}
+
+/// One factor of an assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Factor {
+    /// The factor's name (and, without `= rating`, the fact or conclusion rating it).
+    pub name: Ident,
+    /// `= rating`, when the rating is not the name itself.
+    pub rating: Option<Expr>,
+    /// Its weight.
+    pub weight: Expr,
+}
+
+/// How an assessment combines weighted ratings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Aggregate {
+    /// The sum of weight x rating.
+    Sum,
+    /// The sum divided by the sum of the weights.
+    Mean,
+}
+
+/// An ordered choice: `tiers name ... conclusion tier v1 if c1 tier v2 if c2 otherwise v3`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TiersDecl {
+    /// The rule part: name, citations, exceptions and the conclusion (its
+    /// `value` and `conditions` are unused).
+    pub rule: RuleDecl,
+    /// Each tier's value and condition, first tier first.
+    pub tiers: Vec<(Expr, Expr)>,
+    /// The value when no tier's condition holds.
+    pub otherwise: Option<Expr>,
+}
+
+/// `replace rule ...`: a position's replacement of a base rule, assessment or tiers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplaceDecl {
+    /// The replacement, of the same kind and name as the replaced declaration.
+    pub with: Box<Item>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `remove rule name cites "..."`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemoveDecl {
+    /// The doc string.
+    pub doc: Option<String>,
+    /// `rule`, `assessment` or `tiers`.
+    pub kind: String,
+    /// The removed rule's name.
+    pub name: Ident,
+    /// Why: the position paper.
+    pub cites: Vec<Citation>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `set ... cites "..."`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetDecl {
+    /// The doc string.
+    pub doc: Option<String>,
+    /// What is set.
+    pub target: SetTarget,
+    /// Why: the position paper.
+    pub cites: Vec<Citation>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// What a `set` changes.
+#[derive(Debug, Clone, Serialize)]
+pub enum SetTarget {
+    /// `set param name = value`
+    Param(Ident, Expr),
+    /// `set standard of conclusion = standard`
+    Standard(Ident, Expr),
+    /// `set burden of conclusion on party`
+    Burden(Ident, Ident),
 }
 
 /// An enumeration type.
@@ -188,6 +392,10 @@ pub enum ExprKind {
     Unary(UnaryOp, Box<Expr>),
     /// An infix operator.
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `e proven standard`: `e` holds and is established to the standard.
+    Proven(Box<Expr>, Vec<Ident>),
+    /// `breach of norm`: an obligation or prohibition is breached.
+    Breach(Ident),
     /// `any x in xs where c`, `all ...`, `count ...`.
     Quantifier {
         /// Which quantifier.

@@ -60,11 +60,60 @@ fn pratt() -> PrattParser<Rule> {
         .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
         .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
         .op(Op::prefix(Rule::op_neg))
+        .op(Op::postfix(Rule::op_proven))
 }
 
 struct Builder {
     file: FileId,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// The parts rules, assessments and tiers share: doc, `default`, name,
+/// citations, exceptions, priorities and conditions.
+#[derive(Default)]
+struct RuleParts {
+    doc: Option<String>,
+    is_default: bool,
+    name: Option<Ident>,
+    cites: Vec<Citation>,
+    exception_to: Vec<Ident>,
+    prevails_over: Vec<Ident>,
+    conditions: Vec<Condition>,
+}
+
+impl RuleParts {
+    /// Takes one child pair of a rule-like declaration.
+    fn take(&mut self, b: &mut Builder, p: Pair<'_, Rule>) {
+        match p.as_rule() {
+            Rule::doc => self.doc = Some(b.build_doc(p)),
+            Rule::default_mark => self.is_default = true,
+            Rule::ident if self.name.is_none() => self.name = Some(b.build_ident(p)),
+            Rule::cites_clause => self.cites.extend(b.build_cites_clause(p)),
+            Rule::exception_clause => {
+                self.exception_to.extend(p.into_inner().filter(|s| s.as_rule() == Rule::ident).map(|s| b.build_ident(s)))
+            }
+            Rule::prevails_clause => {
+                self.prevails_over.extend(p.into_inner().filter(|s| s.as_rule() == Rule::ident).map(|s| b.build_ident(s)))
+            }
+            Rule::condition => self.conditions.push(b.build_condition(p)),
+            _ => {}
+        }
+    }
+
+    fn finish(self, conclusion: Ident, value: Option<Expr>, span: Span) -> RuleDecl {
+        RuleDecl {
+            doc: self.doc,
+            is_default: self.is_default,
+            name: self.name.expect("grammar: a rule has a name"),
+            cites: self.cites,
+            exception_to: self.exception_to,
+            prevails_over: self.prevails_over,
+            conclusion,
+            value,
+            conditions: self.conditions,
+            span,
+        }
+    }
 }
 
 impl Builder {
@@ -75,22 +124,177 @@ impl Builder {
 
     fn build_file(&mut self, pair: Pair<'_, Rule>) -> File {
         let mut module = None;
+        let mut position = None;
         let mut items = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::module_decl => module = Some(self.build_module_decl(p)),
-                Rule::import_decl => items.push(self.build_import_decl(p)),
-                Rule::enum_decl => items.push(Item::Enum(self.build_enum_decl(p))),
-                Rule::record_decl => items.push(Item::Record(self.build_record_decl(p))),
-                Rule::fact_decl => items.push(Item::Fact(self.build_value_decl(p))),
-                Rule::conclusion_decl => items.push(Item::Conclusion(self.build_value_decl(p))),
-                Rule::param_decl => items.push(Item::Param(self.build_param_decl(p))),
-                Rule::rule_decl => items.push(Item::Rule(self.build_rule_decl(p))),
+                Rule::position_decl => position = Some(self.build_position_decl(p)),
                 Rule::EOI => {}
-                other => unreachable!("unexpected {other:?} in file"),
+                _ => items.push(self.build_item(p)),
             }
         }
-        File { module, items }
+        File { module, position, items }
+    }
+
+    fn build_item(&mut self, p: Pair<'_, Rule>) -> Item {
+        match p.as_rule() {
+            Rule::import_decl => self.build_import_decl(p),
+            Rule::enum_decl => Item::Enum(self.build_enum_decl(p)),
+            Rule::record_decl => Item::Record(self.build_record_decl(p)),
+            Rule::fact_decl => Item::Fact(self.build_value_decl(p)),
+            Rule::conclusion_decl => Item::Conclusion(self.build_conclusion_decl(p)),
+            Rule::param_decl => Item::Param(self.build_param_decl(p)),
+            Rule::party_decl => Item::Party(self.build_party_decl(p)),
+            Rule::deontic_decl => Item::Deontic(self.build_deontic_decl(p)),
+            Rule::rule_decl => Item::Rule(self.build_rule_decl(p)),
+            Rule::assessment_decl => Item::Assessment(self.build_assessment_decl(p)),
+            Rule::tiers_decl => Item::Tiers(self.build_tiers_decl(p)),
+            Rule::replace_decl => Item::Replace(self.build_replace_decl(p)),
+            Rule::remove_decl => Item::Remove(self.build_remove_decl(p)),
+            Rule::set_decl => Item::Set(self.build_set_decl(p)),
+            other => unreachable!("unexpected {other:?} in file"),
+        }
+    }
+
+    fn build_position_decl(&mut self, pair: Pair<'_, Rule>) -> PositionDecl {
+        let mut doc = None;
+        let mut name = None;
+        let mut extends = None;
+        let mut cites = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::extends_clause => {
+                    let path = p.into_inner().find(|q| q.as_rule() == Rule::module_path).expect("grammar: extends has a path");
+                    extends = Some(self.build_ident(path));
+                }
+                Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
+                _ => {}
+            }
+        }
+        PositionDecl {
+            doc,
+            name: name.expect("grammar: position has a name"),
+            extends: extends.expect("grammar: position extends a base"),
+            cites,
+        }
+    }
+
+    fn build_cites_clause(&mut self, pair: Pair<'_, Rule>) -> Vec<Citation> {
+        pair.into_inner()
+            .filter(|s| s.as_rule() == Rule::string)
+            .map(|s| {
+                let span = self.span(&s);
+                Citation { text: self.build_string(s), span }
+            })
+            .collect()
+    }
+
+    fn build_conclusion_decl(&mut self, pair: Pair<'_, Rule>) -> ConclusionDecl {
+        let mut proof = ProofClauses::default();
+        let mut doc = None;
+        let mut name = None;
+        let mut ty = None;
+        let mut description = String::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::type_expr => ty = Some(self.build_type_expr(p)),
+                Rule::description => description = self.build_description(p),
+                _ => self.build_proof_clause(p, &mut proof),
+            }
+        }
+        let value = ValueDecl {
+            doc,
+            name: name.expect("grammar: conclusion has a name"),
+            ty: ty.expect("grammar: conclusion has a type"),
+            description,
+        };
+        ConclusionDecl { value, proof }
+    }
+
+    /// `burden on p`, `standard s` or `cites "..."` of a conclusion or deontic norm.
+    fn build_proof_clause(&mut self, p: Pair<'_, Rule>, proof: &mut ProofClauses) {
+        match p.as_rule() {
+            Rule::burden_clause => {
+                let party = p.into_inner().find(|q| q.as_rule() == Rule::ident).expect("grammar: burden on a party");
+                proof.burden = Some(self.build_ident(party));
+            }
+            Rule::standard_clause => {
+                let e = p.into_inner().find(|q| q.as_rule() == Rule::expr).expect("grammar: standard has a value");
+                proof.standard = Some(self.build_expr(e));
+            }
+            Rule::cites_clause => proof.cites.extend(self.build_cites_clause(p)),
+            _ => {}
+        }
+    }
+
+    fn build_party_decl(&mut self, pair: Pair<'_, Rule>) -> PartyDecl {
+        let mut doc = None;
+        let mut name = None;
+        let mut description = String::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::description => description = self.build_description(p),
+                _ => {}
+            }
+        }
+        PartyDecl { doc, name: name.expect("grammar: party has a name"), description }
+    }
+
+    fn build_deontic_decl(&mut self, pair: Pair<'_, Rule>) -> DeonticDecl {
+        let mut doc = None;
+        let mut kind = DeonticKind::Obligation;
+        let mut name = None;
+        let mut description = String::new();
+        let mut bearer = None;
+        let mut met = None;
+        let mut violated = None;
+        let mut proof = ProofClauses::default();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::deontic_kind => {
+                    kind = match p.as_str() {
+                        "permission" => DeonticKind::Permission,
+                        "prohibition" => DeonticKind::Prohibition,
+                        _ => DeonticKind::Obligation,
+                    }
+                }
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::description => description = self.build_description(p),
+                Rule::bearer_clause => {
+                    let party = p.into_inner().find(|q| q.as_rule() == Rule::ident).expect("grammar: bearer is a party");
+                    bearer = Some(self.build_ident(party));
+                }
+                Rule::met_clause | Rule::violated_clause => {
+                    let is_met = p.as_rule() == Rule::met_clause;
+                    let e = p.into_inner().find(|q| q.as_rule() == Rule::expr).expect("grammar: a condition");
+                    let e = Some(self.build_expr(e));
+                    if is_met {
+                        met = e;
+                    } else {
+                        violated = e;
+                    }
+                }
+                _ => self.build_proof_clause(p, &mut proof),
+            }
+        }
+        DeonticDecl {
+            doc,
+            kind,
+            name: name.expect("grammar: norm has a name"),
+            description,
+            bearer: bearer.expect("grammar: norm has a bearer"),
+            met,
+            violated,
+            proof,
+        }
     }
 
     fn build_doc(&mut self, pair: Pair<'_, Rule>) -> String {
@@ -115,6 +319,154 @@ impl Builder {
             }
         }
         ModuleDecl { doc, name: name.expect("grammar: module has a path") }
+    }
+
+    fn build_assessment_decl(&mut self, pair: Pair<'_, Rule>) -> AssessmentDecl {
+        let span = self.span(&pair);
+        let mut rule = RuleParts::default();
+        let mut factors = Vec::new();
+        let mut aggregate = Aggregate::Sum;
+        let mut strict = false;
+        let mut threshold = None;
+        let mut conclusion = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::factor => {
+                    let mut name = None;
+                    let mut exprs = Vec::new();
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::ident => name = Some(self.build_ident(q)),
+                            Rule::expr => exprs.push(self.build_expr(q)),
+                            _ => {}
+                        }
+                    }
+                    let weight = exprs.pop().expect("grammar: factor has a weight");
+                    factors.push(Factor { name: name.expect("grammar: factor has a name"), rating: exprs.pop(), weight });
+                }
+                Rule::assessment_head => {
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::ident => conclusion = Some(self.build_ident(q)),
+                            Rule::aggregate => aggregate = if q.as_str() == "mean" { Aggregate::Mean } else { Aggregate::Sum },
+                            Rule::threshold_op => strict = q.as_str() == ">",
+                            Rule::expr => threshold = Some(self.build_expr(q)),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => rule.take(self, p),
+            }
+        }
+        let conclusion = conclusion.expect("grammar: assessment has a conclusion");
+        AssessmentDecl {
+            rule: rule.finish(conclusion, None, span),
+            factors,
+            aggregate,
+            strict,
+            threshold: threshold.expect("grammar: assessment has a threshold"),
+        }
+    }
+
+    fn build_tiers_decl(&mut self, pair: Pair<'_, Rule>) -> TiersDecl {
+        let span = self.span(&pair);
+        let mut rule = RuleParts::default();
+        let mut conclusion = None;
+        let mut tiers = Vec::new();
+        let mut otherwise = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident if rule.name.is_some() => conclusion = Some(self.build_ident(p)),
+                Rule::tier => {
+                    let mut exprs = p.into_inner().filter(|q| q.as_rule() == Rule::expr);
+                    let value = self.build_expr(exprs.next().expect("grammar: tier has a value"));
+                    let condition = self.build_expr(exprs.next().expect("grammar: tier has a condition"));
+                    tiers.push((value, condition));
+                }
+                Rule::otherwise_tier => {
+                    let e = p.into_inner().find(|q| q.as_rule() == Rule::expr).expect("grammar: otherwise has a value");
+                    otherwise = Some(self.build_expr(e));
+                }
+                _ => rule.take(self, p),
+            }
+        }
+        let conclusion = conclusion.expect("grammar: tiers have a conclusion");
+        TiersDecl { rule: rule.finish(conclusion, None, span), tiers, otherwise }
+    }
+
+    fn build_replace_decl(&mut self, pair: Pair<'_, Rule>) -> ReplaceDecl {
+        let span = self.span(&pair);
+        let mut doc = None;
+        let mut with = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::kw_replace => {}
+                _ => with = Some(self.build_item(p)),
+            }
+        }
+        let mut with = with.expect("grammar: replace has a declaration");
+        if let Some(doc) = doc {
+            match &mut with {
+                Item::Rule(r) => r.doc = r.doc.take().or(Some(doc)),
+                Item::Assessment(a) => a.rule.doc = a.rule.doc.take().or(Some(doc)),
+                Item::Tiers(t) => t.rule.doc = t.rule.doc.take().or(Some(doc)),
+                _ => {}
+            }
+        }
+        ReplaceDecl { with: Box::new(with), span }
+    }
+
+    fn build_remove_decl(&mut self, pair: Pair<'_, Rule>) -> RemoveDecl {
+        let span = self.span(&pair);
+        let mut doc = None;
+        let mut kind = String::new();
+        let mut name = None;
+        let mut cites = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::removable => kind = p.as_str().to_string(),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
+                _ => {}
+            }
+        }
+        RemoveDecl { doc, kind, name: name.expect("grammar: remove names a rule"), cites, span }
+    }
+
+    fn build_set_decl(&mut self, pair: Pair<'_, Rule>) -> SetDecl {
+        let span = self.span(&pair);
+        let mut doc = None;
+        let mut target = None;
+        let mut cites = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
+                Rule::set_param | Rule::set_standard | Rule::set_burden => {
+                    let which = p.as_rule();
+                    let mut idents = Vec::new();
+                    let mut value = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::ident => idents.push(self.build_ident(q)),
+                            Rule::expr => value = Some(self.build_expr(q)),
+                            _ => {}
+                        }
+                    }
+                    let mut idents = idents.into_iter();
+                    let first = idents.next().expect("grammar: set names a target");
+                    target = Some(match which {
+                        Rule::set_param => SetTarget::Param(first, value.expect("grammar: set param has a value")),
+                        Rule::set_standard => SetTarget::Standard(first, value.expect("grammar: set standard has a value")),
+                        _ => SetTarget::Burden(first, idents.next().expect("grammar: set burden names a party")),
+                    });
+                }
+                _ => {}
+            }
+        }
+        SetDecl { doc, target: target.expect("grammar: set has a target"), cites, span }
     }
 
     fn build_import_decl(&mut self, pair: Pair<'_, Rule>) -> Item {
@@ -223,49 +575,16 @@ impl Builder {
 
     fn build_rule_decl(&mut self, pair: Pair<'_, Rule>) -> RuleDecl {
         let span = self.span(&pair);
-        let mut doc = None;
-        let mut is_default = false;
-        let mut name = None;
-        let mut cites = Vec::new();
-        let mut exception_to = Vec::new();
-        let mut prevails_over = Vec::new();
+        let mut rule = RuleParts::default();
         let mut head = None;
-        let mut conditions = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::doc => doc = Some(self.build_doc(p)),
-                Rule::default_mark => is_default = true,
-                Rule::ident => name = Some(self.build_ident(p)),
-                Rule::cites_clause => {
-                    for s in p.into_inner().filter(|s| s.as_rule() == Rule::string) {
-                        let span = self.span(&s);
-                        cites.push(Citation { text: self.build_string(s), span });
-                    }
-                }
-                Rule::exception_clause => {
-                    exception_to.extend(p.into_inner().filter(|s| s.as_rule() == Rule::ident).map(|s| self.build_ident(s)))
-                }
-                Rule::prevails_clause => {
-                    prevails_over.extend(p.into_inner().filter(|s| s.as_rule() == Rule::ident).map(|s| self.build_ident(s)))
-                }
                 Rule::rule_head => head = Some(self.build_rule_head(p)),
-                Rule::condition => conditions.push(self.build_condition(p)),
-                _ => {}
+                _ => rule.take(self, p),
             }
         }
         let (conclusion, value) = head.expect("grammar: rule has a head");
-        RuleDecl {
-            doc,
-            is_default,
-            name: name.expect("grammar: rule has a name"),
-            cites,
-            exception_to,
-            prevails_over,
-            conclusion,
-            value,
-            conditions,
-            span,
-        }
+        rule.finish(conclusion, value, span)
     }
 
     fn build_rule_head(&mut self, pair: Pair<'_, Rule>) -> (Ident, Option<Expr>) {
@@ -295,6 +614,18 @@ impl Builder {
                 };
                 Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span }
             })
+            .map_postfix(|lhs, op| {
+                let s = op.as_span();
+                let span = lhs.span.to(Span::new(file, s.start(), s.end()));
+                let standard = op
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::path)
+                    .flat_map(|p| p.into_inner())
+                    .filter(|p| p.as_rule() == Rule::ident)
+                    .map(|p| Ident { name: p.as_str().to_string(), span: Span::new(file, p.as_span().start(), p.as_span().end()) })
+                    .collect();
+                Expr { kind: ExprKind::Proven(Box::new(lhs), standard), span }
+            })
             .map_infix(|lhs, op, rhs| {
                 let op = match op.as_rule() {
                     Rule::op_or => BinaryOp::Or,
@@ -322,6 +653,10 @@ impl Builder {
         let kind = match pair.as_rule() {
             Rule::expr => return self.build_expr(pair),
             Rule::quantifier => self.build_quantifier(pair),
+            Rule::breach => {
+                let norm = pair.into_inner().find(|p| p.as_rule() == Rule::ident).expect("grammar: breach of a norm");
+                ExprKind::Breach(self.build_ident(norm))
+            }
             Rule::path => ExprKind::Path(self.build_path(pair)),
             Rule::boolean => ExprKind::Literal(Literal::Bool(pair.as_str() == "true")),
             Rule::number => ExprKind::Literal(Literal::Number(self.build_number(&pair))),
@@ -521,6 +856,28 @@ const KEYWORDS: &[&str] = &[
     "where",
     "true",
     "false",
+    "position",
+    "extends",
+    "replace",
+    "remove",
+    "set",
+    "party",
+    "burden",
+    "on",
+    "standard",
+    "proven",
+    "obligation",
+    "permission",
+    "prohibition",
+    "bearer",
+    "met",
+    "violated",
+    "assessment",
+    "factor",
+    "weight",
+    "tiers",
+    "tier",
+    "otherwise",
 ];
 
 fn describe_expected(rules: &[Rule]) -> String {
@@ -595,5 +952,37 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::prefix => "`not` or `-`",
         Rule::primary | Rule::literal => "a value",
         Rule::ident_char => "a letter, digit or `_`",
+        Rule::position_decl | Rule::kw_position => "`position`",
+        Rule::extends_clause | Rule::kw_extends => "`extends`",
+        Rule::replace_decl | Rule::kw_replace => "`replace`",
+        Rule::remove_decl | Rule::kw_remove => "`remove`",
+        Rule::removable => "`rule`, `assessment` or `tiers`",
+        Rule::set_decl | Rule::kw_set => "`set`",
+        Rule::set_param => "`param`",
+        Rule::set_standard | Rule::standard_clause | Rule::kw_standard => "`standard`",
+        Rule::set_burden | Rule::burden_clause | Rule::kw_burden => "`burden`",
+        Rule::conclusion_clause => "`burden on`, `standard` or `cites`",
+        Rule::kw_on => "`on`",
+        Rule::party_decl | Rule::kw_party => "`party`",
+        Rule::deontic_decl | Rule::deontic_kind => "`obligation`, `permission`, `prohibition`",
+        Rule::kw_obligation => "`obligation`",
+        Rule::kw_permission => "`permission`",
+        Rule::kw_prohibition => "`prohibition`",
+        Rule::bearer_clause | Rule::kw_bearer => "`bearer`",
+        Rule::deontic_clause => "`met if`, `violated if`, `burden on`, `standard` or `cites`",
+        Rule::met_clause | Rule::kw_met => "`met if`",
+        Rule::violated_clause | Rule::kw_violated => "`violated if`",
+        Rule::postfix | Rule::op_proven | Rule::kw_proven => "`proven`",
+        Rule::breach | Rule::kw_breach => "`breach of`",
+        Rule::assessment_decl | Rule::kw_assessment => "`assessment`",
+        Rule::factor | Rule::kw_factor => "`factor`",
+        Rule::kw_weight => "`weight`",
+        Rule::assessment_head => "the conclusion the assessment concludes",
+        Rule::kw_weighted => "`weighted`",
+        Rule::aggregate => "`sum` or `mean`",
+        Rule::threshold_op => "`>=` or `>`",
+        Rule::tiers_decl | Rule::kw_tiers => "`tiers`",
+        Rule::tier | Rule::kw_tier => "`tier`",
+        Rule::otherwise_tier | Rule::kw_otherwise => "`otherwise`",
     }
 }

@@ -86,7 +86,7 @@ pub fn run_case(dir: &Path) -> CaseRun {
         }
     };
     let mut ev = Evaluator::new(&program);
-    match ev.explain(&incident.slots) {
+    match ev.explain(incident.input()) {
         Ok(outcome) => {
             output.push_str(&opinio::report::eval_text(&program, &incident, &outcome));
         }
