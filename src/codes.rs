@@ -56,7 +56,7 @@ codes! {
     MODULE_MISMATCH = "E0212" "module-name-mismatch" Error "an imported file declares a different module name than the import asked for";
     UNKNOWN_OVERLAY_TARGET = "E0213" "unknown-overlay-target" Error "a position replaces, removes or sets something its base does not have";
     OVERLAY_OUTSIDE_POSITION = "E0214" "overlay-outside-position" Error "`replace`, `remove` or `set` is written in a file that is not a position";
-    NOT_A_POSITION = "E0215" "position-extends" Error "a position extends a module that is not a position, or a module imports a position";
+    NOT_A_POSITION = "E0215" "position-imported" Error "a module imports a position instead of extending it";
     OVERLAY_CYCLE = "E0216" "overlay-cycle" Error "positions extend each other in a cycle";
     UNKNOWN_PARTY = "E0217" "unknown-party" Error "a burden or a bearer names a party that is not declared";
     UNCITED_CHANGE = "E0218" "uncited-change" Error "a position changes its base without citing its source";

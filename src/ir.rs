@@ -353,12 +353,14 @@ pub enum Expr {
 }
 
 /// A weighted multi-factor test: each factor's rating, scaled to 0..1, times
-/// its weight, summed (or averaged) and compared with a threshold.
+/// its weight, summed and compared with a threshold. The weighted mean is the
+/// sum divided by the highest sum the weights allow (the sum of the positive
+/// weights), so it lies between 0 and 1 when no weight is negative.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     /// The factors, in declared order.
     pub factors: Vec<Factor>,
-    /// Divide the sum by the sum of the weights.
+    /// Divide the sum by the sum of the positive weights.
     pub mean: bool,
     /// `>` rather than `>=`.
     pub strict: bool,

@@ -28,7 +28,13 @@ pub fn rule_label(program: &Program, r: RuleId) -> String {
         RuleForm::Assessment => format!("assessment `{}`", rule.name),
         RuleForm::Tier { tiers, index: Some(i) } => format!("tier {i} of `{tiers}`"),
         RuleForm::Tier { tiers, index: None } => format!("the `otherwise` of `{tiers}`"),
-        RuleForm::Breach { norm } => format!("the breach of `{}`", program.conclusions[*norm as usize].name),
+        RuleForm::Breach { norm } => {
+            let norm = &program.conclusions[*norm as usize];
+            match norm.deontic.as_ref().map(|d| d.kind) {
+                Some(DeonticKind::Prohibition) => format!("the prohibition `{}`, in force and violated", norm.name),
+                _ => format!("the obligation `{}`, owed and not met", norm.name),
+            }
+        }
     }
 }
 
@@ -266,8 +272,8 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
     };
     out.push_str(&format!("norms:    {}\n", program.name));
     if let Some(root) = program.positions.first() {
-        let chain: Vec<&str> = program.positions.iter().rev().map(|p| p.name.as_str()).collect();
-        out.push_str(&format!("position: {}, on {}\n", chain.join(" on "), root.extends));
+        let chain: Vec<&str> = program.positions.iter().rev().map(|p| p.name.as_str()).chain([root.extends.as_str()]).collect();
+        out.push_str(&format!("position: {}\n", chain.join(" -> ")));
     }
     out.push_str(&format!("incident: {}{when}\n", incident.meta.name));
     for c in &outcome.conclusions {
@@ -276,8 +282,12 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
     out
 }
 
-fn names(program: &Program, slots: &[u32]) -> String {
-    slots.iter().map(|s| program.slots[*s as usize].name.as_str()).collect::<Vec<_>>().join(", ")
+/// Whether two rules are tiers of one `tiers` declaration.
+fn same_tiers(program: &Program, a: RuleId, b: RuleId) -> bool {
+    match (&program.rules[a as usize].form, &program.rules[b as usize].form) {
+        (RuleForm::Tier { tiers: x, .. }, RuleForm::Tier { tiers: y, .. }) => x == y,
+        _ => false,
+    }
 }
 
 fn with_proof(program: &Program, name: &str, v: &Value, p: Proof) -> String {
@@ -293,7 +303,7 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
     out.push_str(&format!("\n{} = {}{}\n", info.name, value_text(program, &c.value), kind.unwrap_or_default()));
     let positioned = !program.positions.is_empty();
     match (c.status, c.rule) {
-        (Status::Applied | Status::BelowStandard | Status::StandardUnstated, Some(r)) => {
+        (Status::Applied | Status::BelowStandard | Status::StandardUnstated | Status::BurdenNotMet, Some(r)) => {
             let rule = &program.rules[r as usize];
             let verb = if c.status == Status::Applied { "by" } else { "rule applied:" };
             out.push_str(&format!("  {verb} {}", rule_label(program, r)));
@@ -308,17 +318,17 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
             }
             out.push('\n');
             if let Some(o) = c.rules.iter().find(|o| o.rule == r) {
+                // An assessment's table shows its ratings.
                 let used: Vec<String> = o
                     .facts
                     .iter()
                     .map(|(s, v, p)| with_proof(program, &program.slots[*s as usize].name, v, *p))
                     .chain(o.conclusions.iter().map(|(d, v, p)| with_proof(program, &program.conclusions[*d as usize].name, v, *p)))
                     .collect();
-                if !used.is_empty() {
-                    out.push_str(&format!("  using {}\n", used.join(", ")));
-                }
-                if let Some(a) = &o.assessment {
-                    assessment_text(program, a, out);
+                match &o.assessment {
+                    Some(a) => assessment_text(program, a, out),
+                    None if !used.is_empty() => out.push_str(&format!("  using {}\n", used.join(", "))),
+                    None => {}
                 }
             }
         }
@@ -341,6 +351,9 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
     }
     for o in &c.rules {
         if let RuleState::Defeated { by, kind } = o.state {
+            if same_tiers(program, o.rule, by) {
+                continue; // implied by the order of the tiers
+            }
             out.push_str(&format!(
                 "  {} defeated by {} ({})\n",
                 rule_label(program, o.rule),
@@ -350,7 +363,9 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
         }
         if o.state == RuleState::NotApplicable && c.rule.is_none() {
             if let Some(a) = &o.assessment {
-                out.push_str(&format!("  {} not met:\n", rule_label(program, o.rule)));
+                let rule = &program.rules[o.rule as usize];
+                let cites = if rule.cites.is_empty() { String::new() } else { format!(" ({})", rule.cites.join("; ")) };
+                out.push_str(&format!("  {}{cites} is not met:\n", rule_label(program, o.rule)));
                 assessment_text(program, a, out);
             }
         }
@@ -378,7 +393,19 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
             }
         }
         if !c.settled_by.is_empty() {
-            out.push_str(&format!("  settled by: {}\n", names(program, &c.settled_by)));
+            let settled: Vec<String> = c
+                .settled_by
+                .iter()
+                .map(|s| {
+                    let name = &program.slots[*s as usize].name;
+                    if c.unstated.contains(s) {
+                        format!("{name} (its standard of proof)")
+                    } else {
+                        name.clone()
+                    }
+                })
+                .collect();
+            out.push_str(&format!("  settled by: {}\n", settled.join(", ")));
         }
     }
 }

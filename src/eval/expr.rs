@@ -284,13 +284,14 @@ impl Evaluator<'_> {
                 _ => Err(format!("{what} is not a number")),
             }
         };
+        // `total` is the highest score the weights allow: the sum of the positive weights.
         let (mut low, mut high, mut total) = (0.0, 0.0, 0.0);
         let mut known = Ev::law(Value::Bool(true));
         let mut open_support = S::default();
         for f in &a.factors {
             let weight = number(&f.weight, &format!("the weight of `{}`", f.name))?;
             let rating = self.eval(&f.rating, input, supports, env)?;
-            total += weight;
+            total += weight.max(0.0);
             let share = if rating.value.is_unknown() {
                 low += weight.min(0.0);
                 high += weight.max(0.0);
@@ -312,7 +313,7 @@ impl Evaluator<'_> {
         }
         if a.mean {
             if total == 0.0 {
-                return Err("the weights of the assessment sum to 0, so it has no mean".into());
+                return Err("no factor of the assessment has a positive weight, so it has no mean".into());
             }
             low /= total;
             high /= total;
@@ -335,7 +336,7 @@ pub(super) struct Score<S> {
     /// The lowest and highest score the unknown ratings allow (equal when all are known).
     pub low: f64,
     pub high: f64,
-    /// The sum of the weights.
+    /// The highest score the weights allow (the sum of the positive weights).
     pub total: f64,
     pub threshold: f64,
     pub result: Ev<S>,

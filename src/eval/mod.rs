@@ -208,7 +208,7 @@ impl<'p> Evaluator<'p> {
         // The value, and the strongest proof among the rules that apply.
         let mut decided: Option<(RuleId, Value)> = None;
         let mut known: Option<(RuleId, Value)> = None;
-        let mut best: Option<Ev<S>> = None;
+        let mut best: Option<(RuleId, Ev<S>)> = None;
         let mut undetermined = false;
         let mut sup = S::default();
         for &r in &info.rules {
@@ -234,8 +234,8 @@ impl<'p> Evaluator<'p> {
                 };
                 let this = expr::weakest(v.value.clone(), &[&active, &v]);
                 best = Some(match best {
-                    Some(b) if b.proof >= this.proof => b,
-                    _ => this,
+                    Some(b) if b.1.proof >= this.proof => b,
+                    _ => (r, this),
                 });
             }
             if decided.is_none() {
@@ -284,8 +284,9 @@ impl<'p> Evaluator<'p> {
                 (open_value.unwrap_or(Value::Unknown), Proof::UNSTATED, open_sup, Status::Applied, None)
             }
             (_, true) => (Value::Unknown, Proof::UNSTATED, sup, Status::Undetermined, None),
-            (Some((r, v)), false) => {
-                let b = best.unwrap_or(Ev { value: Value::Unknown, proof: Proof::UNSTATED, support: S::default() });
+            (Some((first, v)), false) => {
+                // The deciding rule is the applying rule whose premises are best established.
+                let (r, b) = best.unwrap_or((first, Ev { value: Value::Unknown, proof: Proof::UNSTATED, support: S::default() }));
                 (v, b.proof, b.support, Status::Applied, Some(r))
             }
             (None, false) if info.ty == Type::Bool => {
@@ -320,7 +321,8 @@ impl<'p> Evaluator<'p> {
                 result = (Value::Bool(false), Proof::LAW, S::default(), Status::BelowStandard, result.4);
             }
         }
-        // The burden of proof decides what stays unknown.
+        // The burden of proof decides what stays unknown. (The deciding rule
+        // is kept when a rule applied but its standard of proof is unstated.)
         if info.burden.is_some() && result.0.is_unknown() {
             result = (Value::Bool(false), Proof::LAW, result.2, Status::BurdenNotMet, result.4);
         }

@@ -35,8 +35,9 @@ pub struct ConclusionOutcome {
     /// For a conclusion left unknown, or decided by a burden of proof: the
     /// facts that would settle it (a known fact here lacks only its standard of proof).
     pub settled_by: Vec<SlotId>,
-    /// For a known conclusion whose proof is unstated: the facts whose
-    /// standard of proof the incident does not state.
+    /// The facts, given in the incident, whose standard of proof it does not
+    /// state and which leave this conclusion open (among `settled_by`) or
+    /// its proof unstated (for a known conclusion).
     pub unstated: Vec<SlotId>,
 }
 
@@ -92,7 +93,7 @@ pub struct FactorOutcome {
     /// Its weight.
     pub weight: f64,
     /// Its contribution to the score: weight x share (divided by the sum of
-    /// the weights for a mean); `None` when unknown.
+    /// the positive weights for a mean); `None` when unknown.
     pub contribution: Option<f64>,
     /// Whether the result turns on it: with the least favourable rating the
     /// threshold would not be reached (for a result that is reached), or
@@ -175,6 +176,7 @@ pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) 
         let proof = ev.proofs[c];
         let support: Vec<SlotId> = supports.get(c).map(|s| s.iter().collect()).unwrap_or_default();
         let open = value.is_unknown() || status == Status::BurdenNotMet;
+        let known = |s: &SlotId| input.values.get(*s as usize).is_some_and(|v| !v.is_unknown());
         conclusions.push(ConclusionOutcome {
             conclusion: c as ConclusionId,
             value,
@@ -184,7 +186,7 @@ pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) 
             burden: if status == Status::BurdenNotMet { info.burden.as_ref().map(|b| b.value) } else { None },
             rules,
             settled_by: if open { support.clone() } else { Vec::new() },
-            unstated: if !open && proof == Proof::UNSTATED { support } else { Vec::new() },
+            unstated: if open || proof == Proof::UNSTATED { support.iter().copied().filter(known).collect() } else { Vec::new() },
         });
     }
     Ok(Outcome { conclusions })

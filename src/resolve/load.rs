@@ -86,8 +86,9 @@ fn push_module(resolved: &mut Resolved, name: String, ast: ast::File, mut import
     id
 }
 
-/// Loads what a position extends; returns the modules it may use (the base
-/// position and everything the base may use, or every standard library module).
+/// Loads what a position extends; returns the modules it may use: every
+/// standard library module for `extends stdlib`; else the base (a position
+/// or a plain module) and everything the base may use.
 fn load_base(
     ast: &ast::File,
     importer: &str,
@@ -113,13 +114,9 @@ fn load_base(
         let mut cycle: Vec<&str> = state.stack[pos..].iter().map(|(n, _)| n.as_str()).collect();
         cycle.push(&base.name);
         diagnostics.push(
-            Diagnostic::new(
-                &codes::OVERLAY_CYCLE,
-                base.span,
-                format!("the position `{}` extends itself: {}", position.name.name, cycle.join(" -> ")),
-            )
-            .label("this `extends` closes the cycle")
-            .help("a position extends `stdlib` or a position that does not, in turn, extend it"),
+            Diagnostic::new(&codes::OVERLAY_CYCLE, base.span, format!("positions extend each other in a cycle: {}", cycle.join(" -> ")))
+                .label("this `extends` closes the cycle")
+                .help("a position extends `stdlib` or a position that does not, in turn, extend it"),
         );
         return Vec::new();
     }
@@ -132,16 +129,6 @@ fn load_base(
         },
     };
     let module = &resolved.modules[id as usize];
-    if module.ast.position.is_none() {
-        diagnostics.push(
-            Diagnostic::new(&codes::NOT_A_POSITION, base.span, format!("`{}` is a module, not a position", base.name))
-                .label("not a position")
-                .help(format!(
-                    "a position extends `stdlib` or another position; to use the module's declarations, write `import {}`",
-                    base.name
-                )),
-        );
-    }
     let mut visible = module.imports.clone();
     visible.push(id);
     visible
@@ -171,15 +158,21 @@ fn load_imports(
             );
             continue;
         }
-        match state.by_name.get(&path.name) {
-            Some(Some(id)) => imports.push(*id),
-            Some(None) => {} // failed to load earlier; already reported
-            None => {
-                if let Some(id) = load_module(path, importer, state, resolved, diagnostics) {
-                    imports.push(id);
-                }
-            }
+        let id = match state.by_name.get(&path.name) {
+            Some(Some(id)) => Some(*id),
+            Some(None) => None, // failed to load earlier; already reported
+            None => load_module(path, importer, state, resolved, diagnostics),
+        };
+        let Some(id) = id else { continue };
+        if resolved.modules[id as usize].ast.position.is_some() {
+            diagnostics.push(
+                Diagnostic::new(&codes::NOT_A_POSITION, path.span, format!("`{}` is a position and cannot be imported", path.name))
+                    .label("a position")
+                    .help(format!("a position changes its base; to build on it, write a position that `extends {}`", path.name)),
+            );
+            continue;
         }
+        imports.push(id);
     }
     imports
 }
