@@ -221,31 +221,28 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
             })
             .collect();
         let names = |slots: &[u32]| slots.iter().map(|s| program.slots[*s as usize].name.clone()).collect::<Vec<_>>();
-        let mut entry = json!({
+        let deontic = info.deontic.as_ref().map(|d| {
+            json!({
+                "kind": deontic_text(d.kind),
+                "bearer": program.parties[d.bearer as usize].name,
+                "breach": d.breach.map(|b| program.conclusions[b as usize].name.clone()),
+            })
+        });
+        let entry = json!({
             "value": value_json(program, &c.value),
             "status": status_text(c.status),
             "rule": rule.map(|r| r.name.clone()),
             "cites": rule.map(|r| r.cites.clone()).unwrap_or_default(),
             "proof": proof_json(c.proof),
+            "standard": required_standard(program, info),
+            "burden_on": info.burden.as_ref().map(|b| program.parties[b.value as usize].name.clone()),
             "burden": c.burden.map(|p| program.parties[p as usize].name.clone()),
             "origin": rule.map_or_else(|| info.origin.clone(), |r| r.origin.clone()),
+            "deontic": deontic,
             "settled_by": names(&c.settled_by),
             "unstated": names(&c.unstated),
             "rules": rules,
         });
-        if let Some(req) = required_standard(program, info) {
-            entry["standard"] = json!(req);
-        }
-        if let Some(b) = &info.burden {
-            entry["burden_on"] = json!(program.parties[b.value as usize].name);
-        }
-        if let Some(d) = &info.deontic {
-            entry["deontic"] = json!({
-                "kind": deontic_text(d.kind),
-                "bearer": program.parties[d.bearer as usize].name,
-                "breach": d.breach.map(|b| program.conclusions[b as usize].name.clone()),
-            });
-        }
         conclusions.insert(info.name.clone(), entry);
     }
     json!({
