@@ -27,6 +27,32 @@ const FILES: &[(&str, &str, &str)] = &[
     ("rule_head", "rule r response = diplomacy_first if a", "rule r = true if a"),
     ("condition", "rule r x if a unless b unless c", "rule r x if"),
     ("ident", "fact state_2: bool \"S.\"", "fact rule: bool \"S.\""),
+    ("position_decl", "position us extends stdlib cites \"US 2012\"", "position us cites \"US 2012\""),
+    ("extends_clause", "position us extends stdlib.attribution", "position us extends \"stdlib\""),
+    ("replace_decl", "replace rule r cites \"x\" a if b", "replace r cites \"x\" a if b"),
+    ("remove_decl", "remove rule r cites \"x\"", "remove r cites \"x\""),
+    ("removable", "remove tiers t cites \"x\"", "remove conclusion c cites \"x\""),
+    ("set_decl", "set param p = 3 cites \"x\"", "set p = 3 cites \"x\""),
+    ("set_param", "set param min = 100 USD", "set param min 100 USD"),
+    ("set_standard", "set standard of a = preponderance", "set standard a = preponderance"),
+    ("set_burden", "set burden of a on victim", "set burden of a victim"),
+    ("conclusion_clause", "conclusion a: bool \"A.\" burden on v standard p cites \"x\"", "conclusion a: bool \"A.\" burden v"),
+    ("burden_clause", "conclusion a: bool \"A.\" burden on victim_state", "conclusion a: bool \"A.\" burden on"),
+    ("standard_clause", "conclusion a: bool \"A.\" standard clear_and_convincing", "conclusion a: bool \"A.\" standard"),
+    ("party_decl", "party victim_state \"The victim State.\"", "party victim_state"),
+    ("deontic_decl", "obligation o \"To act.\" bearer s met if a", "obligation o bearer s"),
+    ("deontic_kind", "prohibition p \"Not to.\" bearer s violated if a", "duty p \"Not to.\" bearer s"),
+    ("bearer_clause", "permission p \"May.\" bearer s", "permission p \"May.\" bearer"),
+    ("met_clause", "obligation o \"To act.\" bearer s met if a and b", "obligation o \"To act.\" bearer s met a"),
+    ("violated_clause", "prohibition o \"Not to.\" bearer s violated if a", "prohibition o \"Not to.\" bearer s violated"),
+    ("assessment_decl", "assessment f factor a weight 1 c if weighted sum >= 1", "assessment f c if weighted sum >= 1"),
+    ("factor", "assessment f factor a = b weight w c if weighted sum >= 1", "assessment f factor a weight c if weighted sum >= 1"),
+    ("assessment_head", "assessment f factor a weight 1 c if weighted mean > 0.5", "assessment f factor a weight 1 c if sum >= 1"),
+    ("aggregate", "assessment f factor a weight 1 c if weighted sum >= 1", "assessment f factor a weight 1 c if weighted total >= 1"),
+    ("threshold_op", "assessment f factor a weight 1 c if weighted sum > 1", "assessment f factor a weight 1 c if weighted sum = 1"),
+    ("tiers_decl", "tiers t c tier x if a otherwise y", "tiers t c otherwise y"),
+    ("tier", "tiers t c tier x if a tier y if b", "tiers t c tier x a"),
+    ("otherwise_tier", "tiers t c tier x if a otherwise y", "tiers t c tier x if a otherwise"),
 ];
 
 /// (grammar rule, an expression that parses, one that does not)
@@ -55,6 +81,8 @@ const EXPRS: &[(&str, &str, &str)] = &[
     ("duration", "48 hours", "48 fortnights"),
     ("date", "2007-04-27", "2007-04-27T10"),
     ("string", "\"text\"", "\"text"),
+    ("op_proven", "a proven clear_and_convincing", "a proven"),
+    ("breach", "breach of duty and a", "breach of"),
 ];
 
 #[test]
@@ -84,6 +112,13 @@ fn precedence_follows_the_table() {
     let e = parse_expr(FileId(0), "a - b - c").unwrap();
     let shown = format!("{:?}", e.kind);
     assert!(shown.starts_with("Binary(Sub, Expr { kind: Binary(Sub"), "left-associative: {shown}");
+    // `proven` binds tighter than `and` and `not`.
+    let e = parse_expr(FileId(0), "not a and b proven clear_and_convincing").unwrap();
+    let shown = format!("{:?}", e.kind);
+    assert!(shown.starts_with("Binary(And, Expr { kind: Unary(Not"), "{shown}");
+    assert!(shown.contains("kind: Proven(Expr { kind: Path([Ident { name: \"b\""), "{shown}");
+    // `breach` stays usable as a name.
+    assert!(parse_expr(FileId(0), "breach and breach of duty").is_ok());
 }
 
 #[test]
