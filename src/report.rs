@@ -31,8 +31,8 @@ pub fn rule_label(program: &Program, r: RuleId) -> String {
         RuleForm::Breach { norm } => {
             let norm = &program.conclusions[*norm as usize];
             match norm.deontic.as_ref().map(|d| d.kind) {
-                Some(DeonticKind::Prohibition) => format!("the prohibition `{}`, in force and violated", norm.name),
-                _ => format!("the obligation `{}`, owed and not met", norm.name),
+                Some(DeonticKind::Prohibition) => format!("rule `{}` (the prohibition applies and is violated)", rule.name),
+                _ => format!("rule `{}` (the obligation is owed and not met)", rule.name),
             }
         }
     }

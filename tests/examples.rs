@@ -10,10 +10,9 @@ use opinio::io::FsLoader;
 #[test]
 fn examples_check_cleanly_and_evaluate() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut norms: Vec<_> = std::fs::read_dir(root.join("examples"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
+    let mut norms: Vec<_> = ["examples", "examples/positions"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap().flatten().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "norm"))
         .collect();
     norms.sort();
