@@ -84,6 +84,32 @@ fn eval_prints_json() {
     insta::assert_snapshot!("eval_json", text(&out.stdout));
 }
 
+/// A position's results carry their proof, the burden that decided them and
+/// the origin of the deciding rule.
+#[test]
+fn eval_json_gives_proof_burden_and_origin() {
+    let position = "tests/fixtures/docs/position.norm";
+    let out = opinio(&["eval", position, "tests/fixtures/cli/silent.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &v["conclusions"]["attributable"];
+    assert_eq!(c["value"], serde_json::json!(false));
+    assert_eq!(c["status"], "burden_not_met");
+    assert_eq!(c["burden"], "victim_state");
+    assert_eq!(c["proof"], "law");
+    assert_eq!(c["settled_by"], serde_json::json!(["state_control", "state_funding"]));
+    let tier = &v["conclusions"]["response_tier"];
+    assert_eq!(tier["value"], "strengthen_defences");
+    assert_eq!(tier["origin"], "base");
+    let out = opinio(&["eval", position, "tests/fixtures/docs/incident.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &v["conclusions"]["attributable"];
+    assert_eq!(
+        (c["origin"].as_str(), c["proof"].as_str(), &c["burden"]),
+        (Some("funding_suffices"), Some("reasonable_suspicion"), &serde_json::Value::Null)
+    );
+}
+
 #[test]
 fn eval_output_is_deterministic() {
     let a = opinio(&["eval", NORMS, INCIDENT, "--format", "json"]);

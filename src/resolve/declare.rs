@@ -131,6 +131,20 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
         }
     }
     check_record_cycles(resolved, diagnostics);
+    for p in &resolved.positions {
+        let decl = resolved.modules[p.module as usize].ast.position.as_ref();
+        if let (true, Some(decl)) = (p.cites.is_empty(), decl) {
+            diagnostics.push(
+                Diagnostic::new(
+                    &codes::UNCITED_CHANGE,
+                    decl.name.span,
+                    format!("the position `{}` does not cite the text it encodes", p.name),
+                )
+                .label("no `cites`")
+                .help("cite the position paper after `extends`: `cites \"...\"`"),
+            );
+        }
+    }
 }
 
 /// Field names an incident file uses for annotations.

@@ -105,7 +105,7 @@ fn load_base(
             match state.by_name.get(&name) {
                 Some(Some(id)) => visible.push(*id),
                 Some(None) => {}
-                None => visible.extend(load_module(&path, importer, state, resolved, diagnostics)),
+                None => visible.extend(load_module(&path, importer, false, state, resolved, diagnostics)),
             }
         }
         return visible;
@@ -123,7 +123,7 @@ fn load_base(
     let id = match state.by_name.get(&base.name) {
         Some(Some(id)) => *id,
         Some(None) => return Vec::new(),
-        None => match load_module(base, importer, state, resolved, diagnostics) {
+        None => match load_module(base, importer, true, state, resolved, diagnostics) {
             Some(id) => id,
             None => return Vec::new(),
         },
@@ -161,7 +161,7 @@ fn load_imports(
         let id = match state.by_name.get(&path.name) {
             Some(Some(id)) => Some(*id),
             Some(None) => None, // failed to load earlier; already reported
-            None => load_module(path, importer, state, resolved, diagnostics),
+            None => load_module(path, importer, false, state, resolved, diagnostics),
         };
         let Some(id) = id else { continue };
         if resolved.modules[id as usize].ast.position.is_some() {
@@ -177,9 +177,12 @@ fn load_imports(
     imports
 }
 
+/// Loads one module; `extending` when it is the base of a position (so that
+/// `stdlib` is among the names suggested).
 fn load_module(
     path: &ast::Ident,
     importer: &str,
+    extending: bool,
     state: &mut LoadState<'_>,
     resolved: &mut Resolved,
     diagnostics: &mut Vec<Diagnostic>,
@@ -187,7 +190,10 @@ fn load_module(
     state.by_name.insert(path.name.clone(), None);
     let source = match state.loader.load(&path.name, importer) {
         Ok(source) => source,
-        Err(LoadError::NotFound { tried, known }) => {
+        Err(LoadError::NotFound { tried, mut known }) => {
+            if extending {
+                known.push("stdlib".into());
+            }
             let help = suggest::help_for(&path.name, known.iter().map(String::as_str), || {
                 format!("looked in {}; the standard library's modules are named `stdlib.<subject>`", tried.join(", "))
             });

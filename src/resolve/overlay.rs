@@ -25,6 +25,11 @@ pub(super) fn apply(resolved: &mut Resolved, item: ast::Item, module: ModuleId, 
         ast::Item::Set(s) => s.span,
         _ => return,
     };
+    // A base that did not parse is incomplete: its missing rules would only
+    // cascade into errors here.
+    if diagnostics.iter().any(|d| d.code == &codes::SYNTAX) {
+        return;
+    }
     if resolved.position_of(module).is_none() {
         let keyword = match &item {
             ast::Item::Replace(_) => "replace",
@@ -85,10 +90,14 @@ fn declaration_names(resolved: &Resolved) -> Vec<String> {
     names
 }
 
-fn no_target(resolved: &Resolved, what: &str, name: &ast::Ident) -> Diagnostic {
+fn no_target(resolved: &Resolved, what: &str, name: &ast::Ident, replacing: bool) -> Diagnostic {
     let names = declaration_names(resolved);
     let help = suggest::help_for(&name.name, names.iter().map(String::as_str), || {
-        format!("the base has no {what} of this name; to add one, declare it without `replace`")
+        if replacing {
+            format!("the base has no {what} of this name; to add one, declare it without `replace`")
+        } else {
+            format!("the base has no {what} of this name, so there is nothing to remove")
+        }
     });
     Diagnostic::new(&codes::UNKNOWN_OVERLAY_TARGET, name.span, format!("there is no {what} `{}` in the base to change", name.name))
         .label("not in the base")
@@ -117,7 +126,7 @@ fn replace(resolved: &mut Resolved, with: ast::Item, module: ModuleId, diagnosti
     };
     let name = decl.name.clone();
     let Some((found, ids)) = declaration(resolved, &name.name) else {
-        diagnostics.push(no_target(resolved, keyword, &name));
+        diagnostics.push(no_target(resolved, keyword, &name, true));
         return;
     };
     if found != keyword {
@@ -179,7 +188,7 @@ fn replace(resolved: &mut Resolved, with: ast::Item, module: ModuleId, diagnosti
 
 fn remove(resolved: &mut Resolved, r: ast::RemoveDecl, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
     let Some((found, ids)) = declaration(resolved, &r.name.name) else {
-        diagnostics.push(no_target(resolved, &r.kind, &r.name));
+        diagnostics.push(no_target(resolved, &r.kind, &r.name, false));
         return;
     };
     if found != r.kind {
