@@ -455,6 +455,23 @@ impl Program {
         self.conclusions.iter().position(|c| c.name == name).map(|i| i as ConclusionId)
     }
 
+    /// Whether any value depends on how well facts are proven: some rule uses
+    /// `proven`, or some conclusion requires a standard of proof.
+    pub fn values_need_proofs(&self) -> bool {
+        fn uses_proven(e: &Expr) -> bool {
+            match e {
+                Expr::Proven(..) => true,
+                Expr::Not(x) | Expr::Neg(x) => uses_proven(x),
+                Expr::And(l, r) | Expr::Or(l, r) | Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => uses_proven(l) || uses_proven(r),
+                Expr::Quantifier { filter, .. } => filter.as_deref().is_some_and(uses_proven),
+                Expr::Assessment(a) => a.factors.iter().any(|f| uses_proven(&f.rating)),
+                Expr::Const(_) | Expr::Slot(_) | Expr::Conclusion(_) | Expr::Param(_) | Expr::Field { .. } => false,
+            }
+        }
+        self.conclusions.iter().any(|c| c.standard.is_some())
+            || self.rules.iter().any(|r| uses_proven(&r.condition) || uses_proven(&r.value))
+    }
+
     /// The slot of this name.
     pub fn slot_named(&self, name: &str) -> Option<SlotId> {
         self.slots.iter().position(|s| s.name == name).map(|i| i as SlotId)

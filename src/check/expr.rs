@@ -75,7 +75,14 @@ pub(super) fn check_conclusions(resolved: &Resolved, layout: &Layout, diagnostic
             let mut elab = Elab::new(resolved, layout, s.module, diagnostics);
             match &s.value.kind {
                 ExprKind::Path(path) => elab.standard(path),
-                _ => elab.standard(&[ast::Ident { name: "(expression)".into(), span: s.value.span }]),
+                _ => {
+                    elab.diagnostics.push(
+                        Diagnostic::new(&codes::NOT_A_STANDARD, s.value.span, "a standard of proof is a name, not an expression".to_string())
+                            .label("not a standard of proof")
+                            .help("write one of none, scintilla, reasonable_suspicion, preponderance, clear_and_convincing, beyond_reasonable_doubt, or a parameter declared `: proof_standard`"),
+                    );
+                    Expr::Const(Value::Unknown)
+                }
             }
         }));
     }

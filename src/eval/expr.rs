@@ -1,8 +1,10 @@
 //! Expressions: one `match` over IR node kinds, operators as pure functions.
 //!
-//! Every result is an [`Ev`]: a value, how well it is established (its
+//! Conditions and values are evaluated apart. [`Evaluator::cond`] gives a
+//! [`Tv`]: a truth value (Kleene), how well it is established (its
 //! [`Proof`]: the standard its weakest necessary premise meets), and its
-//! support. The support of an unknown result is the set of unknown facts that
+//! support. [`Evaluator::eval`] gives an [`Ev`]: the same for a value of any
+//! type. The support of an unknown result is the set of unknown facts that
 //! leave it open; the support of a known result whose proof is unstated is
 //! the set of facts whose standard of proof the incident does not state.
 
@@ -20,12 +22,50 @@ pub struct Input<'a> {
     pub proofs: &'a [Proof],
 }
 
-/// A result: value, proof and support.
+impl Input<'_> {
+    fn proof(&self, slot: SlotId) -> Proof {
+        self.proofs.get(slot as usize).copied().unwrap_or(Proof::UNSTATED)
+    }
+}
+
+/// A value, its proof and its support.
 #[derive(Debug, Clone)]
 pub(super) struct Ev<S> {
     pub value: Value,
     pub proof: Proof,
     pub support: S,
+}
+
+/// A truth value, its proof and its support.
+#[derive(Debug, Clone)]
+pub(super) struct Tv<S> {
+    pub tri: Tri,
+    pub proof: Proof,
+    pub support: S,
+}
+
+/// Something established to a proof level, with a support.
+pub(super) trait Proofed<S> {
+    fn proof(&self) -> Proof;
+    fn support(&self) -> &S;
+}
+
+impl<S> Proofed<S> for Ev<S> {
+    fn proof(&self) -> Proof {
+        self.proof
+    }
+    fn support(&self) -> &S {
+        &self.support
+    }
+}
+
+impl<S> Proofed<S> for Tv<S> {
+    fn proof(&self) -> Proof {
+        self.proof
+    }
+    fn support(&self) -> &S {
+        &self.support
+    }
 }
 
 impl<S: Support> Ev<S> {
@@ -38,71 +78,95 @@ impl<S: Support> Ev<S> {
         Ev { value: Value::Unknown, proof: Proof::UNSTATED, support }
     }
 
-    fn tri(&self) -> Tri {
-        self.value.tri()
+    fn with(value: Value, (proof, support): (Proof, S)) -> Self {
+        Ev { value, proof, support }
     }
 }
 
-/// Known `value` resting on all of `parts`: its proof is the weakest of theirs.
-pub(super) fn weakest<S: Support>(value: Value, parts: &[&Ev<S>]) -> Ev<S> {
-    let proof = parts.iter().map(|p| p.proof).min().unwrap_or(Proof::LAW);
+impl<S: Support> Tv<S> {
+    /// A truth that follows from the norms alone.
+    pub fn law(tri: Tri) -> Self {
+        Tv { tri, proof: Proof::LAW, support: S::default() }
+    }
+
+    pub fn unknown(support: S) -> Self {
+        Tv { tri: Tri::Unknown, proof: Proof::UNSTATED, support }
+    }
+
+    pub fn with(tri: Tri, (proof, support): (Proof, S)) -> Self {
+        Tv { tri, proof, support }
+    }
+
+    /// As a value.
+    pub fn into_ev(self) -> Ev<S> {
+        Ev { value: Value::from_tri(self.tri), proof: self.proof, support: self.support }
+    }
+}
+
+/// The proof of a result resting on all of `parts`: the weakest of theirs,
+/// and, when that is unstated, the facts that leave it so.
+pub(super) fn weakest<S: Support, P: Proofed<S>>(parts: &[&P]) -> (Proof, S) {
+    let proof = parts.iter().map(|p| p.proof()).min().unwrap_or(Proof::LAW);
     let mut support = S::default();
     if S::TRACKS && proof == Proof::UNSTATED {
-        for p in parts.iter().filter(|p| p.proof == Proof::UNSTATED) {
-            support.union_with(&p.support);
+        for p in parts.iter().filter(|p| p.proof() == Proof::UNSTATED) {
+            support.union_with(p.support());
         }
     }
-    Ev { value, proof, support }
+    (proof, support)
 }
 
-/// Known `value` resting on any one of `parts`: its proof is the strongest of theirs.
-pub(super) fn strongest<S: Support>(value: Value, parts: &[&Ev<S>]) -> Ev<S> {
-    let proof = parts.iter().map(|p| p.proof).max().unwrap_or(Proof::LAW);
+/// The proof of a result resting on any one of `parts`: the strongest of theirs.
+pub(super) fn strongest<S: Support, P: Proofed<S>>(parts: &[&P]) -> (Proof, S) {
+    let proof = parts.iter().map(|p| p.proof()).max().unwrap_or(Proof::LAW);
     let mut support = S::default();
     if S::TRACKS && proof == Proof::UNSTATED {
         for p in parts {
-            support.union_with(&p.support);
+            support.union_with(p.support());
         }
     }
-    Ev { value, proof, support }
+    (proof, support)
 }
 
 /// Unknown, resting on the unknown ones of `parts`.
-fn open<S: Support>(parts: &[&Ev<S>]) -> Ev<S> {
+fn open_support<'a, S: Support>(parts: impl IntoIterator<Item = (bool, &'a S)>) -> S
+where
+    S: 'a,
+{
     let mut support = S::default();
     if S::TRACKS {
-        for p in parts.iter().filter(|p| p.value.is_unknown()) {
-            support.union_with(&p.support);
+        for (_, s) in parts.into_iter().filter(|(unknown, _)| *unknown) {
+            support.union_with(s);
         }
     }
-    Ev::unknown(support)
+    support
 }
 
 /// Kleene conjunction with proofs.
-pub(super) fn and<S: Support>(a: Ev<S>, b: Ev<S>) -> Ev<S> {
-    match (a.tri(), b.tri()) {
-        (Tri::True, Tri::True) => weakest(Value::Bool(true), &[&a, &b]),
-        (Tri::False, Tri::False) => strongest(Value::Bool(false), &[&a, &b]),
+pub(super) fn and<S: Support>(a: Tv<S>, b: Tv<S>) -> Tv<S> {
+    match (a.tri, b.tri) {
+        (Tri::True, Tri::True) => Tv::with(Tri::True, weakest(&[&a, &b])),
+        (Tri::False, Tri::False) => Tv::with(Tri::False, strongest(&[&a, &b])),
         (Tri::False, _) => a,
         (_, Tri::False) => b,
-        _ => open(&[&a, &b]),
+        _ => Tv::unknown(open_support([(a.tri == Tri::Unknown, &a.support), (b.tri == Tri::Unknown, &b.support)])),
     }
 }
 
 /// Kleene disjunction with proofs.
-pub(super) fn or<S: Support>(a: Ev<S>, b: Ev<S>) -> Ev<S> {
-    match (a.tri(), b.tri()) {
-        (Tri::False, Tri::False) => weakest(Value::Bool(false), &[&a, &b]),
-        (Tri::True, Tri::True) => strongest(Value::Bool(true), &[&a, &b]),
+pub(super) fn or<S: Support>(a: Tv<S>, b: Tv<S>) -> Tv<S> {
+    match (a.tri, b.tri) {
+        (Tri::False, Tri::False) => Tv::with(Tri::False, weakest(&[&a, &b])),
+        (Tri::True, Tri::True) => Tv::with(Tri::True, strongest(&[&a, &b])),
         (Tri::True, _) => a,
         (_, Tri::True) => b,
-        _ => open(&[&a, &b]),
+        _ => Tv::unknown(open_support([(a.tri == Tri::Unknown, &a.support), (b.tri == Tri::Unknown, &b.support)])),
     }
 }
 
 /// Kleene negation: the proof of `not x` is the proof of `x`.
-pub(super) fn not<S: Support>(a: Ev<S>) -> Ev<S> {
-    Ev { value: Value::from_tri(a.tri().negate()), ..a }
+pub(super) fn not<S: Support>(a: Tv<S>) -> Tv<S> {
+    Tv { tri: a.tri.negate(), ..a }
 }
 
 /// The list element bound by each enclosing quantifier, innermost first.
@@ -120,7 +184,78 @@ type Result<T> = std::result::Result<T, String>;
 pub(super) const TOLERANCE: f64 = 1e-9;
 
 impl Evaluator<'_> {
-    /// Evaluates an expression.
+    /// Evaluates a condition (an expression of type `bool`).
+    pub(super) fn cond<S: Support>(&self, e: &Expr, input: Input<'_>, supports: &[S], env: Option<&Env<'_>>) -> Result<Tv<S>> {
+        Ok(match e {
+            Expr::Const(v) => Tv::law(v.tri()),
+            Expr::Slot(id) => match input.values.get(*id as usize) {
+                Some(Value::Bool(b)) => {
+                    let proof = input.proof(*id);
+                    let support = if proof == Proof::UNSTATED { S::slot(*id) } else { S::default() };
+                    Tv { tri: Tri::from_bool(*b), proof, support }
+                }
+                _ => Tv::unknown(S::slot(*id)),
+            },
+            Expr::Conclusion(id) => {
+                let tri = self.values[*id as usize].tri();
+                let proof = self.proofs[*id as usize];
+                let support = if S::TRACKS && (tri == Tri::Unknown || proof == Proof::UNSTATED) {
+                    supports[*id as usize].clone()
+                } else {
+                    S::default()
+                };
+                Tv { tri, proof, support }
+            }
+            Expr::Not(inner) => not(self.cond(inner, input, supports, env)?),
+            // The second operand is needed, once the first decides, only to
+            // find the strongest proof of the result.
+            Expr::And(l, r) => {
+                let a = self.cond(l, input, supports, env)?;
+                if a.tri == Tri::False && (a.proof == Proof::LAW || !self.weigh_proofs) {
+                    return Ok(a);
+                }
+                and(a, self.cond(r, input, supports, env)?)
+            }
+            Expr::Or(l, r) => {
+                let a = self.cond(l, input, supports, env)?;
+                if a.tri == Tri::True && (a.proof == Proof::LAW || !self.weigh_proofs) {
+                    return Ok(a);
+                }
+                or(a, self.cond(r, input, supports, env)?)
+            }
+            Expr::Compare(op, l, r) => {
+                let a = self.eval(l, input, supports, env)?;
+                let b = self.eval(r, input, supports, env)?;
+                if a.value.is_unknown() || b.value.is_unknown() {
+                    return Ok(Tv::unknown(open_support([(a.value.is_unknown(), &a.support), (b.value.is_unknown(), &b.support)])));
+                }
+                Tv::with(compare(*op, &a.value, &b.value)?, weakest(&[&a, &b]))
+            }
+            Expr::Proven(inner, standard) => {
+                let a = self.cond(inner, input, supports, env)?;
+                let required = match self.eval::<()>(standard, input, &[], env)?.value {
+                    Value::Enum(_, i) => Proof::of_index(i),
+                    _ => return Ok(Tv::unknown(S::default())),
+                };
+                match a.tri {
+                    Tri::True if a.proof >= required => a,
+                    // The incident does not say how strong the evidence is: the
+                    // facts without a stated standard settle it.
+                    Tri::True if a.proof == Proof::UNSTATED => Tv::unknown(a.support),
+                    // Established, but to a lower standard: not proven.
+                    Tri::True => Tv::law(Tri::False),
+                    _ => a,
+                }
+            }
+            Expr::Assessment(a) => self.score(a, input, supports, env, None)?.result,
+            Expr::Quantifier { .. } | Expr::Param(_) | Expr::Field { .. } | Expr::Neg(_) | Expr::Arith(..) => {
+                let v = self.eval(e, input, supports, env)?;
+                Tv { tri: v.value.tri(), proof: v.proof, support: v.support }
+            }
+        })
+    }
+
+    /// Evaluates an expression of any type.
     pub(super) fn eval<S: Support>(&self, e: &Expr, input: Input<'_>, supports: &[S], env: Option<&Env<'_>>) -> Result<Ev<S>> {
         Ok(match e {
             Expr::Const(v) => Ev::law(v.clone()),
@@ -129,7 +264,7 @@ impl Evaluator<'_> {
                 if value.is_unknown() {
                     return Ok(Ev::unknown(S::slot(*id)));
                 }
-                let proof = input.proofs.get(*id as usize).copied().unwrap_or(Proof::UNSTATED);
+                let proof = input.proof(*id);
                 let support = if proof == Proof::UNSTATED { S::slot(*id) } else { S::default() };
                 Ev { value, proof, support }
             }
@@ -161,109 +296,80 @@ impl Evaluator<'_> {
                     None => Ev::unknown(S::default()),
                 }
             }
-            Expr::Not(inner) => not(self.eval(inner, input, supports, env)?),
             Expr::Neg(inner) => {
                 let a = self.eval(inner, input, supports, env)?;
                 Ev { value: negate(a.value), ..a }
-            }
-            Expr::And(l, r) => {
-                let a = self.eval(l, input, supports, env)?;
-                if a.tri() == Tri::False && a.proof == Proof::LAW {
-                    return Ok(a);
-                }
-                and(a, self.eval(r, input, supports, env)?)
-            }
-            Expr::Or(l, r) => {
-                let a = self.eval(l, input, supports, env)?;
-                if a.tri() == Tri::True && a.proof == Proof::LAW {
-                    return Ok(a);
-                }
-                or(a, self.eval(r, input, supports, env)?)
-            }
-            Expr::Compare(op, l, r) => {
-                let a = self.eval(l, input, supports, env)?;
-                let b = self.eval(r, input, supports, env)?;
-                if a.value.is_unknown() || b.value.is_unknown() {
-                    return Ok(open(&[&a, &b]));
-                }
-                weakest(Value::from_tri(compare(*op, &a.value, &b.value)?), &[&a, &b])
             }
             Expr::Arith(op, l, r) => {
                 let a = self.eval(l, input, supports, env)?;
                 let b = self.eval(r, input, supports, env)?;
                 if a.value.is_unknown() || b.value.is_unknown() {
-                    return Ok(open(&[&a, &b]));
+                    return Ok(Ev::unknown(open_support([(a.value.is_unknown(), &a.support), (b.value.is_unknown(), &b.support)])));
                 }
-                weakest(arith(*op, &a.value, &b.value)?, &[&a, &b])
+                Ev::with(arith(*op, &a.value, &b.value)?, weakest(&[&a, &b]))
             }
-            Expr::Proven(inner, standard) => {
-                let a = self.eval(inner, input, supports, env)?;
-                let required = match self.eval::<S>(standard, input, supports, env)?.value {
-                    Value::Enum(_, i) => Proof::of_index(i),
-                    _ => return Ok(Ev::unknown(S::default())),
-                };
-                match a.tri() {
-                    Tri::True if a.proof >= required => a,
-                    // The incident does not say how strong the evidence is: the
-                    // facts without a stated standard settle it.
-                    Tri::True if a.proof == Proof::UNSTATED => Ev::unknown(a.support),
-                    // Established, but to a lower standard: not proven.
-                    Tri::True => Ev::law(Value::Bool(false)),
-                    _ => a,
-                }
+            Expr::Quantifier { kind, list, filter, .. } => self.quantify(*kind, *list, filter.as_deref(), input, supports, env)?,
+            Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Compare(..) | Expr::Proven(..) | Expr::Assessment(_) => {
+                self.cond(e, input, supports, env)?.into_ev()
             }
-            Expr::Assessment(a) => self.score(a, input, supports, env, None)?.result,
-            Expr::Quantifier { kind, list, filter, .. } => {
-                let Some(Value::List(elements)) = input.values.get(*list as usize) else {
-                    return Ok(Ev::unknown(S::slot(*list)));
-                };
-                let list_proof = input.proofs.get(*list as usize).copied().unwrap_or(Proof::UNSTATED);
-                let list_ev: Ev<S> = Ev {
-                    value: Value::Bool(true),
-                    proof: list_proof,
-                    support: if list_proof == Proof::UNSTATED { S::slot(*list) } else { S::default() },
-                };
-                // The strongest true and false element results, the weakest of all, and what leaves it open.
-                let (mut best_true, mut best_false): (Option<Ev<S>>, Option<Ev<S>>) = (None, None);
-                let mut all = Ev::law(Value::Bool(true));
-                let mut count = 0u32;
-                let mut open_support: Option<S> = None;
-                for element in elements.iter() {
-                    let r = match filter {
-                        None => Ev::law(Value::Bool(true)),
-                        Some(f) => {
-                            let inner = Env { element, list: *list, proof: list_proof, outer: env };
-                            self.eval(f, input, supports, Some(&inner))?
-                        }
-                    };
-                    all = weakest(Value::Bool(true), &[&all, &r]);
-                    match r.tri() {
-                        Tri::True => {
-                            count += 1;
-                            best_true = Some(match best_true {
-                                Some(b) => strongest(Value::Bool(true), &[&b, &r]),
-                                None => r,
-                            });
-                        }
-                        Tri::False => {
-                            best_false = Some(match best_false {
-                                Some(b) => strongest(Value::Bool(false), &[&b, &r]),
-                                None => r,
-                            });
-                        }
-                        Tri::Unknown => open_support.get_or_insert_with(S::default).union_with(&r.support),
-                    }
+        })
+    }
+
+    /// `any`, `all` or `count` over a list fact.
+    fn quantify<S: Support>(
+        &self,
+        kind: QuantifierKind,
+        list: SlotId,
+        filter: Option<&Expr>,
+        input: Input<'_>,
+        supports: &[S],
+        env: Option<&Env<'_>>,
+    ) -> Result<Ev<S>> {
+        let Some(Value::List(elements)) = input.values.get(list as usize) else {
+            return Ok(Ev::unknown(S::slot(list)));
+        };
+        let list_proof = input.proof(list);
+        let list_tv: Tv<S> =
+            Tv { tri: Tri::True, proof: list_proof, support: if list_proof == Proof::UNSTATED { S::slot(list) } else { S::default() } };
+        // The strongest true and false element results, the weakest of all, and what leaves it open.
+        let (mut best_true, mut best_false): (Option<Tv<S>>, Option<Tv<S>>) = (None, None);
+        let mut all = Tv::law(Tri::True);
+        let mut count = 0u32;
+        let mut open: Option<S> = None;
+        for element in elements.iter() {
+            let r = match filter {
+                None => Tv::law(Tri::True),
+                Some(f) => {
+                    let inner = Env { element, list, proof: list_proof, outer: env };
+                    self.cond(f, input, supports, Some(&inner))?
                 }
-                let on_list = |value: Value, r: &Ev<S>| weakest(value, &[r, &list_ev]);
-                match (kind, best_true, best_false, open_support) {
-                    (QuantifierKind::Any, Some(t), _, _) => on_list(Value::Bool(true), &t),
-                    (QuantifierKind::All, _, Some(f), _) => on_list(Value::Bool(false), &f),
-                    (_, _, _, Some(support)) => Ev::unknown(support),
-                    (QuantifierKind::Any, _, _, None) => on_list(Value::Bool(false), &all),
-                    (QuantifierKind::All, _, _, None) => on_list(Value::Bool(true), &all),
-                    (QuantifierKind::Count, _, _, None) => on_list(Value::Number(f64::from(count)), &all),
+            };
+            all = Tv::with(Tri::True, weakest(&[&all, &r]));
+            match r.tri {
+                Tri::True => {
+                    count += 1;
+                    best_true = Some(match best_true {
+                        Some(b) => Tv::with(Tri::True, strongest(&[&b, &r])),
+                        None => r,
+                    });
                 }
+                Tri::False => {
+                    best_false = Some(match best_false {
+                        Some(b) => Tv::with(Tri::False, strongest(&[&b, &r])),
+                        None => r,
+                    });
+                }
+                Tri::Unknown => open.get_or_insert_with(S::default).union_with(&r.support),
             }
+        }
+        let on_list = |value: Value, r: &Tv<S>| Ev::with(value, weakest(&[r, &list_tv]));
+        Ok(match (kind, best_true, best_false, open) {
+            (QuantifierKind::Any, Some(t), _, _) => on_list(Value::Bool(true), &t),
+            (QuantifierKind::All, _, Some(f), _) => on_list(Value::Bool(false), &f),
+            (_, _, _, Some(support)) => Ev::unknown(support),
+            (QuantifierKind::Any, _, _, None) => on_list(Value::Bool(false), &all),
+            (QuantifierKind::All, _, _, None) => on_list(Value::Bool(true), &all),
+            (QuantifierKind::Count, _, _, None) => on_list(Value::Number(f64::from(count)), &all),
         })
     }
 
@@ -286,8 +392,8 @@ impl Evaluator<'_> {
         };
         // `total` is the highest score the weights allow: the sum of the positive weights.
         let (mut low, mut high, mut total) = (0.0, 0.0, 0.0);
-        let mut known = Ev::law(Value::Bool(true));
-        let mut open_support = S::default();
+        let mut known: Tv<S> = Tv::law(Tri::True);
+        let mut unknown_support = S::default();
         for f in &a.factors {
             let weight = number(&f.weight, &format!("the weight of `{}`", f.name))?;
             let rating = self.eval(&f.rating, input, supports, env)?;
@@ -295,7 +401,7 @@ impl Evaluator<'_> {
             let share = if rating.value.is_unknown() {
                 low += weight.min(0.0);
                 high += weight.max(0.0);
-                open_support.union_with(&rating.support);
+                unknown_support.union_with(&rating.support);
                 None
             } else {
                 let share = f
@@ -304,11 +410,15 @@ impl Evaluator<'_> {
                     .ok_or_else(|| format!("the rating of the factor `{}` is outside the scale 0 to 1", f.name))?;
                 low += weight * share;
                 high += weight * share;
-                known = weakest(Value::Bool(true), &[&known, &rating]);
                 Some(share)
             };
+            let (value, proof) = (rating.value, rating.proof);
+            if share.is_some() {
+                let rated = Tv { tri: Tri::True, proof, support: rating.support };
+                known = Tv::with(Tri::True, weakest(&[&known, &rated]));
+            }
             if let Some(d) = detail.as_deref_mut() {
-                d.push(FactorScore { weight, share, rating: rating.value, proof: rating.proof });
+                d.push(FactorScore { weight, share, rating: value, proof });
             }
         }
         if a.mean {
@@ -321,11 +431,11 @@ impl Evaluator<'_> {
         let threshold = number(&a.threshold, "the threshold")?;
         let meets = |x: f64| if a.strict { x > threshold + TOLERANCE } else { x >= threshold - TOLERANCE };
         let result = if meets(low) {
-            Ev { value: Value::Bool(true), ..known }
+            known
         } else if !meets(high) {
-            Ev { value: Value::Bool(false), ..known }
+            Tv { tri: Tri::False, ..known }
         } else {
-            Ev::unknown(open_support)
+            Tv::unknown(unknown_support)
         };
         Ok(Score { low, high, total, threshold, result })
     }
@@ -339,7 +449,7 @@ pub(super) struct Score<S> {
     /// The highest score the weights allow (the sum of the positive weights).
     pub total: f64,
     pub threshold: f64,
-    pub result: Ev<S>,
+    pub result: Tv<S>,
 }
 
 /// One factor's part in an assessment.

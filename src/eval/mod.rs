@@ -14,7 +14,7 @@ mod expr;
 mod support;
 mod trace;
 
-use expr::{and, not, or, Ev};
+use expr::{and, not, or, Ev, Tv};
 
 use serde::Serialize;
 
@@ -83,6 +83,12 @@ pub struct Evaluator<'p> {
     rule_condition: Vec<Tri>,
     rule_active: Vec<Tri>,
     rule_proof: Vec<Proof>,
+    /// Whether values depend on proofs (the program uses `proven` or a
+    /// conclusion's standard). If not, the fast path does not weigh proofs
+    /// and `and` / `or` stop at their first decisive operand.
+    values_need_proofs: bool,
+    /// Whether the current run weighs proofs: always with a trace.
+    weigh_proofs: bool,
 }
 
 impl<'p> Evaluator<'p> {
@@ -96,6 +102,8 @@ impl<'p> Evaluator<'p> {
             rule_condition: vec![Tri::Unknown; program.rules.len()],
             rule_active: vec![Tri::Unknown; program.rules.len()],
             rule_proof: vec![Proof::UNSTATED; program.rules.len()],
+            values_need_proofs: program.values_need_proofs(),
+            weigh_proofs: true,
         }
     }
 
@@ -131,6 +139,7 @@ impl<'p> Evaluator<'p> {
 
     fn run_with<S: Support>(&mut self, input: Input<'_>, supports: &mut Vec<S>, rule_supports: &mut Vec<S>) -> Result<(), EvalError> {
         let program = self.program;
+        self.weigh_proofs = S::TRACKS || self.values_need_proofs;
         if S::TRACKS {
             supports.clear();
             supports.resize(program.conclusions.len(), S::default());
@@ -187,19 +196,14 @@ impl<'p> Evaluator<'p> {
         // Applicability, defeaters first.
         for &r in &info.rules {
             let rule = &program.rules[r as usize];
-            let cond: Ev<S> = self.eval(&rule.condition, input, supports, None).map_err(|m| arithmetic(r, m))?;
-            let mut defeated: Ev<S> = Ev { value: Value::Bool(false), proof: Proof::LAW, support: S::default() };
+            let cond: Tv<S> = self.cond(&rule.condition, input, supports, None).map_err(|m| arithmetic(r, m))?;
+            let mut defeated: Tv<S> = Tv::law(Tri::False);
             for d in &rule.defeaters {
-                let active = Ev {
-                    value: Value::from_tri(self.rule_active[d.rule as usize]),
-                    proof: self.rule_proof[d.rule as usize],
-                    support: if S::TRACKS { rule_supports[d.rule as usize].clone() } else { S::default() },
-                };
-                defeated = or(defeated, active);
+                defeated = or(defeated, self.activity(d.rule, rule_supports));
             }
-            self.rule_condition[r as usize] = cond.value.tri();
+            self.rule_condition[r as usize] = cond.tri;
             let active = and(cond, not(defeated));
-            self.rule_active[r as usize] = active.value.tri();
+            self.rule_active[r as usize] = active.tri;
             self.rule_proof[r as usize] = active.proof;
             if S::TRACKS {
                 rule_supports[r as usize] = active.support;
@@ -208,7 +212,7 @@ impl<'p> Evaluator<'p> {
         // The value, and the strongest proof among the rules that apply.
         let mut decided: Option<(RuleId, Value)> = None;
         let mut known: Option<(RuleId, Value)> = None;
-        let mut best: Option<(RuleId, Ev<S>)> = None;
+        let mut best: Option<(RuleId, Tv<S>)> = None;
         let mut undetermined = false;
         let mut sup = S::default();
         for &r in &info.rules {
@@ -227,12 +231,9 @@ impl<'p> Evaluator<'p> {
                     Some(_) => {}
                     None => known = Some((r, v.value.clone())),
                 }
-                let active = Ev {
-                    value: Value::Bool(true),
-                    proof: self.rule_proof[r as usize],
-                    support: if S::TRACKS { rule_supports[r as usize].clone() } else { S::default() },
-                };
-                let this = expr::weakest(v.value.clone(), &[&active, &v]);
+                let active = self.activity(r, rule_supports);
+                let rated = Tv { tri: Tri::True, proof: v.proof, support: v.support.clone() };
+                let this = Tv::with(Tri::True, expr::weakest(&[&active, &rated]));
                 best = Some(match best {
                     Some(b) if b.1.proof >= this.proof => b,
                     _ => (r, this),
@@ -286,20 +287,15 @@ impl<'p> Evaluator<'p> {
             (_, true) => (Value::Unknown, Proof::UNSTATED, sup, Status::Undetermined, None),
             (Some((first, v)), false) => {
                 // The deciding rule is the applying rule whose premises are best established.
-                let (r, b) = best.unwrap_or((first, Ev { value: Value::Unknown, proof: Proof::UNSTATED, support: S::default() }));
+                let (r, b) = best.unwrap_or((first, Tv::unknown(S::default())));
                 (v, b.proof, b.support, Status::Applied, Some(r))
             }
             (None, false) if info.ty == Type::Bool => {
                 // No rule applies: false, as well established as the weakest
                 // of the findings that each rule does not apply.
-                let mut all = Ev { value: Value::Bool(false), proof: Proof::LAW, support: S::default() };
+                let mut all: Tv<S> = Tv::law(Tri::False);
                 for &r in &info.rules {
-                    let not_active = Ev {
-                        value: Value::Bool(false),
-                        proof: self.rule_proof[r as usize],
-                        support: if S::TRACKS { rule_supports[r as usize].clone() } else { S::default() },
-                    };
-                    all = expr::weakest(Value::Bool(false), &[&all, &not_active]);
+                    all = Tv::with(Tri::False, expr::weakest(&[&all, &self.activity(r, rule_supports)]));
                 }
                 (Value::Bool(false), all.proof, all.support, Status::NoRuleApplies, None)
             }
@@ -334,6 +330,15 @@ impl<'p> Evaluator<'p> {
             supports[c as usize] = support;
         }
         Ok(())
+    }
+
+    /// Whether a rule applies, as decided so far, with its proof and support.
+    fn activity<S: Support>(&self, r: RuleId, rule_supports: &[S]) -> Tv<S> {
+        Tv {
+            tri: self.rule_active[r as usize],
+            proof: self.rule_proof[r as usize],
+            support: if S::TRACKS { rule_supports[r as usize].clone() } else { S::default() },
+        }
     }
 
     /// The status and deciding rule of each conclusion after a run.

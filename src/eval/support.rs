@@ -29,23 +29,61 @@ impl Support for () {
     fn union_with(&mut self, _: &Self) {}
 }
 
-/// A sorted set of slots.
+/// A set of slots: a bitset held inline for the first [`SlotSet::INLINE`]
+/// slots (no allocation for most programs), and a sorted set beyond.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SlotSet(BTreeSet<SlotId>);
+pub struct SlotSet {
+    bits: [u64; 4],
+    more: Option<Box<BTreeSet<SlotId>>>,
+}
 
 impl SlotSet {
+    /// How many slots the inline bitset holds.
+    pub const INLINE: SlotId = 256;
+
     /// The slots, in order.
     pub fn iter(&self) -> impl Iterator<Item = SlotId> + '_ {
-        self.0.iter().copied()
+        let inline = self
+            .bits
+            .iter()
+            .enumerate()
+            .flat_map(|(w, &word)| (0..64u32).filter(move |b| word & (1u64 << b) != 0).map(move |b| w as SlotId * 64 + b));
+        inline.chain(self.more.iter().flat_map(|m| m.iter().copied()))
     }
 }
 
 impl Support for SlotSet {
     const TRACKS: bool = true;
     fn slot(id: SlotId) -> Self {
-        SlotSet(BTreeSet::from([id]))
+        let mut set = SlotSet::default();
+        if id < Self::INLINE {
+            set.bits[(id / 64) as usize] |= 1u64 << (id % 64);
+        } else {
+            set.more = Some(Box::new(BTreeSet::from([id])));
+        }
+        set
     }
     fn union_with(&mut self, other: &Self) {
-        self.0.extend(other.0.iter().copied());
+        for (a, b) in self.bits.iter_mut().zip(other.bits) {
+            *a |= b;
+        }
+        if let Some(o) = &other.more {
+            self.more.get_or_insert_with(Default::default).extend(o.iter().copied());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_sets_hold_slots_in_order_beyond_the_inline_bits() {
+        let mut s = SlotSet::slot(300);
+        for id in [3, 64, 255, 0, 257] {
+            s.union_with(&SlotSet::slot(id));
+        }
+        assert_eq!(s.iter().collect::<Vec<_>>(), vec![0, 3, 64, 255, 257, 300]);
+        assert_eq!(SlotSet::default().iter().count(), 0);
     }
 }

@@ -206,7 +206,7 @@ fn assessment(ev: &Evaluator<'_>, a: &crate::ir::Assessment, input: Input<'_>) -
     let scale = if a.mean && score.total != 0.0 { score.total } else { 1.0 };
     let tolerance = super::expr::TOLERANCE;
     let meets = |x: f64| if a.strict { x > score.threshold + tolerance } else { x >= score.threshold - tolerance };
-    let result = score.result.value.tri();
+    let result = score.result.tri;
     let factors = a
         .factors
         .iter()

@@ -206,7 +206,9 @@ pub(super) fn add_rule(resolved: &mut Resolved, decl: ast::RuleDecl, form: RuleF
     }
     if resolved.position_of(module).is_some() && !matches!(form, RuleForm::Breach { .. }) {
         let keyword = form.keyword();
-        if decl.cites.is_empty() && !matches!(form, RuleForm::Tier { index: Some(2..), .. } | RuleForm::Tier { index: None, .. }) {
+        // The tiers of one declaration share its citations: reported once, at the first.
+        let later_tier = matches!(form, RuleForm::Tier { index: Some(2..), .. } | RuleForm::Tier { index: None, .. });
+        if decl.cites.is_empty() && !later_tier {
             diagnostics.push(super::overlay::uncited(decl.name.span, &format!("the {keyword} `{}`", decl.name.name)));
         }
         let target = match &form {

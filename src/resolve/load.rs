@@ -46,6 +46,16 @@ struct LoadState<'a> {
     stack: Vec<(String, Span)>,
 }
 
+impl LoadState<'_> {
+    /// The cycle that loading `name` now would close (`a -> b -> a`), if any.
+    fn cycle_to(&self, name: &str) -> Option<String> {
+        let pos = self.stack.iter().position(|(n, _)| n == name)?;
+        let mut cycle: Vec<&str> = self.stack[pos..].iter().map(|(n, _)| n.as_str()).collect();
+        cycle.push(name);
+        Some(cycle.join(" -> "))
+    }
+}
+
 pub(super) fn load_all(
     entry_name: &str,
     entry_text: &str,
@@ -110,11 +120,9 @@ fn load_base(
         }
         return visible;
     }
-    if let Some(pos) = state.stack.iter().position(|(n, _)| *n == base.name) {
-        let mut cycle: Vec<&str> = state.stack[pos..].iter().map(|(n, _)| n.as_str()).collect();
-        cycle.push(&base.name);
+    if let Some(cycle) = state.cycle_to(&base.name) {
         diagnostics.push(
-            Diagnostic::new(&codes::OVERLAY_CYCLE, base.span, format!("positions extend each other in a cycle: {}", cycle.join(" -> ")))
+            Diagnostic::new(&codes::OVERLAY_CYCLE, base.span, format!("positions extend each other in a cycle: {cycle}"))
                 .label("this `extends` closes the cycle")
                 .help("a position extends `stdlib` or a position that does not, in turn, extend it"),
         );
@@ -144,17 +152,11 @@ fn load_imports(
     let mut imports = Vec::new();
     for item in &ast.items {
         let ast::Item::Import(path) = item else { continue };
-        if let Some(pos) = state.stack.iter().position(|(n, _)| *n == path.name) {
-            let mut cycle: Vec<&str> = state.stack[pos..].iter().map(|(n, _)| n.as_str()).collect();
-            cycle.push(&path.name);
+        if let Some(cycle) = state.cycle_to(&path.name) {
             diagnostics.push(
-                Diagnostic::new(
-                    &codes::IMPORT_CYCLE,
-                    path.span,
-                    format!("importing `{}` creates a cycle: {}", path.name, cycle.join(" -> ")),
-                )
-                .label("this import closes the cycle")
-                .help("move the shared declarations into a module that both can import"),
+                Diagnostic::new(&codes::IMPORT_CYCLE, path.span, format!("importing `{}` creates a cycle: {cycle}", path.name))
+                    .label("this import closes the cycle")
+                    .help("move the shared declarations into a module that both can import"),
             );
             continue;
         }
