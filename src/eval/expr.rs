@@ -129,10 +129,7 @@ pub(super) fn strongest<S: Support, P: Proofed<S>>(parts: &[&P]) -> (Proof, S) {
 }
 
 /// Unknown, resting on the unknown ones of `parts`.
-fn open_support<'a, S: Support>(parts: impl IntoIterator<Item = (bool, &'a S)>) -> S
-where
-    S: 'a,
-{
+fn open_support<'a, S: Support + 'a>(parts: impl IntoIterator<Item = (bool, &'a S)>) -> S {
     let mut support = S::default();
     if S::TRACKS {
         for (_, s) in parts.into_iter().filter(|(unknown, _)| *unknown) {

@@ -34,7 +34,7 @@ impl Support for () {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SlotSet {
     bits: [u64; 4],
-    more: Option<Box<BTreeSet<SlotId>>>,
+    more: BTreeSet<SlotId>,
 }
 
 impl SlotSet {
@@ -48,7 +48,7 @@ impl SlotSet {
             .iter()
             .enumerate()
             .flat_map(|(w, &word)| (0..64u32).filter(move |b| word & (1u64 << b) != 0).map(move |b| w as SlotId * 64 + b));
-        inline.chain(self.more.iter().flat_map(|m| m.iter().copied()))
+        inline.chain(self.more.iter().copied())
     }
 }
 
@@ -59,7 +59,7 @@ impl Support for SlotSet {
         if id < Self::INLINE {
             set.bits[(id / 64) as usize] |= 1u64 << (id % 64);
         } else {
-            set.more = Some(Box::new(BTreeSet::from([id])));
+            set.more.insert(id);
         }
         set
     }
@@ -67,9 +67,7 @@ impl Support for SlotSet {
         for (a, b) in self.bits.iter_mut().zip(other.bits) {
             *a |= b;
         }
-        if let Some(o) = &other.more {
-            self.more.get_or_insert_with(Default::default).extend(o.iter().copied());
-        }
+        self.more.extend(other.more.iter().copied());
     }
 }
 
