@@ -55,6 +55,24 @@ pub struct Program {
     pub changes: Vec<ChangeInfo>,
 }
 
+/// The kinds of change a position makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A rule (assessment, tiers) of the base replaced.
+    Replace,
+    /// A rule (assessment, tiers) of the base removed.
+    Remove,
+    /// A rule (assessment, tiers) added.
+    Add,
+    /// A parameter set.
+    SetParam,
+    /// A conclusion's standard of proof set.
+    SetStandard,
+    /// A conclusion's burden of proof set.
+    SetBurden,
+}
+
 /// A party.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PartyInfo {
@@ -81,7 +99,7 @@ pub struct ChangeInfo {
     /// The position's name.
     pub position: String,
     /// What kind of change.
-    pub kind: crate::resolve::ChangeKind,
+    pub kind: ChangeKind,
     /// The rule, parameter or conclusion changed.
     pub target: String,
     /// The citations given for the change.

@@ -13,6 +13,7 @@ mod load;
 mod norms;
 mod overlay;
 
+pub use crate::ir::ChangeKind;
 pub use norms::{breach_name, tier_rule_name};
 
 use std::collections::HashMap;
@@ -220,24 +221,6 @@ pub struct Change {
     pub cites: Vec<String>,
     /// Where the change is written.
     pub span: Span,
-}
-
-/// The kinds of change a position makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    /// A rule (assessment, tiers) of the base replaced.
-    Replace,
-    /// A rule (assessment, tiers) of the base removed.
-    Remove,
-    /// A rule (assessment, tiers) added.
-    Add,
-    /// A parameter set.
-    SetParam,
-    /// A conclusion's standard of proof set.
-    SetStandard,
-    /// A conclusion's burden of proof set.
-    SetBurden,
 }
 
 /// A position: the module that declares it and what it extends.
