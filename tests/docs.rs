@@ -89,3 +89,83 @@ fn eval_json_example_is_up_to_date() {
     }
     assert!(current == doc, "the example in docs/eval-json.md is out of date; run `OPINIO_UPDATE_DOCS=1 cargo test --test docs`");
 }
+
+/// `docs/vocabulary.md`: every party, type, fact, conclusion, norm and
+/// parameter of the standard library, module by module, from its declarations.
+#[test]
+fn vocabulary_doc_is_up_to_date() {
+    use opinio::syntax::ast::{Item, TypeExpr};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ty = |t: &TypeExpr| match t {
+        TypeExpr::Named(i) => i.name.clone(),
+        TypeExpr::ListOf(i, _) => format!("list of {}", i.name),
+    };
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut doc = String::from(
+        "# The shared vocabulary\n\n\
+         The facts an incident may give and the conclusions every position draws, as the standard \
+         library (`stdlib-rules/`) declares them, module by module. Positions share this vocabulary, \
+         so that every incident can be evaluated under every position and their conclusions compared. \
+         A fact declared only in a position makes incident files that give it unreadable under the \
+         other positions: shared facts belong here.\n\n\
+         This file is generated from the standard library by `tests/docs.rs`; \
+         run `OPINIO_UPDATE_DOCS=1 cargo test --test docs` after changing a declaration.\n",
+    );
+    for module in opinio::stdlib::modules() {
+        let text = opinio::stdlib::module(&module).expect("a standard library module");
+        let file = opinio::syntax::parse_file(opinio::source::FileId(0), text).expect("the standard library parses");
+        doc.push_str(&format!("\n## `{module}`\n\n"));
+        if let Some(d) = file.module.as_ref().and_then(|m| m.doc.as_ref()) {
+            let first_paragraph: Vec<&str> = d.lines().take_while(|l| !l.trim().is_empty()).collect();
+            doc.push_str(&first_paragraph.join(" "));
+            doc.push_str("\n\n");
+        }
+        let mut rows = Vec::new();
+        for item in &file.items {
+            let row = match item {
+                Item::Party(p) => Some(("party", p.name.name.clone(), String::new(), p.description.clone())),
+                Item::Enum(e) => Some((
+                    "enumeration",
+                    e.name.name.clone(),
+                    e.values.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(" < "),
+                    e.description.clone(),
+                )),
+                Item::Record(r) => {
+                    for f in &r.fields {
+                        rows.push(("field", format!("{}.{}", r.name.name, f.name.name), ty(&f.ty), f.description.clone()));
+                    }
+                    None
+                }
+                Item::Fact(f) => Some(("fact", f.name.name.clone(), ty(&f.ty), f.description.clone())),
+                Item::Conclusion(c) => {
+                    let mut extra = Vec::new();
+                    if let Some(b) = &c.proof.burden {
+                        extra.push(format!("burden on `{}`", b.name));
+                    }
+                    if c.proof.standard.is_some() {
+                        extra.push("a standard of proof".to_string());
+                    }
+                    let suffix = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) };
+                    Some(("conclusion", c.value.name.name.clone(), format!("{}{suffix}", ty(&c.value.ty)), c.value.description.clone()))
+                }
+                Item::Deontic(d) => {
+                    Some((d.kind.keyword(), d.name.name.clone(), format!("bearer `{}`", d.bearer.name), d.description.clone()))
+                }
+                Item::Param(p) => Some(("parameter", p.name.name.clone(), ty(&p.ty), p.description.clone())),
+                _ => None,
+            };
+            rows.extend(row);
+        }
+        doc.push_str("| kind | name | type | meaning |\n|---|---|---|---|\n");
+        for (kind, name, t, description) in rows {
+            doc.push_str(&format!("| {kind} | `{name}` | {} | {} |\n", cell(&t), cell(&description)));
+        }
+    }
+    let path = root.join("docs/vocabulary.md");
+    if std::env::var_os("OPINIO_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &doc).expect("write docs/vocabulary.md");
+        return;
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(current == doc, "docs/vocabulary.md is out of date; run `OPINIO_UPDATE_DOCS=1 cargo test --test docs`");
+}
