@@ -16,7 +16,10 @@ fn examples_check_cleanly_and_evaluate() {
         .filter(|p| p.extension().is_some_and(|e| e == "norm"))
         .collect();
     norms.sort();
-    let mut incidents: Vec<_> = std::fs::read_dir(root.join("examples/incidents")).unwrap().flatten().map(|e| e.path()).collect();
+    let mut incidents: Vec<_> = ["examples/incidents", "examples/scenarios"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap().flatten().map(|e| e.path()))
+        .collect();
     incidents.sort();
     assert!(!norms.is_empty() && !incidents.is_empty());
     for norm in &norms {

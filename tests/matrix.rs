@@ -3,6 +3,11 @@
 //! a fact shows up as a reviewable diff of the cells it changes; the full
 //! derivations are the snapshots of `tests/examples.rs`.
 //!
+//! Incidents are the real ones of `examples/incidents/` and the stipulated
+//! scenarios of `examples/scenarios/`, which exercise readings no real
+//! incident reaches (self-defence against non-State actors, collective
+//! countermeasures).
+//!
 //! A cell is the conclusion's value, with `, burden` when a burden of proof
 //! decided it, `, not proven` when its premises fall short of its standard,
 //! `, standard unstated` when their standard is not stated, and `*` when the
@@ -31,7 +36,8 @@ fn files(dir: &Path, ext: &[&str]) -> Vec<PathBuf> {
 fn every_position_on_every_incident() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let positions = files(&root.join("examples/positions"), &["norm"]);
-    let incidents = files(&root.join("examples/incidents"), &["toml", "json"]);
+    let mut incidents = files(&root.join("examples/incidents"), &["toml", "json"]);
+    incidents.extend(files(&root.join("examples/scenarios"), &["toml", "json"]));
     assert!(!positions.is_empty() && !incidents.is_empty());
     let programs: Vec<(String, opinio::ir::Program)> = positions
         .iter()
@@ -86,7 +92,7 @@ fn every_position_on_every_incident() {
             }
             out.push('\n');
         }
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let stem = rel.trim_start_matches("examples/").trim_end_matches(".toml").trim_end_matches(".json").replace('/', "__");
         insta::with_settings!({ snapshot_path => "snapshots/matrix", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(stem, out);
         });
