@@ -108,6 +108,11 @@ fn vocabulary_doc_is_up_to_date() {
          so that every incident can be evaluated under every position and their conclusions compared. \
          A fact declared only in a position makes incident files that give it unreadable under the \
          other positions: shared facts belong here.\n\n\
+         Evidence and burden are not a module of their own: each burden of proof is declared on the \
+         conclusion it governs (`attributable` and `armed_attack`, on the victim State), every fact \
+         carries the standard of proof its evidence meets, and positions set the standards they \
+         require (`set standard of ...`); see language.md, sections Standards of proof and Burden \
+         of proof.\n\n\
          This file is generated from the standard library by `tests/docs.rs`; \
          run `OPINIO_UPDATE_DOCS=1 cargo test --test docs` after changing a declaration.\n",
     );
