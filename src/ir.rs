@@ -56,7 +56,7 @@ pub struct Program {
 }
 
 /// The kinds of change a position makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// A rule (assessment, tiers) of the base replaced.

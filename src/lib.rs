@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod codes;
+pub mod compare;
 pub mod diagnostic;
 pub mod eval;
 pub mod incident;

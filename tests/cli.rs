@@ -146,3 +146,73 @@ fn no_colour_when_not_a_terminal() {
     let out = Command::new(env!("CARGO_BIN_EXE_opinio")).args(["check", FAULTY]).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
     assert!(!text(&out.stderr).contains('\u{1b}'), "escape codes in piped output");
 }
+
+const US: &str = "examples/positions/united_states.norm";
+const FR: &str = "examples/positions/france.norm";
+
+#[test]
+fn compare_shows_the_matrix_divergences_and_their_causes() {
+    let out = opinio(&["compare", US, FR, "--incidents", "examples/scenarios", "--divergent-only"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("self_defence_permitted !"), "{stdout}");
+    assert!(stdout.contains("united_states adds `us_self_defence_against_non_state_actors`"), "{stdout}");
+    insta::assert_snapshot!("compare_table", stdout);
+}
+
+#[test]
+fn compare_json_is_deterministic_and_names_causes() {
+    let args = ["compare", US, FR, "--incidents", "examples/scenarios/non_state_armed_attack.toml", "--format", "json"];
+    let (a, b) = (opinio(&args), opinio(&args));
+    assert_eq!(a.status.code(), Some(0), "{}", text(&a.stderr));
+    assert_eq!(a.stdout, b.stdout, "two runs give byte-identical output");
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["positions"], serde_json::json!(["united_states", "france"]));
+    let rows = v["incidents"][0]["rows"].as_array().unwrap();
+    let row = rows.iter().find(|r| r["conclusion"] == "self_defence_permitted").unwrap();
+    assert_eq!(row["divergent"], true);
+    assert_eq!(row["cells"]["united_states"]["value"], true);
+    assert_eq!(row["cells"]["france"]["value"], false);
+    let causes: Vec<&str> = row["causes"].as_array().unwrap().iter().map(|c| c["target"].as_str().unwrap()).collect();
+    assert!(causes.contains(&"us_self_defence_against_non_state_actors"), "{causes:?}");
+    assert!(v["agreement"][0]["compared"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn compare_writes_markdown_and_csv_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("opinio-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let md = dir.join("report.md");
+    let out = opinio(&["compare", US, FR, "--incidents", "examples/scenarios", "--format", "markdown", "-o", md.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let report = std::fs::read_to_string(&md).unwrap();
+    assert!(report.starts_with("# Comparison of positions"), "{report}");
+    assert!(report.contains("Where they part ways"));
+    let out = opinio(&["compare", US, FR, "--incidents", "examples/scenarios", "--format", "csv", "--conclusion", "armed_attack"]);
+    let csv = text(&out.stdout);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("incident,file,position,conclusion,value,status,rule,origin,proof,divergent"));
+    assert_eq!(lines.count(), 4, "two scenarios x two positions x one conclusion: {csv}");
+    let leftovers: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn compare_rejects_bad_arguments_with_a_clear_message() {
+    let out = opinio(&["compare", US, FR, "--incidents", "examples/scenarios", "--conclusion", "armed_atack"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("did you mean `armed_attack`?"), "{}", text(&out.stderr));
+    let out = opinio(&["compare", US, "--incidents", "README.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("neither `.toml` nor `.json`"), "{}", text(&out.stderr));
+    let out = opinio(&["compare", US, "--incidents", "docs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("holds no `.toml` or `.json` incident file"), "{}", text(&out.stderr));
+    let out = opinio(&["compare", FAULTY, US, "--incidents", "examples/scenarios"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error["), "{}", text(&out.stderr));
+}

@@ -4,6 +4,7 @@
 //! evaluation; 2 usage error.
 
 mod check;
+mod compare;
 mod eval;
 
 use std::io::IsTerminal;
@@ -41,6 +42,8 @@ enum Command {
     Check(check::Args),
     /// Evaluate norms against an incident file.
     Eval(eval::Args),
+    /// Compare positions on incidents: the matrix, where they diverge, and why.
+    Compare(compare::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -58,6 +61,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args, &out),
         Command::Eval(args) => eval::run(args, &out),
+        Command::Compare(args) => compare::run(args, &out),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,248 @@
+//! `opinio compare POSITION... --incidents PATH...`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use comfy_table::{presets, Table};
+use opinio::compare::{self, Comparison, IncidentComparison, Run};
+use opinio::diagnostic::Diagnostic;
+use opinio::eval::Evaluator;
+use opinio::incident::{self, Format};
+use opinio::io::FsLoader;
+use opinio::source::Span;
+
+use super::{read, Output, Usage};
+
+/// Evaluate several positions on incidents, and show where and why they diverge.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The position (or norm) files to compare, in the order of the columns.
+    #[arg(required = true)]
+    positions: Vec<String>,
+    /// Incident files (`.toml`, `.json`) or directories of them.
+    #[arg(long, required = true, num_args = 1..)]
+    incidents: Vec<String>,
+    /// Show only these conclusions (repeatable).
+    #[arg(long = "conclusion", value_name = "NAME")]
+    conclusions: Vec<String>,
+    /// Show only the conclusions on which the positions diverge.
+    #[arg(long)]
+    divergent_only: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    format: CompareFormat,
+    /// Write the output to this file (replaced atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CompareFormat {
+    /// A table per incident, its divergences and their causes.
+    Table,
+    /// One JSON object (schema in docs/compare-json.md).
+    Json,
+    /// A Markdown report.
+    Markdown,
+    /// One row per position x incident x conclusion.
+    Csv,
+}
+
+/// The incident files named on the command line: files as given, directories
+/// read for `.toml` and `.json` files, sorted.
+fn incident_files(paths: &[String]) -> Result<Vec<String>, Usage> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| Usage(format!("cannot read the directory `{p}`: {e}")))?;
+            let mut found: Vec<PathBuf> =
+                entries.flatten().map(|e| e.path()).filter(|f| f.is_file() && Format::from_path(&f.to_string_lossy()).is_some()).collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(Usage(format!("the directory `{p}` holds no `.toml` or `.json` incident file")));
+            }
+            out.extend(found.into_iter().map(|f| f.to_string_lossy().to_string()));
+        } else if Format::from_path(p).is_none() {
+            return Err(Usage(format!(
+                "`{p}` is neither `.toml` nor `.json`; name incident files with one of these extensions, or give a directory"
+            )));
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
+    let files = incident_files(&args.incidents)?;
+    // Compile every position; report every problem before stopping.
+    let mut compiled = Vec::new();
+    let mut failed = false;
+    for path in &args.positions {
+        let mut sources = opinio::source::SourceMap::new();
+        let text = match read(path, &mut sources) {
+            Ok(t) => t,
+            Err(d) => {
+                out.diagnostics(&[d], &sources);
+                failed = true;
+                continue;
+            }
+        };
+        let c = opinio::compile(path, &text, &mut FsLoader);
+        out.diagnostics(&c.diagnostics, &c.sources);
+        failed |= c.program.is_none();
+        compiled.push(c);
+    }
+    if failed {
+        return Ok(ExitCode::from(1));
+    }
+    let programs: Vec<opinio::ir::Program> = compiled.iter().filter_map(|c| c.program.clone()).collect();
+    let names: Vec<String> = programs.iter().map(|p| p.name.clone()).collect();
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            return Err(Usage(format!("the position `{n}` is named twice; compare each position once")));
+        }
+    }
+    for wanted in &args.conclusions {
+        if !programs.iter().any(|p| p.conclusion_named(wanted).is_some()) {
+            let mut all: Vec<&str> = programs.iter().flat_map(|p| p.conclusions.iter().map(|c| c.name.as_str())).collect();
+            all.sort_unstable();
+            all.dedup();
+            let help = opinio::suggest::help_for(wanted, all, || "name a conclusion of one of the positions".into());
+            return Err(Usage(format!("no position has a conclusion `{wanted}`; {help}")));
+        }
+    }
+    let mut comparisons: Vec<IncidentComparison> = Vec::new();
+    for file in &files {
+        let format = Format::from_path(file).expect("filtered above");
+        let mut outcomes = Vec::new();
+        let mut title = String::new();
+        for (c, program) in compiled.iter_mut().zip(&programs) {
+            let text = match read(file, &mut c.sources) {
+                Ok(t) => t,
+                Err(d) => {
+                    out.diagnostics(&[d], &c.sources);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let id = c.sources.add(file.clone(), text.clone());
+            let incident = match incident::load(program, id, &text, format) {
+                Ok(i) => i,
+                Err(ds) => {
+                    eprintln!("error: `{file}` cannot be read under the position `{}`:", program.name);
+                    out.diagnostics(&ds, &c.sources);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            title = incident.meta.name.clone();
+            match Evaluator::new(program).explain(incident.input()) {
+                Ok(o) => outcomes.push(o),
+                Err(e) => {
+                    let d = c.eval_diagnostic(&e).unwrap_or_else(|| {
+                        Diagnostic::new(&opinio::codes::RULE_CONFLICT, Span::new(id, 0, 0), "evaluation failed".to_string())
+                    });
+                    out.diagnostics(&[d], &c.sources);
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        let runs: Vec<Run<'_>> = programs.iter().zip(&outcomes).map(|(program, outcome)| Run { program, outcome }).collect();
+        comparisons.push(compare::compare_incident(&title, file, &runs));
+    }
+    let mut comparison = Comparison::new(names, comparisons);
+    comparison.retain_rows(|r| {
+        (args.conclusions.is_empty() || args.conclusions.contains(&r.conclusion)) && (!args.divergent_only || r.divergent)
+    });
+    let rendered = match args.format {
+        CompareFormat::Table => table(&comparison),
+        CompareFormat::Json => match serde_json::to_string_pretty(&compare::json(&comparison)) {
+            Ok(j) => j + "\n",
+            Err(e) => return Err(Usage(format!("cannot serialise the comparison: {e}"))),
+        },
+        CompareFormat::Markdown => compare::markdown(&comparison),
+        CompareFormat::Csv => compare::csv(&comparison).map_err(|e| Usage(format!("cannot write CSV: {e}")))?,
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, &rendered).map_err(|e| Usage(format!("cannot write `{path}`: {e}")))?,
+        None => super::emit(&rendered).map_err(|e| Usage(format!("cannot write the comparison: {e}")))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a file through a temporary file in the same directory, renamed into
+/// place, so that an interrupted run never leaves a truncated file.
+fn write_atomically(path: &str, text: &str) -> std::io::Result<()> {
+    let target = Path::new(path);
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.opinio-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, target).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// The terminal rendering: per incident, a table of conclusions by positions,
+/// then the divergences and their causes; last, the agreement of each pair.
+fn table(comparison: &Comparison) -> String {
+    let positions = &comparison.positions;
+    let mut out = String::new();
+    for c in &comparison.incidents {
+        out.push_str(&format!("{} ({})\n", c.incident, c.file));
+        if c.rows.is_empty() {
+            out.push_str("  no conclusion to show\n\n");
+            continue;
+        }
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED);
+        let mut header = vec!["conclusion".to_string()];
+        header.extend(positions.iter().cloned());
+        t.set_header(header);
+        for r in &c.rows {
+            let mut row = vec![if r.divergent { format!("{} !", r.conclusion) } else { r.conclusion.clone() }];
+            row.extend(r.cells.iter().map(|cell| compare::render_cell(cell.as_ref())));
+            t.add_row(row);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+        for r in c.rows.iter().filter(|r| r.divergent) {
+            out.push_str(&format!("  {} diverges:\n", r.conclusion));
+            if r.causes.is_empty() {
+                out.push_str("    no change of the positions bears on it directly\n");
+            }
+            for cause in &r.causes {
+                out.push_str(&format!("    {}\n", compare::render_cause(cause)));
+            }
+        }
+        out.push('\n');
+    }
+    if positions.len() > 1 {
+        out.push_str("agreement: the share of results (conclusion x incident) on which two positions agree\n");
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED);
+        let mut header = vec![String::new()];
+        header.extend(positions.iter().cloned());
+        t.set_header(header);
+        for a in positions {
+            let mut row = vec![a.clone()];
+            for b in positions {
+                let pair = comparison
+                    .agreement
+                    .iter()
+                    .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
+                row.push(match pair {
+                    Some(g) if g.compared > 0 => format!("{}%", g.same * 100 / g.compared),
+                    _ => String::new(),
+                });
+            }
+            t.add_row(row);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+    out.push_str(
+        "`!` marks a divergent conclusion, `*` a result decided by a rule of the position, `(burden)` one decided by a burden of proof.\n",
+    );
+    out
+}
