@@ -8,6 +8,7 @@ pub mod codes;
 pub mod compare;
 pub mod diagnostic;
 pub mod eval;
+pub mod explain;
 pub mod incident;
 pub mod io;
 pub mod ir;

@@ -216,3 +216,38 @@ fn compare_rejects_bad_arguments_with_a_clear_message() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("error["), "{}", text(&out.stderr));
 }
+
+const DOCS_POSITION: &str = "tests/fixtures/docs/position.norm";
+
+#[test]
+fn explain_tells_the_derivation_in_prose() {
+    let out = opinio(&["explain", DOCS_POSITION, "tests/fixtures/docs/incident.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("It follows from rule `funding` of the position `funding_suffices`"), "{stdout}");
+    insta::assert_snapshot!("explain_text", stdout);
+    let out = opinio(&["explain", DOCS_POSITION, "tests/fixtures/cli/silent.toml", "attributable", "--full"]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Not established: the burden of proving it lies on `victim_state`"), "{stdout}");
+    assert!(stdout.contains("Every rule of the conclusion:"), "{stdout}");
+    insta::assert_snapshot!("explain_burden_full", stdout);
+}
+
+#[test]
+fn explain_json_has_facts_with_sources_and_standards() {
+    let out = opinio(&["explain", DOCS_POSITION, "tests/fixtures/docs/incident.toml", "attributable", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    let c = &v["conclusions"][0];
+    assert_eq!(c["conclusion"], "attributable");
+    assert_eq!(c["rule"]["origin"], "funding_suffices");
+    let f = &c["rule"]["facts"][0];
+    assert_eq!(
+        (f["fact"].as_str(), f["proof"].as_str(), f["source"].as_str()),
+        (Some("state_funding"), Some("reasonable_suspicion"), Some("Government statement"))
+    );
+    let out = opinio(&["explain", DOCS_POSITION, "tests/fixtures/docs/incident.toml", "atributable"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("did you mean `attributable`?"), "{}", text(&out.stderr));
+}

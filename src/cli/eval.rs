@@ -30,41 +30,53 @@ enum OutputFormat {
     Json,
 }
 
-pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
-    let Some(format) = Format::from_path(&args.incident) else {
+/// Norms evaluated on an incident, for `eval` and `explain`.
+pub struct Evaluated {
+    /// The compiled norms.
+    pub program: opinio::ir::Program,
+    /// The incident.
+    pub incident: opinio::incident::Incident,
+    /// The evaluation, with its trace.
+    pub outcome: opinio::eval::Outcome,
+}
+
+/// Compiles the norms, reads the incident and evaluates it, reporting every
+/// problem. `Ok(Err(code))` when a problem was reported (exit code 1).
+pub fn evaluate(norms: &str, incident_path: &str, out: &Output) -> Result<Result<Evaluated, ExitCode>, Usage> {
+    let Some(format) = Format::from_path(incident_path) else {
         return Err(Usage(format!(
-            "`{}` is neither `.toml` nor `.json`; name the incident file with one of these extensions",
-            args.incident
+            "`{incident_path}` is neither `.toml` nor `.json`; name the incident file with one of these extensions"
         )));
     };
+    let failed = Ok(Err(ExitCode::from(1)));
     let mut sources = SourceMap::new();
-    let text = match read(&args.norms, &mut sources) {
+    let text = match read(norms, &mut sources) {
         Ok(t) => t,
         Err(d) => {
             out.diagnostics(&[d], &sources);
-            return Ok(ExitCode::from(1));
+            return failed;
         }
     };
-    let mut compiled = opinio::compile(&args.norms, &text, &mut FsLoader);
+    let mut compiled = opinio::compile(norms, &text, &mut FsLoader);
     let Some(program) = compiled.program.clone() else {
         out.diagnostics(&compiled.diagnostics, &compiled.sources);
-        return Ok(ExitCode::from(1));
+        return failed;
     };
     // Warnings about the norms still show.
     out.diagnostics(&compiled.diagnostics, &compiled.sources);
-    let incident_text = match read(&args.incident, &mut compiled.sources) {
+    let incident_text = match read(incident_path, &mut compiled.sources) {
         Ok(t) => t,
         Err(d) => {
             out.diagnostics(&[d], &compiled.sources);
-            return Ok(ExitCode::from(1));
+            return failed;
         }
     };
-    let file = compiled.sources.add(args.incident.clone(), incident_text.clone());
+    let file = compiled.sources.add(incident_path.to_string(), incident_text.clone());
     let incident = match incident::load(&program, file, &incident_text, format) {
         Ok(i) => i,
         Err(diagnostics) => {
             out.diagnostics(&diagnostics, &compiled.sources);
-            return Ok(ExitCode::from(1));
+            return failed;
         }
     };
     let mut evaluator = Evaluator::new(&program);
@@ -75,10 +87,18 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
                 .eval_diagnostic(&e)
                 .unwrap_or_else(|| Diagnostic::new(&opinio::codes::RULE_CONFLICT, Span::new(file, 0, 0), "evaluation failed".to_string()));
             out.diagnostics(&[d], &compiled.sources);
-            return Ok(ExitCode::from(1));
+            return failed;
         }
     };
     debug_assert!(!has_errors(&compiled.diagnostics));
+    Ok(Ok(Evaluated { program, incident, outcome }))
+}
+
+pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
+    let Evaluated { program, incident, outcome } = match evaluate(&args.norms, &args.incident, out)? {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
     match args.format {
         OutputFormat::Text => super::emit(&opinio::report::eval_text(&program, &incident, &outcome)),
         OutputFormat::Json => match serde_json::to_string_pretty(&opinio::report::eval_json(&program, &incident, &outcome)) {

@@ -6,6 +6,7 @@
 mod check;
 mod compare;
 mod eval;
+mod explain;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -42,6 +43,8 @@ enum Command {
     Check(check::Args),
     /// Evaluate norms against an incident file.
     Eval(eval::Args),
+    /// Explain in prose how norms decide each conclusion on an incident.
+    Explain(explain::Args),
     /// Compare positions on incidents: the matrix, where they diverge, and why.
     Compare(compare::Args),
 }
@@ -61,6 +64,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args, &out),
         Command::Eval(args) => eval::run(args, &out),
+        Command::Explain(args) => explain::run(args, &out),
         Command::Compare(args) => compare::run(args, &out),
     };
     match result {

@@ -1,0 +1,59 @@
+//! `opinio explain NORMS INCIDENT [CONCLUSION]`
+
+use std::process::ExitCode;
+
+use super::{Output, Usage};
+
+/// Explain, in prose, how the norms decide each conclusion on an incident.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The `.norm` file or position to explain (with everything it imports or extends).
+    norms: String,
+    /// The incident file (`.toml` or `.json`).
+    incident: String,
+    /// Explain only this conclusion.
+    conclusion: Option<String>,
+    /// Show every rule of each conclusion, not only those that decided or may.
+    #[arg(long)]
+    full: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ExplainFormat {
+    /// Prose, one paragraph per conclusion.
+    Text,
+    /// One JSON object (schema in docs/explain-json.md).
+    Json,
+}
+
+pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
+    let evaluated = match super::eval::evaluate(&args.norms, &args.incident, out)? {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let (program, incident, outcome) = (&evaluated.program, &evaluated.incident, &evaluated.outcome);
+    let only = match &args.conclusion {
+        None => Vec::new(),
+        Some(name) => match program.conclusion_named(name) {
+            Some(id) => vec![id],
+            None => {
+                let mut names: Vec<&str> = program.conclusions.iter().map(|c| c.name.as_str()).collect();
+                names.sort_unstable();
+                let help = opinio::suggest::help_for(name, names, || "name a conclusion of these norms".into());
+                return Err(Usage(format!("`{}` has no conclusion `{name}`; {help}", program.name)));
+            }
+        },
+    };
+    let explanation = opinio::explain::explain(program, incident, outcome, &only, args.full);
+    let rendered = match args.format {
+        ExplainFormat::Text => opinio::explain::text(&explanation),
+        ExplainFormat::Json => {
+            serde_json::to_string_pretty(&explanation).map_err(|e| Usage(format!("cannot serialise the explanation: {e}")))? + "\n"
+        }
+    };
+    super::emit(&rendered).map_err(|e| Usage(format!("cannot write the explanation: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
