@@ -46,6 +46,8 @@ enum CompareFormat {
     Markdown,
     /// One row per position x incident x conclusion.
     Csv,
+    /// A self-contained HTML report (no network access, no external assets).
+    Html,
 }
 
 /// The incident files named on the command line: files as given, directories
@@ -117,6 +119,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     for file in &files {
         let format = Format::from_path(file).expect("filtered above");
         let mut outcomes = Vec::new();
+        let mut incidents = Vec::new();
         let mut title = String::new();
         for (c, program) in compiled.iter_mut().zip(&programs) {
             let text = match read(file, &mut c.sources) {
@@ -137,7 +140,10 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             };
             title = incident.meta.name.clone();
             match Evaluator::new(program).explain(incident.input()) {
-                Ok(o) => outcomes.push(o),
+                Ok(o) => {
+                    outcomes.push(o);
+                    incidents.push(incident);
+                }
                 Err(e) => {
                     let d = c.eval_diagnostic(&e).unwrap_or_else(|| {
                         Diagnostic::new(&opinio::codes::RULE_CONFLICT, Span::new(id, 0, 0), "evaluation failed".to_string())
@@ -147,7 +153,12 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
                 }
             }
         }
-        let runs: Vec<Run<'_>> = programs.iter().zip(&outcomes).map(|(program, outcome)| Run { program, outcome }).collect();
+        let runs: Vec<Run<'_>> = programs
+            .iter()
+            .zip(&outcomes)
+            .zip(&incidents)
+            .map(|((program, outcome), incident)| Run { program, incident, outcome })
+            .collect();
         comparisons.push(compare::compare_incident(&title, file, &runs));
     }
     let mut comparison = Comparison::new(names, comparisons);
@@ -162,6 +173,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         },
         CompareFormat::Markdown => compare::markdown(&comparison),
         CompareFormat::Csv => compare::csv(&comparison).map_err(|e| Usage(format!("cannot write CSV: {e}")))?,
+        CompareFormat::Html => compare::html(&comparison),
     };
     match &args.output {
         Some(path) => write_atomically(path, &rendered).map_err(|e| Usage(format!("cannot write `{path}`: {e}")))?,

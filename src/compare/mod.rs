@@ -29,6 +29,8 @@ use crate::report;
 pub struct Run<'a> {
     /// The position's program.
     pub program: &'a Program,
+    /// The incident, as read under this program.
+    pub incident: &'a crate::incident::Incident,
     /// Its evaluation of the incident.
     pub outcome: &'a Outcome,
 }
@@ -111,6 +113,9 @@ pub struct Cell {
     pub origin: Option<String>,
     /// How well it is established (a standard, `law`, or `None` when unstated).
     pub proof: Option<String>,
+    /// Its explanation in prose (as `opinio explain` gives it), for reports.
+    #[serde(skip)]
+    pub explanation: String,
 }
 
 /// A change of a position that bears on a divergent conclusion.
@@ -179,6 +184,7 @@ fn cell(run: &Run<'_>, conclusion: &str) -> Option<Cell> {
         rule: rule.map(|r| r.name.clone()),
         origin: rule.map(|r| r.origin.clone()),
         proof: c.proof.name().map(str::to_string),
+        explanation: crate::explain::text(&crate::explain::explain(program, run.incident, run.outcome, &[id], false)),
     })
 }
 
@@ -289,4 +295,4 @@ fn find_causes(conclusion: &str, a: Run<'_>, b: Run<'_>, via: &mut Vec<String>, 
 
 mod render;
 
-pub use render::{cause_text as render_cause, cell_text as render_cell, change_text, csv, json, markdown, COMPARE_SCHEMA_VERSION};
+pub use render::{cause_text as render_cause, cell_text as render_cell, change_text, csv, html, json, markdown, COMPARE_SCHEMA_VERSION};

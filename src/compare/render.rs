@@ -173,3 +173,158 @@ pub fn csv(comparison: &Comparison) -> Result<String, String> {
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b;line-height:1.4}\
+h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.5rem;border-bottom:1px solid #ccc}\
+table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}\
+thead th{background:#f2f2f2;position:sticky;top:0}tr.divergent th{background:#fff3cd}td.divergent{background:#fff3cd}\
+td.differs{background:#ffd6a5;font-weight:600}details summary{cursor:pointer}\
+.explanation{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.8rem;max-width:48rem;background:#fafafa;border:1px solid #ddd;padding:.5rem;margin-top:.25rem}\
+.legend,.file{color:#555;font-size:.9rem}ul.causes li{margin:.2rem 0}nav li{margin:.1rem 0}";
+
+/// With `#selftest` in the address, opens the first divergent cell by a click
+/// and records what the browser rendered (rows, whether the explanation
+/// shows), for the browser test. Otherwise the page needs no script.
+const SCRIPT: &str = "(function(){\
+function report(){var rows=document.querySelectorAll('table.matrix tbody tr').length;\
+var cell=document.querySelector('td.divergent details')||document.querySelector('table.matrix details');\
+var opened='no';if(cell){cell.querySelector('summary').click();var e=cell.querySelector('.explanation');\
+if(cell.open&&e&&e.offsetHeight>0){opened='yes'}}\
+var p=document.createElement('p');p.id='selftest';p.textContent='selftest: rows '+rows+', opened: '+opened+\
+(cell?', explanation: '+cell.querySelector('.explanation').textContent.split('\\n')[0]:'');document.body.appendChild(p)}\
+if(location.hash==='#selftest'){report()}})();";
+
+/// The comparison as a self-contained HTML page: for each incident the
+/// matrix, divergent rows and the cells that differ highlighted, each cell
+/// opening its explanation; the causes of each divergence; and the agreement
+/// between each pair of positions. No network access, no external assets.
+pub fn html(comparison: &Comparison) -> String {
+    let positions = &comparison.positions;
+    let mut out = String::from("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Opinio: comparison of positions</title>\n",
+    );
+    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n<h1>Comparison of positions</h1>\n"));
+    out.push_str(&format!(
+        "<p>Positions compared: {}. Incidents: {}.</p>\n",
+        positions.iter().map(|p| format!("<b>{}</b>", esc(p))).collect::<Vec<_>>().join(", "),
+        comparison.incidents.len()
+    ));
+    out.push_str("<p class=\"legend\">Each cell gives a position's conclusion on the incident; click it to read how it was reached. \
+        Highlighted rows are conclusions on which the positions part ways, and the orange cells differ from the most common result. \
+        <code>*</code> marks a result decided by a rule of the position rather than the base; <code>(burden)</code> one decided by a burden of proof.</p>\n");
+    out.push_str("<nav><ul>\n");
+    for (i, c) in comparison.incidents.iter().enumerate() {
+        let n = c.rows.iter().filter(|r| r.divergent).count();
+        out.push_str(&format!(
+            "<li><a href=\"#incident-{i}\">{}</a>: {n} divergent conclusion{}</li>\n",
+            esc(&c.incident),
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    out.push_str("<li><a href=\"#agreement\">Agreement between positions</a></li>\n</ul></nav>\n");
+    for (i, c) in comparison.incidents.iter().enumerate() {
+        out.push_str(&format!("<section id=\"incident-{i}\">\n<h2>{}</h2>\n<p class=\"file\">{}</p>\n", esc(&c.incident), esc(&c.file)));
+        out.push_str("<table class=\"matrix\">\n<thead><tr><th>conclusion</th>");
+        for p in positions {
+            out.push_str(&format!("<th>{}</th>", esc(p)));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for r in &c.rows {
+            // The most common value among the positions that have the conclusion.
+            let mut counts: Vec<(&serde_json::Value, usize)> = Vec::new();
+            for cell in r.cells.iter().flatten() {
+                match counts.iter_mut().find(|(v, _)| **v == cell.value) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((&cell.value, 1)),
+                }
+            }
+            // With a tie there is no most common value, and no cell "differs".
+            let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+            let common = match counts.iter().filter(|(_, n)| *n == most).collect::<Vec<_>>().as_slice() {
+                [(v, _)] => Some(*v),
+                _ => None,
+            };
+            out.push_str(&format!("<tr{}><th>{}</th>", if r.divergent { " class=\"divergent\"" } else { "" }, esc(&r.conclusion)));
+            for cell in &r.cells {
+                match cell {
+                    None => out.push_str("<td>-</td>"),
+                    Some(cell) => {
+                        let class = match (r.divergent, common.is_some_and(|v| *v != cell.value)) {
+                            (true, true) => " class=\"divergent differs\"",
+                            (true, false) => " class=\"divergent\"",
+                            _ => "",
+                        };
+                        out.push_str(&format!(
+                            "<td{class}><details><summary>{}</summary><div class=\"explanation\">{}</div></details></td>",
+                            esc(&cell_text(Some(cell))),
+                            esc(&cell.explanation)
+                        ));
+                    }
+                }
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+        let divergent: Vec<_> = c.rows.iter().filter(|r| r.divergent).collect();
+        if !divergent.is_empty() {
+            out.push_str("<h3>Where they part ways, and why</h3>\n<ul class=\"causes\">\n");
+            for r in divergent {
+                out.push_str(&format!("<li><b>{}</b>", esc(&r.conclusion)));
+                if r.causes.is_empty() {
+                    out.push_str(": no change of the positions bears on it directly</li>\n");
+                    continue;
+                }
+                out.push_str("<ul>\n");
+                for cause in &r.causes {
+                    out.push_str(&format!("<li>{}</li>\n", esc(&cause_text(cause))));
+                }
+                out.push_str("</ul></li>\n");
+            }
+            out.push_str("</ul>\n");
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("<section id=\"agreement\">\n<h2>Agreement between positions</h2>\n");
+    out.push_str("<p class=\"legend\">The share of results (conclusion &times; incident, over every conclusion both positions have) on which two positions agree.</p>\n");
+    out.push_str("<table class=\"agreement\">\n<thead><tr><th></th>");
+    for p in positions {
+        out.push_str(&format!("<th>{}</th>", esc(p)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for a in positions {
+        out.push_str(&format!("<tr><th>{}</th>", esc(a)));
+        for b in positions {
+            let pair = comparison
+                .agreement
+                .iter()
+                .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
+            match pair {
+                Some(g) if g.compared > 0 => {
+                    out.push_str(&format!("<td title=\"{} of {}\">{}%</td>", g.same, g.compared, g.same * 100 / g.compared))
+                }
+                _ => out.push_str("<td></td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
+    out
+}
