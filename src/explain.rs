@@ -169,7 +169,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                 description: info.description.clone(),
                 value: report::value_text(program, &c.value),
                 json: report::value_json(program, &c.value),
-                status: crate::compare::status_name(c.status).into(),
+                status: report::status_text(c.status).into(),
                 proof: c.proof.name().map(str::to_string),
                 rule: c.rule.map(rule_of),
                 burden: c.burden.map(|p| Burden {

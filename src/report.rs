@@ -159,7 +159,8 @@ fn defeat_text(kind: DefeatKind) -> &'static str {
     }
 }
 
-fn status_text(s: Status) -> &'static str {
+/// The name of a status, as `eval --format json` writes it.
+pub fn status_text(s: Status) -> &'static str {
     match s {
         Status::Applied => "applied",
         Status::NoRuleApplies => "no_rule_applies",

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::eval::{Outcome, RuleState, Status};
+use crate::eval::{Outcome, RuleState};
 use crate::ir::{ChangeInfo, ChangeKind, ConclusionId, Program, RuleForm};
 use crate::report;
 
@@ -180,24 +180,12 @@ fn cell(run: &Run<'_>, conclusion: &str) -> Option<Cell> {
     Some(Cell {
         text: report::value_text(program, &c.value),
         value: report::value_json(program, &c.value),
-        status: status_name(c.status).to_string(),
+        status: report::status_text(c.status).to_string(),
         rule: rule.map(|r| r.name.clone()),
         origin: rule.map(|r| r.origin.clone()),
         proof: c.proof.name().map(str::to_string),
         explanation: crate::explain::text(&crate::explain::explain(program, run.incident, run.outcome, &[id], false)),
     })
-}
-
-/// The name of a status, as in `eval --format json`.
-pub fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Applied => "applied",
-        Status::NoRuleApplies => "no_rule_applies",
-        Status::Undetermined => "undetermined",
-        Status::StandardUnstated => "standard_unstated",
-        Status::BelowStandard => "below_standard",
-        Status::BurdenNotMet => "burden_not_met",
-    }
 }
 
 /// What a conclusion's derivation rests on in one program: the names of its
