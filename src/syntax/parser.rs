@@ -15,7 +15,7 @@ use crate::source::{FileId, Span};
 
 #[derive(Parser)]
 #[grammar = "../grammar/opinio.pest"]
-struct OpinioParser;
+pub(super) struct OpinioParser;
 
 /// Parses one file. On a syntax error, returns the one diagnostic that
 /// describes it (pest stops at the first).
@@ -984,5 +984,25 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::tiers_decl | Rule::kw_tiers => "`tiers`",
         Rule::tier | Rule::kw_tier => "`tier`",
         Rule::otherwise_tier | Rule::kw_otherwise => "`otherwise`",
+        Rule::test_file => "a test file",
+        Rule::suite_decl | Rule::kw_suite => "`suite`",
+        Rule::test_decl | Rule::kw_test => "`test`",
+        Rule::golden_decl | Rule::kw_golden => "`golden`",
+        Rule::test_clause => "`position`, `incident`, `facts`, `cites` or `expect`",
+        Rule::golden_clause => "`position`, `incident`, `output` or `into`",
+        Rule::positions_clause => "`position`",
+        Rule::incidents_clause | Rule::kw_incident => "`incident`",
+        Rule::facts_clause | Rule::kw_facts => "`facts`",
+        Rule::given => "a fact given as `name = value`",
+        Rule::given_proof | Rule::expect_proof => "`proven`",
+        Rule::output_clause | Rule::kw_output => "`output`",
+        Rule::into_clause | Rule::kw_into => "`into`",
+        Rule::expectation | Rule::kw_expect => "`expect`",
+        Rule::expect_clause => "`by`, `proven` or `status`",
+        Rule::by_clause | Rule::kw_by => "`by`",
+        Rule::status_clause | Rule::kw_status => "`status`",
+        Rule::rule_ref => "a rule name",
+        Rule::test_value | Rule::unknown_value => "a value",
+        Rule::signed_number => "a number",
     }
 }
