@@ -3,7 +3,7 @@
 //! Codes are stable: once published, a code keeps its meaning. They are
 //! grouped by phase: `E01xx` syntax, `E02xx` names and modules, `E03xx` types,
 //! `E04xx` rule structure (defeasibility, recursion), `E05xx` incident files,
-//! `E06xx` evaluation, `E07xx` files and paths. Warnings start with `W`.
+//! `E06xx` evaluation, `E07xx` files and paths, `E08xx` tests and formatting. Warnings start with `W`.
 //! `docs/diagnostics.md` documents every code, and a test checks that each
 //! code here is documented and exercised by a test case.
 
@@ -90,6 +90,14 @@ codes! {
     ARITHMETIC = "E0602" "arithmetic-error" Error "an arithmetic operation failed during evaluation (division by zero, mixed currencies, a rating outside 0 to 1)";
 
     UNREADABLE = "E0701" "unreadable-file" Error "a file named on the command line or imported cannot be read";
+
+    TEST_SHAPE = "E0801" "test-shape" Error "a test or golden declaration lacks a part it needs, or names something of the wrong kind";
+    UNKNOWN_EXPECTED = "E0802" "unknown-expected-conclusion" Error "a test expects a conclusion that the norms under test do not have";
+    UNKNOWN_DECIDING_RULE = "E0803" "unknown-deciding-rule" Error "a test expects a conclusion to be decided by a rule that does not conclude it";
+    EXPECTED_VALUE_TYPE = "E0804" "expected-value-type" Error "a test expects or gives a value of the wrong type";
+    MISSING_GOLDEN = "E0805" "missing-golden" Error "a golden file that a `golden` declaration needs does not exist";
+    STALE_GOLDEN = "W0806" "stale-golden" Warning "a file in a golden directory is not produced by the golden declaration";
+    FORMAT_LOST = "E0807" "format-lost" Error "the formatter would change the tokens of a file (a bug in opinio: nothing is written)";
 }
 
 /// The code with this id, if any.

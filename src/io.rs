@@ -43,3 +43,15 @@ fn sibling_modules(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Writes a file through a temporary file in the same directory, renamed into
+/// place, so that an interrupted run never leaves a truncated file.
+pub fn write_atomically(target: &Path, text: &str) -> std::io::Result<()> {
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.opinio-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, target).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

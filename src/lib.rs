@@ -20,6 +20,7 @@ pub mod source;
 pub mod stdlib;
 pub mod suggest;
 pub mod syntax;
+pub mod testing;
 pub mod value;
 
 use diagnostic::Diagnostic;

@@ -176,23 +176,10 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         CompareFormat::Html => compare::html(&comparison),
     };
     match &args.output {
-        Some(path) => write_atomically(path, &rendered).map_err(|e| Usage(format!("cannot write `{path}`: {e}")))?,
+        Some(path) => opinio::io::write_atomically(Path::new(path), &rendered).map_err(|e| Usage(format!("cannot write `{path}`: {e}")))?,
         None => super::emit(&rendered).map_err(|e| Usage(format!("cannot write the comparison: {e}")))?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes a file through a temporary file in the same directory, renamed into
-/// place, so that an interrupted run never leaves a truncated file.
-fn write_atomically(path: &str, text: &str) -> std::io::Result<()> {
-    let target = Path::new(path);
-    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.opinio-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, target).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 /// The terminal rendering: per incident, a table of conclusions by positions,

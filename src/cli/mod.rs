@@ -7,6 +7,7 @@ mod check;
 mod compare;
 mod eval;
 mod explain;
+mod test;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -47,6 +48,8 @@ enum Command {
     Explain(explain::Args),
     /// Compare positions on incidents: the matrix, where they diverge, and why.
     Compare(compare::Args),
+    /// Run the tests of test files (`*.test.norm`): expectations and golden files.
+    Test(test::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -66,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, &out),
         Command::Explain(args) => explain::run(args, &out),
         Command::Compare(args) => compare::run(args, &out),
+        Command::Test(args) => test::run(args, &out),
     };
     match result {
         Ok(code) => code,

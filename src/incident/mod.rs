@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use tree::{Format, Node, NodeKind};
+pub use tree::{parse as parse_tree, Format, Node, NodeKind};
 
 use crate::codes;
 use crate::diagnostic::Diagnostic;
@@ -74,6 +74,12 @@ impl Incident {
 /// Reads an incident file and validates it against a program.
 pub fn load(program: &Program, file: FileId, text: &str, format: Format) -> Result<Incident, Vec<Diagnostic>> {
     let root = tree::parse(file, text, format).map_err(|d| vec![d])?;
+    load_tree(program, &root)
+}
+
+/// Validates an incident already read into a tree (an incident file, or
+/// facts a test gives inline) against a program.
+pub fn load_tree(program: &Program, root: &Node) -> Result<Incident, Vec<Diagnostic>> {
     let mut v = Validator {
         program,
         diagnostics: Vec::new(),
@@ -84,7 +90,7 @@ pub fn load(program: &Program, file: FileId, text: &str, format: Format) -> Resu
             proofs: vec![Proof::UNSTATED; program.slots.len()],
         },
     };
-    v.root(&root);
+    v.root(root);
     for (proof, annotation) in v.incident.proofs.iter_mut().zip(&v.incident.annotations) {
         if let Some(p) = annotation.as_ref().and_then(|a| a.proof) {
             *proof = Proof::of(p);

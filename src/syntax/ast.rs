@@ -494,3 +494,125 @@ pub enum QuantifierKind {
     /// The number of elements that satisfy the condition.
     Count,
 }
+
+// ---------------------------------------------------------------- test files
+
+/// One parsed test file (`*.test.norm`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TestFile {
+    /// The `suite` header.
+    pub suite: SuiteDecl,
+    /// Its tests and golden declarations, in file order.
+    pub items: Vec<TestItem>,
+}
+
+/// `suite name "..."`, with the defaults of the file's declarations.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuiteDecl {
+    /// The doc string.
+    pub doc: Option<String>,
+    /// The suite's name.
+    pub name: Ident,
+    /// The description, if given.
+    pub description: Option<String>,
+    /// Default norms for declarations that name none.
+    pub positions: Vec<Citation>,
+    /// Default incidents for declarations that name none.
+    pub incidents: Vec<Citation>,
+}
+
+/// A declaration of a test file.
+#[derive(Debug, Clone, Serialize)]
+pub enum TestItem {
+    /// `test`.
+    Test(TestDecl),
+    /// `golden`.
+    Golden(GoldenDecl),
+}
+
+/// `test name "..."`: expectations on conclusions.
+#[derive(Debug, Clone, Serialize)]
+pub struct TestDecl {
+    /// The doc string.
+    pub doc: Option<String>,
+    /// The test's name.
+    pub name: Ident,
+    /// The description, if given.
+    pub description: Option<String>,
+    /// The norms to run it under (files or directories, as written).
+    pub positions: Vec<Citation>,
+    /// The incidents to run it on (files or directories, as written).
+    pub incidents: Vec<Citation>,
+    /// Facts given inline, replacing or completing the incident's.
+    pub facts: Vec<Given>,
+    /// Where the expectations come from.
+    pub cites: Vec<Citation>,
+    /// What the test expects.
+    pub expectations: Vec<Expectation>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `name = value [proven standard]` under `facts`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Given {
+    /// The fact (or record field, `territorial_state.knew`).
+    pub name: Ident,
+    /// Its value.
+    pub value: TestValue,
+    /// Where the value is written.
+    pub value_span: Span,
+    /// The standard its evidence meets, if given.
+    pub proof: Option<Ident>,
+}
+
+/// `expect conclusion = value [by rule] [proven standard] [status s]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Expectation {
+    /// The conclusion.
+    pub conclusion: Ident,
+    /// The value expected.
+    pub value: TestValue,
+    /// Where the value is written.
+    pub value_span: Span,
+    /// The rule expected to decide it.
+    pub by: Option<Ident>,
+    /// The standard it must be established to, at least.
+    pub proof: Option<Ident>,
+    /// How it must be decided.
+    pub status: Option<Ident>,
+    /// The whole expectation.
+    pub span: Span,
+}
+
+/// A value written in a test file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TestValue {
+    /// `unknown`.
+    Unknown,
+    /// A literal, as in expressions.
+    Literal(Literal),
+    /// A bare name: an enumeration value.
+    Name(String),
+}
+
+/// `golden name "..."`: whole evaluations kept in files.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoldenDecl {
+    /// The doc string.
+    pub doc: Option<String>,
+    /// Its name.
+    pub name: Ident,
+    /// The description, if given.
+    pub description: Option<String>,
+    /// The norms (files or directories, as written).
+    pub positions: Vec<Citation>,
+    /// The incidents (files or directories, as written).
+    pub incidents: Vec<Citation>,
+    /// `eval`, `explain` or `json`, if given.
+    pub output: Option<Ident>,
+    /// The directory of the golden files, relative to the test file.
+    pub into: Option<Citation>,
+    /// The whole declaration.
+    pub span: Span,
+}

@@ -8,4 +8,4 @@
 pub mod ast;
 mod parser;
 
-pub use parser::{parse_date, parse_expr, parse_file, seconds_per};
+pub use parser::{parse_date, parse_expr, parse_file, parse_test_file, seconds_per};

@@ -31,6 +31,20 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     }
 }
 
+/// Parses one test file (`*.test.norm`). On a syntax error, returns the one
+/// diagnostic that describes it.
+pub fn parse_test_file(file: FileId, text: &str) -> Result<TestFile, Vec<Diagnostic>> {
+    let pairs = OpinioParser::parse(Rule::test_file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    let mut b = Builder { file, diagnostics: Vec::new() };
+    let file_pair = pairs.into_iter().next().expect("the `test_file` rule always yields one pair");
+    let ast = b.build_test_file(file_pair);
+    if b.diagnostics.is_empty() {
+        Ok(ast)
+    } else {
+        Err(b.diagnostics)
+    }
+}
+
 /// Parses a single expression (for tests and tools).
 pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
     let mut pairs = OpinioParser::parse(Rule::standalone_expr, text).map_err(|e| vec![syntax_error(file, text, e)])?;
@@ -759,6 +773,150 @@ impl Builder {
     fn build_ident(&mut self, pair: Pair<'_, Rule>) -> Ident {
         Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
     }
+
+    // ------------------------------------------------------------ test files
+
+    fn build_test_file(&mut self, pair: Pair<'_, Rule>) -> TestFile {
+        let mut suite = None;
+        let mut items = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::suite_decl => suite = Some(self.build_suite_decl(p)),
+                Rule::test_decl => items.push(TestItem::Test(self.build_test_decl(p))),
+                Rule::golden_decl => items.push(TestItem::Golden(self.build_golden_decl(p))),
+                _ => {}
+            }
+        }
+        TestFile { suite: suite.expect("grammar: a test file begins with `suite`"), items }
+    }
+
+    fn build_strings(&mut self, pair: Pair<'_, Rule>) -> Vec<Citation> {
+        self.build_cites_clause(pair)
+    }
+
+    fn build_suite_decl(&mut self, pair: Pair<'_, Rule>) -> SuiteDecl {
+        let (mut doc, mut name, mut description) = (None, None, None);
+        let (mut positions, mut incidents) = (Vec::new(), Vec::new());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::description => description = p.into_inner().next().map(|s| self.build_string(s)),
+                Rule::positions_clause => positions.extend(self.build_strings(p)),
+                Rule::incidents_clause => incidents.extend(self.build_strings(p)),
+                _ => {}
+            }
+        }
+        SuiteDecl { doc, name: name.expect("grammar: a suite has a name"), description, positions, incidents }
+    }
+
+    fn build_test_decl(&mut self, pair: Pair<'_, Rule>) -> TestDecl {
+        let span = self.span(&pair);
+        let (mut doc, mut name, mut description) = (None, None, None);
+        let (mut positions, mut incidents, mut facts, mut cites, mut expectations) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::description => description = p.into_inner().next().map(|s| self.build_string(s)),
+                Rule::positions_clause => positions.extend(self.build_strings(p)),
+                Rule::incidents_clause => incidents.extend(self.build_strings(p)),
+                Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
+                Rule::facts_clause => {
+                    for g in p.into_inner().filter(|g| g.as_rule() == Rule::given) {
+                        facts.push(self.build_given(g));
+                    }
+                }
+                Rule::expectation => expectations.push(self.build_expectation(p)),
+                _ => {}
+            }
+        }
+        TestDecl {
+            doc,
+            name: name.expect("grammar: a test has a name"),
+            description,
+            positions,
+            incidents,
+            facts,
+            cites,
+            expectations,
+            span,
+        }
+    }
+
+    fn build_given(&mut self, pair: Pair<'_, Rule>) -> Given {
+        let mut inner = pair.into_inner();
+        let name = self.build_path_ident(inner.next().expect("grammar: a given fact has a name"));
+        let value_pair = inner.next().expect("grammar: a given fact has a value");
+        let value_span = self.span(&value_pair);
+        let value = self.build_test_value(value_pair);
+        let proof = inner.next().and_then(|p| p.into_inner().find(|i| i.as_rule() == Rule::ident)).map(|i| self.build_ident(i));
+        Given { name, value, value_span, proof }
+    }
+
+    fn build_expectation(&mut self, pair: Pair<'_, Rule>) -> Expectation {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_expect);
+        let conclusion = self.build_path_ident(inner.next().expect("grammar: an expectation names a conclusion"));
+        let value_pair = inner.next().expect("grammar: an expectation has a value");
+        let value_span = self.span(&value_pair);
+        let value = self.build_test_value(value_pair);
+        let (mut by, mut proof, mut status) = (None, None, None);
+        for clause in inner {
+            let rule = clause.as_rule();
+            let Some(word) = clause.into_inner().find(|i| matches!(i.as_rule(), Rule::ident | Rule::rule_ref)) else { continue };
+            let word = Ident { name: word.as_str().to_string(), span: self.span(&word) };
+            match rule {
+                Rule::by_clause => by = Some(word),
+                Rule::expect_proof => proof = Some(word),
+                Rule::status_clause => status = Some(word),
+                _ => {}
+            }
+        }
+        Expectation { conclusion, value, value_span, by, proof, status, span }
+    }
+
+    /// A dotted path as one name (`territorial_state.knew`).
+    fn build_path_ident(&mut self, pair: Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+    }
+
+    fn build_test_value(&mut self, pair: Pair<'_, Rule>) -> TestValue {
+        match pair.as_rule() {
+            Rule::unknown_value => TestValue::Unknown,
+            Rule::ident => TestValue::Name(pair.as_str().to_string()),
+            Rule::signed_number => {
+                let negative = pair.as_str().starts_with('-');
+                let number = pair.into_inner().next().expect("grammar: a signed number has digits");
+                let n = self.build_number(&number);
+                TestValue::Literal(Literal::Number(if negative { -n } else { n }))
+            }
+            _ => match self.build_primary(pair).kind {
+                ExprKind::Literal(l) => TestValue::Literal(l),
+                _ => unreachable!("grammar: a test value is a literal"),
+            },
+        }
+    }
+
+    fn build_golden_decl(&mut self, pair: Pair<'_, Rule>) -> GoldenDecl {
+        let span = self.span(&pair);
+        let (mut doc, mut name, mut description, mut output, mut into) = (None, None, None, None, None);
+        let (mut positions, mut incidents) = (Vec::new(), Vec::new());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::description => description = p.into_inner().next().map(|s| self.build_string(s)),
+                Rule::positions_clause => positions.extend(self.build_strings(p)),
+                Rule::incidents_clause => incidents.extend(self.build_strings(p)),
+                Rule::output_clause => output = p.into_inner().find(|i| i.as_rule() == Rule::ident).map(|i| self.build_ident(i)),
+                Rule::into_clause => into = self.build_strings(p).into_iter().next(),
+                _ => {}
+            }
+        }
+        GoldenDecl { doc, name: name.expect("grammar: a golden has a name"), description, positions, incidents, output, into, span }
+    }
 }
 
 /// The largest integer an `f64` holds exactly.
@@ -1002,7 +1160,8 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::by_clause | Rule::kw_by => "`by`",
         Rule::status_clause | Rule::kw_status => "`status`",
         Rule::rule_ref => "a rule name",
-        Rule::test_value | Rule::unknown_value => "a value",
+        Rule::test_value => "a value",
+        Rule::unknown_value => "`unknown`",
         Rule::signed_number => "a number",
     }
 }

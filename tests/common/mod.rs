@@ -60,6 +60,9 @@ pub fn incident_file(dir: &Path) -> Option<(PathBuf, Format)> {
 /// Runs one case directory: compile `main.norm`; if an incident file is
 /// present and the norms compile, evaluate it.
 pub fn run_case(dir: &Path) -> CaseRun {
+    if dir.join("main.test.norm").exists() {
+        return run_test_case(dir);
+    }
     let text = std::fs::read_to_string(dir.join("main.norm")).expect("every case has a main.norm");
     let compiled = opinio::compile("main.norm", &text, &mut CaseLoader { dir: dir.to_path_buf() });
     let mut diagnostics = compiled.diagnostics.clone();
@@ -102,6 +105,23 @@ pub fn run_case(dir: &Path) -> CaseRun {
     CaseRun { output, diagnostics }
 }
 
+/// Runs the test file of a case directory (`main.test.norm`), as `opinio
+/// test` would: its problems, then its report.
+fn run_test_case(dir: &Path) -> CaseRun {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rel = dir.strip_prefix(root).unwrap_or(dir).join("main.test.norm");
+    let options = opinio::testing::Options::default();
+    let report = opinio::testing::plan(&rel, &options).run(&options, &());
+    let mut output = String::new();
+    let mut diagnostics = Vec::new();
+    for p in &report.problems {
+        output.push_str(&rendered(&p.diagnostics, &p.sources));
+        diagnostics.extend(p.diagnostics.iter().cloned());
+    }
+    output.push_str(&opinio::testing::suite_text(&report));
+    CaseRun { output, diagnostics }
+}
+
 /// The input files of a case, shown in its snapshot.
 pub fn case_input(dir: &Path) -> String {
     let mut files: Vec<PathBuf> =
@@ -136,9 +156,10 @@ pub fn case_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut out: Vec<PathBuf> = walk(&root)
         .into_iter()
-        .filter(|p| p.file_name().is_some_and(|n| n == "main.norm"))
+        .filter(|p| p.file_name().is_some_and(|n| n == "main.norm" || n == "main.test.norm"))
         .map(|p| p.parent().unwrap().to_path_buf())
         .collect();
     out.sort();
+    out.dedup();
     out
 }

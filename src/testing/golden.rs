@@ -1,0 +1,192 @@
+//! Golden files: the whole evaluation of a position on an incident, kept in
+//! a file and compared on every run.
+
+use std::path::{Path, PathBuf};
+
+use super::{in_file, CaseResult, Norms};
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+use crate::eval::Outcome;
+use crate::incident::Incident;
+use crate::syntax::ast::GoldenDecl;
+
+/// What a golden file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoldenOutput {
+    /// The text of `opinio eval`.
+    Eval,
+    /// The text of `opinio explain --full`.
+    Explain,
+    /// The JSON of `opinio eval --format json`.
+    Json,
+}
+
+impl GoldenOutput {
+    /// The names an `output` clause takes.
+    pub const NAMES: [&'static str; 3] = ["eval", "explain", "json"];
+
+    /// The output of this name.
+    pub fn parse(name: &str) -> Option<GoldenOutput> {
+        match name {
+            "eval" => Some(GoldenOutput::Eval),
+            "explain" => Some(GoldenOutput::Explain),
+            "json" => Some(GoldenOutput::Json),
+            _ => None,
+        }
+    }
+
+    fn of(g: &GoldenDecl) -> GoldenOutput {
+        g.output.as_ref().and_then(|o| GoldenOutput::parse(&o.name)).unwrap_or(GoldenOutput::Eval)
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            GoldenOutput::Json => "json",
+            _ => "txt",
+        }
+    }
+
+    /// The output for one evaluation.
+    pub fn render(self, program: &crate::ir::Program, incident: &Incident, outcome: &Outcome) -> String {
+        match self {
+            GoldenOutput::Eval => crate::report::eval_text(program, incident, outcome),
+            GoldenOutput::Explain => crate::explain::text(&crate::explain::explain(program, incident, outcome, &[], true)),
+            GoldenOutput::Json => {
+                let json = crate::report::eval_json(program, incident, outcome);
+                serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+            }
+        }
+    }
+}
+
+/// The golden file of a position on an incident:
+/// `DIR/<position>/<incident file stem>.<txt|json>`.
+pub(super) fn path(dir: &Path, g: &GoldenDecl, norms: &Norms, incident: &Path) -> PathBuf {
+    let into = g.into.as_ref().map_or("golden", |i| i.text.as_str());
+    let stem = incident.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    dir.join(into).join(&norms.program.name).join(format!("{stem}.{}", GoldenOutput::of(g).extension()))
+}
+
+/// Compares (or, blessing, writes) one golden file.
+pub(super) fn check(
+    dir: &Path,
+    g: &GoldenDecl,
+    norms: &Norms,
+    incident_path: &Path,
+    incident: &Incident,
+    outcome: &Outcome,
+    bless: bool,
+) -> Result<CaseResult, Diagnostic> {
+    let file = path(dir, g, norms, incident_path);
+    let shown = file.display().to_string();
+    let output = GoldenOutput::of(g);
+    let new = output.render(&norms.program, incident, outcome);
+    let span = in_file(g.into.as_ref().map_or(g.name.span, |i| i.span), norms.test_file);
+    let old = match std::fs::read_to_string(&file) {
+        Ok(old) => Some(old),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(Diagnostic::new(&codes::UNREADABLE, span, format!("cannot read the golden file `{shown}`: {e}"))
+                .label("in this golden directory")
+                .help("golden files are UTF-8 text; restore it from version control, or remove it and run `opinio test --bless`"))
+        }
+    };
+    match (old, bless) {
+        (Some(old), _) if old == new => Ok(CaseResult::Passed),
+        (old, true) => {
+            let created = old.is_none();
+            write(&file, &new).map_err(|e| {
+                Diagnostic::new(&codes::UNREADABLE, span, format!("cannot write the golden file `{shown}`: {e}"))
+                    .label("in this golden directory")
+                    .help("check that the directory is writable")
+            })?;
+            Ok(CaseResult::Written { file: shown, created })
+        }
+        (Some(old), false) => Ok(CaseResult::Changed {
+            diff: diff(&old, &new, &shown),
+            conclusions: if output == GoldenOutput::Json { Vec::new() } else { changed_conclusions(&norms.program, &old, &new) },
+            file: shown,
+        }),
+        (None, false) => Err(Diagnostic::new(
+            &codes::MISSING_GOLDEN,
+            span,
+            format!("no golden file `{shown}` for `{}` on `{}`", norms.program.name, incident.meta.name),
+        )
+        .label("in this golden directory")
+        .help("run `opinio test --bless` to write it, then review and commit it")),
+    }
+}
+
+fn write(file: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    crate::io::write_atomically(file, text)
+}
+
+/// A unified diff from the golden file to the new output.
+fn diff(old: &str, new: &str, name: &str) -> String {
+    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(2).header(name, "new output").to_string()
+}
+
+/// The conclusions whose paragraph differs between two texts of `eval` (or
+/// `explain`): each paragraph begins with the conclusion's name.
+fn changed_conclusions(program: &crate::ir::Program, old: &str, new: &str) -> Vec<String> {
+    let (old, new) = (paragraphs(program, old), paragraphs(program, new));
+    let mut out = Vec::new();
+    for c in &program.conclusions {
+        let (a, b) = (old.iter().find(|p| p.0 == c.name), new.iter().find(|p| p.0 == c.name));
+        match (a, b) {
+            (Some(a), Some(b)) if a.2 == b.2 => {}
+            (Some(a), Some(b)) if a.1 != b.1 => out.push(format!("{}: {} -> {}", c.name, a.1, b.1)),
+            (Some(_), Some(_)) => out.push(format!("{}: derivation changed", c.name)),
+            (None, Some(b)) => out.push(format!("{}: new, {}", c.name, b.1)),
+            (Some(a), None) => out.push(format!("{}: no longer shown (was {})", c.name, a.1)),
+            (None, None) => {}
+        }
+    }
+    for a in &old {
+        if program.conclusion_named(&a.0).is_none() {
+            out.push(format!("{}: no longer a conclusion (was {})", a.0, a.1));
+        }
+    }
+    out
+}
+
+/// (conclusion, value, whole paragraph) for each paragraph that begins with
+/// `name = value` (eval) or `name: value` / `name = value` (explain).
+fn paragraphs<'t>(program: &crate::ir::Program, text: &'t str) -> Vec<(String, String, &'t str)> {
+    let mut out = Vec::new();
+    for para in text.split("\n\n") {
+        let Some(first) = para.lines().next() else { continue };
+        let Some((name, rest)) = first.split_once(" = ") else { continue };
+        let name = name.trim();
+        if name.contains(' ')
+            || (program.conclusion_named(name).is_none() && !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+        {
+            continue;
+        }
+        let value = rest.split("  ").next().unwrap_or(rest).trim().to_string();
+        out.push((name.to_string(), value, para));
+    }
+    out
+}
+
+/// Files under a golden directory that are not among those produced.
+pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !produced.contains(&p) && !e.file_name().to_string_lossy().starts_with('.') {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

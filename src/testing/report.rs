@@ -1,0 +1,78 @@
+//! The text of a test run: one line per suite, each failure in full, and the
+//! summary line.
+
+use super::{CaseResult, Failure, SuiteReport};
+
+/// One suite's report: its line, then each failure in full. Problems
+/// (diagnostics) are rendered by the caller, which knows their format.
+pub fn suite_text(report: &SuiteReport) -> String {
+    let mut out = String::new();
+    let written = report.cases.iter().filter(|c| matches!(c.result, CaseResult::Written { .. })).count();
+    let suite = if report.name.is_empty() { String::new() } else { format!(" (suite {})", report.name) };
+    let mut line = format!("{}{suite}: {} passed, {} failed", report.path, report.passed(), report.failed());
+    if written > 0 {
+        line.push_str(&format!(", {written} golden files written"));
+    }
+    out.push_str(&line);
+    out.push('\n');
+    for case in &report.cases {
+        match &case.result {
+            CaseResult::Passed => {}
+            CaseResult::Written { file, created } => {
+                out.push_str(&format!("  {} {file}\n", if *created { "created" } else { "updated" }));
+            }
+            CaseResult::Failed(failures) => {
+                out.push_str(&format!("\nFAIL {}\n", case.title()));
+                for f in failures {
+                    out.push_str(&failure_text(f));
+                }
+            }
+            CaseResult::Changed { file, diff, conclusions } => {
+                out.push_str(&format!("\nFAIL {}: the golden file changed\n", case.title()));
+                out.push_str(&format!("  golden file: {file}\n"));
+                if !conclusions.is_empty() {
+                    out.push_str("  changed conclusions:\n");
+                    for c in conclusions {
+                        out.push_str(&format!("    {c}\n"));
+                    }
+                }
+                out.push_str("  diff:\n");
+                for l in diff.lines() {
+                    out.push_str(&format!("    {l}\n"));
+                }
+                out.push_str("  run `opinio test --bless` to accept the new output\n");
+            }
+            CaseResult::Error(why) => out.push_str(&format!("\nFAIL {}: {why} (see the error above)\n", case.title())),
+        }
+    }
+    out
+}
+
+/// One failed expectation: where, expected, got, and the derivation.
+pub fn failure_text(f: &Failure) -> String {
+    let mut out = format!("  at {}\n    expected: {}\n    got:      {}\n    derivation:\n", f.at, f.expected, f.got);
+    for l in f.derivation.lines() {
+        if l.is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str(&format!("      {l}\n"));
+        }
+    }
+    out
+}
+
+/// `N passed, N failed` over every suite (and the files blessing wrote).
+pub fn summary_line(reports: &[SuiteReport]) -> String {
+    let passed: usize = reports.iter().map(SuiteReport::passed).sum();
+    let failed: usize = reports.iter().map(SuiteReport::failed).sum();
+    let written: usize = reports.iter().flat_map(|r| &r.cases).filter(|c| matches!(c.result, CaseResult::Written { .. })).count();
+    let errors = reports.iter().filter(|r| r.has_errors()).count();
+    let mut s = format!("{passed} passed, {failed} failed");
+    if written > 0 {
+        s.push_str(&format!(", {written} golden files written"));
+    }
+    if errors > 0 {
+        s.push_str(&format!(", errors in {errors} test files"));
+    }
+    s
+}
