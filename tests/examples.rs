@@ -1,14 +1,13 @@
 //! The shipped standard library and examples: they check without warnings,
-//! and their evaluation on every shipped incident is a golden snapshot.
+//! and their own tests (examples/tests) pass.
 
 use std::path::Path;
 
-use opinio::eval::Evaluator;
 use opinio::incident::{self, Format};
 use opinio::io::FsLoader;
 
 #[test]
-fn examples_check_cleanly_and_evaluate() {
+fn examples_check_cleanly() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut norms: Vec<_> = ["examples", "examples/positions"]
         .iter()
@@ -16,29 +15,35 @@ fn examples_check_cleanly_and_evaluate() {
         .filter(|p| p.extension().is_some_and(|e| e == "norm"))
         .collect();
     norms.sort();
-    let mut incidents: Vec<_> = ["examples/incidents", "examples/scenarios"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap().flatten().map(|e| e.path()))
-        .collect();
-    incidents.sort();
-    assert!(!norms.is_empty() && !incidents.is_empty());
+    assert!(!norms.is_empty());
     for norm in &norms {
         let rel = norm.strip_prefix(root).unwrap().to_string_lossy().to_string();
         let compiled = opinio::compile(&rel, &std::fs::read_to_string(norm).unwrap(), &mut FsLoader);
         assert!(compiled.diagnostics.is_empty(), "{rel}: {:?}", compiled.diagnostics);
-        let program = compiled.program.expect("compiles");
-        for path in &incidents {
-            let irel = path.strip_prefix(root).unwrap().to_string_lossy().to_string();
-            let text = std::fs::read_to_string(path).unwrap();
-            let mut sources = compiled.sources.clone();
-            let file = sources.add(irel.clone(), text.clone());
-            let incident =
-                incident::load(&program, file, &text, Format::from_path(&irel).unwrap()).unwrap_or_else(|d| panic!("{irel}: {d:?}"));
-            let outcome = Evaluator::new(&program).explain(incident.input()).unwrap_or_else(|e| panic!("{irel}: {e:?}"));
-            let name = format!("{}__{}", norm.file_stem().unwrap().to_string_lossy(), path.file_stem().unwrap().to_string_lossy());
-            insta::assert_snapshot!(name, opinio::report::eval_text(&program, &incident, &outcome));
-        }
+        assert!(compiled.program.is_some(), "{rel} compiles");
     }
+}
+
+/// The shipped library's own tests (`examples/tests/*.test.norm`), as
+/// `opinio test examples/tests` runs them: the expectations on each
+/// position's key conclusions, and the golden files holding every
+/// position's full evaluation of every shipped incident.
+#[test]
+fn shipped_tests_pass() {
+    let files = opinio::testing::find(Path::new("examples/tests")).expect("examples/tests exists");
+    assert!(files.len() >= 10, "a test file per position: {files:?}");
+    let options = opinio::testing::Options::default();
+    let mut report = String::new();
+    let mut ok = true;
+    for f in &files {
+        let r = opinio::testing::plan(f, &options).run(&options, &());
+        for p in &r.problems {
+            report.push_str(&opinio::render::render(&p.diagnostics, &p.sources, opinio::render::ErrorFormat::Plain));
+        }
+        ok &= r.failed() == 0 && r.problems.is_empty() && !r.cases.is_empty();
+        report.push_str(&opinio::testing::suite_text(&r));
+    }
+    assert!(ok, "run `cargo run -- test examples/tests` (with `--bless` to accept new golden files):\n{report}");
 }
 
 #[test]

@@ -69,6 +69,8 @@ fn mutated_norms_never_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut norms = files(&root.join("examples"), &["norm"]);
     norms.extend(files(&root.join("stdlib-rules"), &["norm"]));
+    // Test files are not norms: `mutated_test_file_never_panics` mutates one.
+    norms.retain(|p| !p.to_string_lossy().ends_with(".test.norm"));
     // The files are independent: two threads halve the time on CI's two cores.
     let (even, odd): (Vec<_>, Vec<_>) = norms.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
     let count: usize = std::thread::scope(|s| {
@@ -135,4 +137,36 @@ fn mutated_incidents_never_panic() {
             }
         }
     }
+}
+
+/// A test file, mutated line by line, run as `opinio test` runs it (in a
+/// scratch directory linking the shipped positions and incidents): coded
+/// diagnostics or a report, never a panic.
+#[cfg(unix)]
+#[test]
+fn mutated_test_file_never_panics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = std::env::temp_dir().join(format!("opinio-mutations-{}", std::process::id()));
+    let tests = scratch.join("tests");
+    std::fs::create_dir_all(&tests).unwrap();
+    for d in ["positions", "incidents", "scenarios"] {
+        let link = scratch.join(d);
+        if !link.exists() {
+            std::os::unix::fs::symlink(root.join("examples").join(d), link).unwrap();
+        }
+    }
+    let original = std::fs::read_to_string(root.join("examples/tests/france.test.norm")).unwrap();
+    let options = opinio::testing::Options::default();
+    let path = tests.join("mutant.test.norm");
+    for (line, kind, text) in mutations(&original) {
+        std::fs::write(&path, &text).unwrap();
+        let report = catch_unwind(AssertUnwindSafe(|| opinio::testing::plan(&path, &options).run(&options, &())))
+            .unwrap_or_else(|_| panic!("france.test.norm, line {line} ({kind}): panic"));
+        for p in &report.problems {
+            for d in &p.diagnostics {
+                assert!(opinio::codes::lookup(d.code.id).is_some(), "line {line} ({kind}): uncoded {d:?}");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
 }

@@ -385,6 +385,22 @@ pub fn plan(path: &Path, options: &Options) -> Plan {
     plan
 }
 
+/// A path with `dir/..` and `.` removed, as far as the path itself says.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn text_of(sources: &SourceMap, id: FileId) -> String {
     sources.get(id).text.to_string()
 }
@@ -405,7 +421,7 @@ impl Plan {
     fn expand(&mut self, names: &[Citation], what: Expand, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         let mut out = Vec::new();
         for name in names {
-            let path = self.dir.join(&name.text);
+            let path = normalize(&self.dir.join(&name.text));
             let wanted = |p: &Path| match what {
                 Expand::Norms => p.to_string_lossy().ends_with(".norm") && !p.to_string_lossy().ends_with(".test.norm"),
                 Expand::Incidents => Format::from_path(&p.to_string_lossy()).is_some(),
@@ -485,12 +501,37 @@ impl Plan {
             })
             .collect();
         let mut coverage = options.coverage.then(|| Coverage::new(norms.iter().flatten().map(|n| (&n.program, &n.compiled, &n.sources))));
+        // Missing golden files: the first few of each declaration, then a count.
+        const SHOWN_MISSING: usize = 3;
+        let mut missing: HashMap<usize, (usize, Option<Problem>)> = HashMap::new();
         for (job, (case, problem, outcome)) in jobs.iter().zip(results) {
             if let (Some(cov), Some(outcome), Some(n)) = (coverage.as_mut(), outcome.as_ref(), norms[job.norms].as_ref()) {
                 cov.record(&n.program, &n.compiled, &n.sources, outcome);
             }
-            report.problems.extend(problem);
+            if let Some(p) = problem {
+                if p.diagnostics.iter().any(|d| d.code == &codes::MISSING_GOLDEN) {
+                    let (count, last) = missing.entry(job.item).or_default();
+                    *count += 1;
+                    if *count <= SHOWN_MISSING {
+                        report.problems.push(p);
+                    } else {
+                        *last = Some(p);
+                    }
+                } else {
+                    report.problems.push(p);
+                }
+            }
             report.cases.push(case);
+        }
+        let mut items: Vec<_> = missing.into_iter().collect();
+        items.sort_by_key(|(item, _)| *item);
+        for (item, (count, last)) in items {
+            let (TestItem::Golden(g), Some(mut p)) = (&file.items[item], last) else { continue };
+            let more = count - SHOWN_MISSING;
+            if let Some(d) = p.diagnostics.first_mut() {
+                d.message = format!("{more} more golden files of `golden {}` are missing", g.name.name);
+            }
+            report.problems.push(p);
         }
         // Files in golden directories that no golden declaration produced.
         let mut stale = Vec::new();

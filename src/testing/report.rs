@@ -42,7 +42,21 @@ pub fn suite_text(report: &SuiteReport) -> String {
                 }
                 out.push_str("  run `opinio test --bless` to accept the new output\n");
             }
-            CaseResult::Error(why) => out.push_str(&format!("\nFAIL {}: {why} (see the error above)\n", case.title())),
+            CaseResult::Error(_) => {}
+        }
+    }
+    // Cases that could not run, after the failures, briefly: their
+    // problems are reported as diagnostics.
+    let errors: Vec<_> =
+        report.cases.iter().filter_map(|c| if let CaseResult::Error(why) = &c.result { Some((c, why)) } else { None }).collect();
+    if !errors.is_empty() {
+        out.push_str(&format!("\n{} cases could not run (see the errors reported):\n", errors.len()));
+        const SHOWN: usize = 10;
+        for (case, why) in errors.iter().take(SHOWN) {
+            out.push_str(&format!("  {}: {why}\n", case.title()));
+        }
+        if errors.len() > SHOWN {
+            out.push_str(&format!("  ... and {} more\n", errors.len() - SHOWN));
         }
     }
     out
