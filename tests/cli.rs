@@ -251,3 +251,86 @@ fn explain_json_has_facts_with_sources_and_standards() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("did you mean `attributable`?"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn test_passes_and_fails_with_exit_codes() {
+    let out = opinio(&["test", "tests/cases/eval/test-passing/main.test.norm"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("\n3 passed, 0 failed\n"), "{}", text(&out.stdout));
+    let out = opinio(&["test", "tests/cases/eval/test-failing/main.test.norm"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("test_failing", text(&out.stdout));
+    let out = opinio(&["test", "tests/cases/no-such-dir"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), "error: no such file or directory: `tests/cases/no-such-dir`\n");
+}
+
+#[test]
+fn test_writes_junit() {
+    let dir = std::env::temp_dir().join(format!("opinio-junit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let junit = dir.join("report.xml");
+    let out = opinio(&["test", "tests/cases/eval/test-failing/main.test.norm", "--junit", junit.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.starts_with("<?xml")
+            && xml.contains("<testsuite name=\"failing\"")
+            && xml.contains("<failure message=\"expected gravity = low\""),
+        "{xml}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The scholar's loop: a rule of a position changes, `opinio test` fails
+/// naming the incidents and conclusions that changed, `--bless` accepts the
+/// new outputs, and the next run passes. Nothing else is written.
+#[test]
+fn test_golden_change_bless_and_pass() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("opinio-bless-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("incidents")).unwrap();
+    std::fs::copy(root.join("examples/positions/france.norm"), dir.join("france.norm")).unwrap();
+    for i in ["stuxnet.toml", "notpetya.json", "wannacry_2017.toml"] {
+        std::fs::copy(root.join("examples/incidents").join(i), dir.join("incidents").join(i)).unwrap();
+    }
+    std::fs::write(
+        dir.join("france.test.norm"),
+        "suite france \"France on three incidents\"\n  position \"france.norm\"\n  incident \"incidents\"\n\ngolden derivations \"France's evaluation\"\n  into \"golden\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "mine\n").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_opinio")).args(args).current_dir(&dir).env("NO_COLOR", "1").output().expect("the binary runs")
+    };
+    // Never blessed: every golden file is missing, with a coded diagnostic.
+    let out = run(&["--error-format", "plain", "test"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E0805]: no golden file `golden/france/notpetya.txt`"), "{}", text(&out.stderr));
+    let out = run(&["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("3 passed, 0 failed, 3 golden files written\n"), "{}", text(&out.stdout));
+    let out = run(&["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // France's armed-attack threshold raised by one degree.
+    let norms = std::fs::read_to_string(dir.join("france.norm")).unwrap();
+    let edited =
+        norms.replace("param fr_armed_attack_min_severity: rating = high", "param fr_armed_attack_min_severity: rating = very_high");
+    assert_ne!(norms, edited);
+    std::fs::write(dir.join("france.norm"), edited).unwrap();
+    let out = run(&["test"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("test_golden_changed", text(&out.stdout));
+    let out = run(&["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("updated golden/france/stuxnet.txt"), "{}", text(&out.stdout));
+    let out = run(&["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine\n");
+    let mut files: Vec<String> =
+        std::fs::read_dir(dir.join("golden/france")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    files.sort();
+    assert_eq!(files, ["notpetya.txt", "stuxnet.txt", "wannacry_2017.txt"], "no temporary file left behind");
+    let _ = std::fs::remove_dir_all(&dir);
+}

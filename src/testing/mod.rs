@@ -196,7 +196,7 @@ pub fn find(path: &Path) -> std::io::Result<Vec<PathBuf>> {
                     stack.push(p);
                 }
             } else if name.ends_with(".test.norm") {
-                out.push(p);
+                out.push(normalize(&p));
             }
         }
     }
