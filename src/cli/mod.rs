@@ -7,6 +7,7 @@ mod check;
 mod compare;
 mod eval;
 mod explain;
+mod fmt;
 mod test;
 
 use std::io::IsTerminal;
@@ -50,6 +51,8 @@ enum Command {
     Compare(compare::Args),
     /// Run the tests of test files (`*.test.norm`): expectations and golden files.
     Test(test::Args),
+    /// Lay out `.norm` and test files in the canonical form.
+    Fmt(fmt::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args, &out),
         Command::Compare(args) => compare::run(args, &out),
         Command::Test(args) => test::run(args, &out),
+        Command::Fmt(args) => fmt::run(args, &out),
     };
     match result {
         Ok(code) => code,

@@ -4,8 +4,13 @@
 //! and expression, or the syntax diagnostic. Guarantees: the AST follows the
 //! grammar in `grammar/opinio.pest`; literals are valid (dates are calendar
 //! days, numbers are exact). pest never leaves this module.
+//!
+//! The module also lays files out canonically ([`format`], `opinio fmt`),
+//! on pest's parse tree, which keeps the comments the AST drops.
 
 pub mod ast;
+mod format;
 mod parser;
 
+pub use format::{format, Grammar};
 pub use parser::{parse_date, parse_expr, parse_file, parse_test_file, seconds_per};

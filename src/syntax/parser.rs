@@ -941,7 +941,8 @@ pub fn parse_date(text: &str) -> Option<(i16, i8, i8)> {
     Some((date.year(), date.month(), date.day()))
 }
 
-fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
+/// The diagnostic for pest's error (the formatter reports the same).
+pub(super) fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     let (start, end) = match error.location {
         InputLocation::Pos(p) => (p, p),
         InputLocation::Span((s, e)) => (s, e),

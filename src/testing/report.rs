@@ -50,7 +50,8 @@ pub fn suite_text(report: &SuiteReport) -> String {
     let errors: Vec<_> =
         report.cases.iter().filter_map(|c| if let CaseResult::Error(why) = &c.result { Some((c, why)) } else { None }).collect();
     if !errors.is_empty() {
-        out.push_str(&format!("\n{} cases could not run (see the errors reported):\n", errors.len()));
+        let cases = if errors.len() == 1 { "case" } else { "cases" };
+        out.push_str(&format!("\n{} {cases} could not run (see the errors reported):\n", errors.len()));
         const SHOWN: usize = 10;
         for (case, why) in errors.iter().take(SHOWN) {
             out.push_str(&format!("  {}: {why}\n", case.title()));

@@ -1,0 +1,98 @@
+//! `opinio fmt [--check] PATH...`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use opinio::source::SourceMap;
+use opinio::syntax::{format, Grammar};
+
+use super::{read, Output, Usage};
+
+/// Lay out `.norm` and test files in the canonical form.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files, or directories searched for `.norm` files (test files included).
+    #[arg(required = true)]
+    paths: Vec<String>,
+    /// Write nothing: list the files that would change, and exit with 1 if any would.
+    #[arg(long)]
+    check: bool,
+}
+
+/// The `.norm` files named: files as given, directories searched (skipping
+/// hidden directories and `target`), sorted.
+fn norm_files(paths: &[String]) -> Result<Vec<PathBuf>, Usage> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        if !path.is_dir() {
+            if !path.exists() {
+                return Err(Usage(format!("no such file or directory: `{p}`")));
+            }
+            out.push(path.to_path_buf());
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut stack = vec![path.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let entries = std::fs::read_dir(&dir).map_err(|e| Usage(format!("cannot read the directory `{}`: {e}", dir.display())))?;
+            for e in entries.flatten() {
+                let f = e.path();
+                let name = e.file_name().to_string_lossy().to_string();
+                if f.is_dir() {
+                    if !name.starts_with('.') && name != "target" {
+                        stack.push(f);
+                    }
+                } else if name.ends_with(".norm") {
+                    found.push(f);
+                }
+            }
+        }
+        if found.is_empty() {
+            return Err(Usage(format!("no `.norm` file under `{p}`")));
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
+    let files = norm_files(&args.paths)?;
+    let mut failed = false;
+    let mut changed = Vec::new();
+    for f in &files {
+        let name = f.display().to_string();
+        let mut sources = SourceMap::new();
+        let text = match read(&name, &mut sources) {
+            Ok(t) => t,
+            Err(d) => {
+                out.diagnostics(&[d], &sources);
+                failed = true;
+                continue;
+            }
+        };
+        let id = sources.add(name.clone(), text.clone());
+        let formatted = match format(id, &text, Grammar::for_path(f)) {
+            Ok(t) => t,
+            Err(ds) => {
+                out.diagnostics(&ds, &sources);
+                failed = true;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        if !args.check {
+            opinio::io::write_atomically(f, &formatted).map_err(|e| Usage(format!("cannot write `{name}`: {e}")))?;
+        }
+        changed.push(name);
+    }
+    let mut report = String::new();
+    for name in &changed {
+        report.push_str(&format!("{} {name}\n", if args.check { "would reformat" } else { "reformatted" }));
+    }
+    super::emit(&report).map_err(|e| Usage(format!("cannot write the result: {e}")))?;
+    Ok(if failed || (args.check && !changed.is_empty()) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
