@@ -334,3 +334,32 @@ fn test_golden_change_bless_and_pass() {
     assert_eq!(files, ["notpetya.txt", "stuxnet.txt", "wannacry_2017.txt"], "no temporary file left behind");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn fmt_checks_and_rewrites_only_what_parses() {
+    let dir = std::env::temp_dir().join(format!("opinio-fmt-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let messy = dir.join("messy.norm");
+    let broken = dir.join("broken.norm");
+    std::fs::write(&messy, "module messy\n# keep me\nfact a:bool \"A.\"  conclusion b : bool \"B.\"\nrule r cites \"X\" b if a # and me\n")
+        .unwrap();
+    std::fs::write(&broken, "module broken\nrule r b if\n").unwrap();
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_opinio")).args(args).current_dir(&dir).env("NO_COLOR", "1").output().unwrap();
+    let out = run(&["--error-format", "plain", "fmt", "--check", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "would reformat messy.norm\n");
+    assert!(text(&out.stderr).starts_with("broken.norm:3:1: error[E0101]"), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(&messy).unwrap().contains("fact a:bool"), "--check writes nothing");
+    let out = run(&["fmt", "messy.norm"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&messy).unwrap(),
+        "module messy\n# keep me\nfact a: bool\n  \"A.\"\nconclusion b: bool\n  \"B.\"\nrule r\n  cites \"X\"\n  b\n    if a # and me\n"
+    );
+    assert_eq!(std::fs::read_to_string(&broken).unwrap(), "module broken\nrule r b if\n", "a file that does not parse is left alone");
+    let out = run(&["fmt", "--check", "messy.norm"]);
+    assert_eq!(out.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

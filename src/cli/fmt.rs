@@ -44,7 +44,7 @@ fn norm_files(paths: &[String]) -> Result<Vec<PathBuf>, Usage> {
                         stack.push(f);
                     }
                 } else if name.ends_with(".norm") {
-                    found.push(f);
+                    found.push(f.strip_prefix(".").map(Path::to_path_buf).unwrap_or(f));
                 }
             }
         }
