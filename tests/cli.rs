@@ -363,3 +363,12 @@ fn fmt_checks_and_rewrites_only_what_parses() {
     assert_eq!(out.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn test_coverage_names_what_never_fired() {
+    let out = opinio(&["test", "examples/tests/france.test.norm", "--coverage"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let coverage = &stdout[stdout.find("coverage over").expect("a coverage report")..];
+    insta::assert_snapshot!("test_coverage", coverage);
+}

@@ -16,8 +16,9 @@ use crate::Compiled;
 pub struct Coverage {
     /// Every rule, by place: whether it fired (applied, undefeated).
     pub rules: BTreeMap<Place, bool>,
-    /// Every rule declared an exception: whether it defeated the rule it is
-    /// an exception to.
+    /// Every rule that can defeat another (an `exception to` it, a rule that
+    /// `prevails over` it, or any rule over a `default rule`): whether it
+    /// defeated it in an evaluation.
     pub exceptions: BTreeMap<Place, bool>,
     /// Every factor of an assessment: whether it was rated (known) in an
     /// evaluation.
@@ -57,7 +58,7 @@ impl Coverage {
         let is_exception: Vec<bool> = {
             let mut v = vec![false; program.rules.len()];
             for r in &program.rules {
-                for d in r.defeaters.iter().filter(|d| d.kind == DefeatKind::Exception) {
+                for d in &r.defeaters {
                     v[d.rule as usize] = true;
                 }
             }
@@ -78,10 +79,9 @@ impl Coverage {
             let fired = state.is_some_and(|s| s.state == RuleState::Applied);
             *self.rules.entry(place(label.clone())).or_default() |= fired;
             if is_exception[r] {
-                let defeated = co.is_some_and(|co| {
-                    co.rules.iter().any(|x| matches!(x.state, RuleState::Defeated { by, kind: DefeatKind::Exception } if by as usize == r))
-                });
-                *self.exceptions.entry(place(format!("exception {label}"))).or_default() |= defeated;
+                let defeated =
+                    co.is_some_and(|co| co.rules.iter().any(|x| matches!(x.state, RuleState::Defeated { by, .. } if by as usize == r)));
+                *self.exceptions.entry(place(format!("{label}, over {}", defeated_names(program, r)))).or_default() |= defeated;
             }
             if rule.form == RuleForm::Assessment {
                 let rated = state.and_then(|s| s.assessment.as_ref());
@@ -116,11 +116,14 @@ impl Coverage {
         let [rules, exceptions, factors] = self.totals();
         let mut out = format!("coverage over {} evaluations:\n", self.evaluations);
         out.push_str(&format!("  rules fired:                 {} of {}\n", rules.0, rules.1));
-        out.push_str(&format!("  exceptions that defeated:    {} of {}\n", exceptions.0, exceptions.1));
+        out.push_str(&format!(
+            "  defeaters that defeated:     {} of {} (exceptions, priorities, rules over defaults)\n",
+            exceptions.0, exceptions.1
+        ));
         out.push_str(&format!("  assessment factors rated:    {} of {}\n", factors.0, factors.1));
         for (title, map) in [
             ("rules that never fired", &self.rules),
-            ("exceptions that never defeated their rule", &self.exceptions),
+            ("defeaters that never defeated a rule", &self.exceptions),
             ("factors never rated", &self.factors),
         ] {
             let missing: Vec<&Place> = map.iter().filter(|(_, v)| !**v).map(|(p, _)| p).collect();
@@ -134,6 +137,22 @@ impl Coverage {
         }
         out
     }
+}
+
+/// The rules a rule can defeat, for the report: `` `a` (default), `b` (exception) ``.
+fn defeated_names(program: &Program, r: usize) -> String {
+    let mut names = Vec::new();
+    for rule in &program.rules {
+        for d in rule.defeaters.iter().filter(|d| d.rule as usize == r) {
+            let kind = match d.kind {
+                DefeatKind::Exception => "exception",
+                DefeatKind::Priority => "priority",
+                DefeatKind::Default => "default",
+            };
+            names.push(format!("`{}` ({kind})", rule.name));
+        }
+    }
+    names.join(", ")
 }
 
 /// The factor names of an assessment's weighted test.
