@@ -346,7 +346,8 @@ fn rule_body(r: &RuleExplanation, out: &mut String) {
         ));
         for f in &a.factors {
             let part = match f.contribution {
-                Some(x) => format!("contributes {x:.4}"),
+                // `-0.0000` reads as a negative contribution; it is none.
+                Some(x) => format!("contributes {:.4}", if x.abs() < 0.00005 { 0.0 } else { x }),
                 None => "unknown, not counted".into(),
             };
             let mark = if f.decisive {

@@ -372,3 +372,13 @@ fn test_coverage_names_what_never_fired() {
     let coverage = &stdout[stdout.find("coverage over").expect("a coverage report")..];
     insta::assert_snapshot!("test_coverage", coverage);
 }
+
+#[test]
+fn check_accepts_test_files() {
+    let out = opinio(&["check", "examples/tests/france.test.norm"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    let out = opinio(&["--error-format", "plain", "check", "tests/cases/diagnostics/E0802-unknown-expected-conclusion/main.test.norm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E0802]: `attribution_case` has no conclusion `atributable`"), "{}", text(&out.stderr));
+}

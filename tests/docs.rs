@@ -183,3 +183,30 @@ fn vocabulary_doc_is_up_to_date() {
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(current == doc, "docs/vocabulary.md is out of date; run `OPINIO_UPDATE_DOCS=1 cargo test --test docs`");
 }
+
+/// The test file shown in docs/language.md, section "Tests", runs and
+/// passes against the shipped positions, incidents and golden files (in a
+/// scratch directory that links them, as the example's paths expect).
+#[cfg(unix)]
+#[test]
+fn language_doc_test_example_passes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/language.md")).unwrap();
+    let section = &doc[doc.find("\n## Tests\n").expect("a Tests section")..];
+    let start = section.find("```\n").expect("an example") + 4;
+    let example = &section[start..start + section[start..].find("```\n").expect("the example ends")];
+    let scratch = std::env::temp_dir().join(format!("opinio-doc-example-{}", std::process::id()));
+    let tests = scratch.join("tests");
+    std::fs::create_dir_all(&tests).unwrap();
+    for (link, target) in [("positions", "examples/positions"), ("incidents", "examples/incidents"), ("scenarios", "examples/scenarios")] {
+        let _ = std::os::unix::fs::symlink(root.join(target), scratch.join(link));
+    }
+    let _ = std::os::unix::fs::symlink(root.join("examples/tests/golden"), tests.join("golden"));
+    let path = tests.join("example.test.norm");
+    std::fs::write(&path, example).unwrap();
+    let options = opinio::testing::Options::default();
+    let report = opinio::testing::plan(&path, &options).run(&options, &());
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert!(report.problems.is_empty(), "{:?}", report.problems.iter().map(|p| &p.diagnostics).collect::<Vec<_>>());
+    assert!(report.failed() == 0 && report.passed() > 2, "{}", opinio::testing::suite_text(&report));
+}

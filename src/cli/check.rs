@@ -11,7 +11,8 @@ use super::{read, Output, Usage};
 /// Check `.norm` files and report every problem.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The `.norm` files to check; each is compiled with everything it imports.
+    /// The `.norm` files to check; each is compiled with everything it imports. A test
+    /// file (`*.test.norm`) is checked with the norms and incidents it names, without running.
     #[arg(required = true)]
     files: Vec<String>,
     /// Print the compiled program (IR) as JSON on standard output.
@@ -25,6 +26,19 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     }
     let mut failed = false;
     for path in &args.files {
+        if path.ends_with(".test.norm") {
+            if args.emit_ir {
+                return Err(Usage(format!("`{path}` is a test file; `--emit-ir` takes a `.norm` file")));
+            }
+            // A test file: its declarations, the norms it names and its
+            // expectations, checked without running a case.
+            let plan = opinio::testing::plan(std::path::Path::new(path), &opinio::testing::Options::default());
+            for p in plan.problems() {
+                out.diagnostics(&p.diagnostics, &p.sources);
+                failed |= has_errors(&p.diagnostics);
+            }
+            continue;
+        }
         let mut sources = SourceMap::new();
         let text = match read(path, &mut sources) {
             Ok(t) => t,

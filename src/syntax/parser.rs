@@ -20,10 +20,21 @@ pub(super) struct OpinioParser;
 /// Parses one file. On a syntax error, returns the one diagnostic that
 /// describes it (pest stops at the first).
 pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
-    let pairs = OpinioParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    parse_with(file, text, Rule::file, Builder::build_file)
+}
+
+/// Parses `text` as `rule` and builds its AST; the builder's diagnostics
+/// (invalid literals) make it an error.
+fn parse_with<T>(
+    file: FileId,
+    text: &str,
+    rule: Rule,
+    build: impl FnOnce(&mut Builder, Pair<'_, Rule>) -> T,
+) -> Result<T, Vec<Diagnostic>> {
+    let pairs = OpinioParser::parse(rule, text).map_err(|e| vec![syntax_error(file, text, e)])?;
     let mut b = Builder { file, diagnostics: Vec::new() };
-    let file_pair = pairs.into_iter().next().expect("the `file` rule always yields one pair");
-    let ast = b.build_file(file_pair);
+    let pair = pairs.into_iter().next().expect("an entry rule always yields one pair");
+    let ast = build(&mut b, pair);
     if b.diagnostics.is_empty() {
         Ok(ast)
     } else {
@@ -34,15 +45,7 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
 /// Parses one test file (`*.test.norm`). On a syntax error, returns the one
 /// diagnostic that describes it.
 pub fn parse_test_file(file: FileId, text: &str) -> Result<TestFile, Vec<Diagnostic>> {
-    let pairs = OpinioParser::parse(Rule::test_file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
-    let mut b = Builder { file, diagnostics: Vec::new() };
-    let file_pair = pairs.into_iter().next().expect("the `test_file` rule always yields one pair");
-    let ast = b.build_test_file(file_pair);
-    if b.diagnostics.is_empty() {
-        Ok(ast)
-    } else {
-        Err(b.diagnostics)
-    }
+    parse_with(file, text, Rule::test_file, Builder::build_test_file)
 }
 
 /// Parses a single expression (for tests and tools).

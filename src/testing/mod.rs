@@ -470,6 +470,12 @@ impl Plan {
         out
     }
 
+    /// The problems found so far: in the file, the norms it names and its
+    /// expectations (incidents are read only when the cases run).
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
     /// The number of cases the plan runs.
     pub fn len(&self) -> usize {
         self.jobs.len()
@@ -1043,10 +1049,13 @@ fn got_text(program: &Program, c: ConclusionId, outcome: &Outcome) -> String {
         Some(r) => s.push_str(&format!(" by {} ({})", program.rules[r as usize].name, rule_label(program, r))),
         None => s.push_str(" by no rule"),
     }
-    if let Some(p) = got.proof.name() {
-        s.push_str(&format!(" proven {p}"));
+    if let Some(p) = got.proof.standard() {
+        s.push_str(&format!(" proven {}", p.name()));
     }
     s.push_str(&format!(" status {}", status_text(got.status)));
+    if let Some(party) = got.burden {
+        s.push_str(&format!(" (burden on `{}`)", program.parties[party as usize].name));
+    }
     s
 }
 
