@@ -104,7 +104,11 @@ pub(super) fn check(
         }
         (Some(old), false) => Ok(CaseResult::Changed {
             diff: diff(&old, &new, &shown),
-            conclusions: if output == GoldenOutput::Json { Vec::new() } else { changed_conclusions(&norms.program, &old, &new) },
+            conclusions: if output == GoldenOutput::Json {
+                changed_in_json(&old, &new)
+            } else {
+                changed_conclusions(&norms.program, &old, &new)
+            },
             file: shown,
         }),
         (None, false) => Err(Diagnostic::new(
@@ -153,6 +157,38 @@ fn changed_conclusions(program: &crate::ir::Program, old: &str, new: &str) -> Ve
     out
 }
 
+/// The conclusions whose entry differs between two outputs of
+/// `eval --format json` (nothing when the old file is not such JSON).
+fn changed_in_json(old: &str, new: &str) -> Vec<String> {
+    let conclusions = |text: &str| -> Option<serde_json::Map<String, serde_json::Value>> {
+        match serde_json::from_str::<serde_json::Value>(text).ok()?.get("conclusions")? {
+            serde_json::Value::Object(m) => Some(m.clone()),
+            _ => None,
+        }
+    };
+    let (Some(old), Some(new)) = (conclusions(old), conclusions(new)) else { return Vec::new() };
+    let value = |v: &serde_json::Value| match v.get("value") {
+        None | Some(serde_json::Value::Null) => "unknown".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(x) => x.to_string(),
+    };
+    let mut out = Vec::new();
+    for (name, b) in &new {
+        match old.get(name) {
+            Some(a) if a == b => {}
+            Some(a) if value(a) != value(b) => out.push(format!("{name}: {} -> {}", value(a), value(b))),
+            Some(_) => out.push(format!("{name}: derivation changed")),
+            None => out.push(format!("{name}: new, {}", value(b))),
+        }
+    }
+    for (name, a) in &old {
+        if !new.contains_key(name) {
+            out.push(format!("{name}: no longer a conclusion (was {})", value(a)));
+        }
+    }
+    out
+}
+
 /// (conclusion, value, whole paragraph) for each paragraph that begins with
 /// `name = value` (eval) or `name: value` / `name = value` (explain).
 fn paragraphs<'t>(program: &crate::ir::Program, text: &'t str) -> Vec<(String, String, &'t str)> {
@@ -166,7 +202,8 @@ fn paragraphs<'t>(program: &crate::ir::Program, text: &'t str) -> Vec<(String, S
         {
             continue;
         }
-        let value = rest.split("  ").next().unwrap_or(rest).trim().to_string();
+        // eval: `name = value  (obligation ...)`; explain: `name = value, established ...`.
+        let value = rest.split("  ").next().unwrap_or(rest).split(", ").next().unwrap_or(rest).trim().to_string();
         out.push((name.to_string(), value, para));
     }
     out
@@ -189,4 +226,20 @@ pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed_in_json;
+
+    #[test]
+    fn json_goldens_name_the_conclusions_that_changed() {
+        let old = r#"{"conclusions": {"a": {"value": true, "rule": "r"}, "b": {"value": null}, "gone": {"value": false}}}"#;
+        let new = r#"{"conclusions": {"a": {"value": true, "rule": "s"}, "b": {"value": "high"}, "c": {"value": false}}}"#;
+        assert_eq!(
+            changed_in_json(old, new),
+            ["a: derivation changed", "b: unknown -> high", "c: new, false", "gone: no longer a conclusion (was false)"]
+        );
+        assert!(changed_in_json("not json", new).is_empty());
+    }
 }
