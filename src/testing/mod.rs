@@ -301,6 +301,31 @@ pub fn plan(path: &Path, options: &Options) -> Plan {
         let incidents = if incidents.is_empty() && !has_facts { &file.suite.incidents } else { incidents };
         let norm_files = plan.expand(positions, Expand::Norms, &mut diagnostics);
         let incident_files = plan.expand(incidents, Expand::Incidents, &mut diagnostics);
+        if let TestItem::Golden(g) = item {
+            // Golden files are named after the incident file: two incidents
+            // of one name would write the same file.
+            let mut stems: HashMap<String, &PathBuf> = HashMap::new();
+            for f in &incident_files {
+                let stem = f.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                if let Some(first) = stems.insert(stem.clone(), f) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &codes::TEST_SHAPE,
+                            g.name.span,
+                            format!(
+                                "the golden `{}` has two incidents named `{stem}`: `{}` and `{}`",
+                                g.name.name,
+                                first.display(),
+                                f.display()
+                            ),
+                        )
+                        .label("their golden files would be one file")
+                        .help("rename one incident file, or split the golden in two with different `into` directories"),
+                    );
+                    plan.broken[i] = true;
+                }
+            }
+        }
         for norm in norm_files {
             let n = *norm_index.entry(norm.clone()).or_insert_with(|| {
                 plan.norms.push(None);
@@ -367,6 +392,35 @@ pub fn plan(path: &Path, options: &Options) -> Plan {
             }
         }
         plan.norms[n] = Some(Norms { compiled, program, sources, test_file, incidents });
+    }
+    // Golden files are named after the position: two norms files giving one
+    // position name would write the same files.
+    let mut clashes = Vec::new();
+    for (i, item) in file.items.iter().enumerate() {
+        let TestItem::Golden(g) = item else { continue };
+        let mut names: HashMap<&str, &str> = HashMap::new();
+        let mut used: Vec<usize> = plan.jobs.iter().filter(|j| j.item == i).map(|j| j.norms).collect();
+        used.dedup();
+        for n in used {
+            let Some(norms) = &plan.norms[n] else { continue };
+            if let Some(first) = names.insert(&norms.program.name, &plan.norm_names[n]) {
+                if first != plan.norm_names[n] {
+                    clashes.push(
+                        Diagnostic::new(
+                            &codes::TEST_SHAPE,
+                            g.name.span,
+                            format!("`{first}` and `{}` both declare `{}`", plan.norm_names[n], norms.program.name),
+                        )
+                        .label("their golden files would be one directory")
+                        .help("give each position its own name, or split the golden in two with different `into` directories"),
+                    );
+                    plan.broken[i] = true;
+                }
+            }
+        }
+    }
+    if !clashes.is_empty() {
+        plan.problem(clashes);
     }
     // Names and values each test expects, checked against each position once.
     let mut checked = Vec::new();
@@ -602,7 +656,7 @@ impl Context<'_> {
         let Some(norms) = &self.norms[job.norms] else { return (case, None, None) };
         case.position = norms.program.name.clone();
         if self.broken.get(job.item).copied().unwrap_or(false) {
-            case.result = CaseResult::Error("the declaration lacks a part it needs".into());
+            case.result = CaseResult::Error("the declaration has an error".into());
             return (case, None, None);
         }
         let givens: &[Given] = match item {
