@@ -64,7 +64,7 @@ impl GoldenOutput {
 pub(super) fn path(dir: &Path, g: &GoldenDecl, norms: &Norms, incident: &Path) -> PathBuf {
     let into = g.into.as_ref().map_or("golden", |i| i.text.as_str());
     let stem = incident.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    dir.join(into).join(&norms.program.name).join(format!("{stem}.{}", GoldenOutput::of(g).extension()))
+    super::normalize(&dir.join(into).join(&norms.program.name).join(format!("{stem}.{}", GoldenOutput::of(g).extension())))
 }
 
 /// Compares (or, blessing, writes) one golden file.

@@ -419,6 +419,36 @@ pub fn plan(path: &Path, options: &Options) -> Plan {
             }
         }
     }
+    // Two golden declarations writing one file.
+    let mut writers: HashMap<PathBuf, usize> = HashMap::new();
+    for job in plan.jobs.iter().filter(|j| j.kind == CaseKind::Golden) {
+        let (TestItem::Golden(g), Some(norms), Some(incident)) = (&file.items[job.item], &plan.norms[job.norms], &job.incident) else {
+            continue;
+        };
+        let path = golden::path(&plan.dir, g, norms, incident);
+        match writers.get(&path) {
+            Some(&first) if first != job.item => {
+                if !plan.broken[job.item] {
+                    let TestItem::Golden(other) = &file.items[first] else { continue };
+                    clashes.push(
+                        Diagnostic::new(
+                            &codes::TEST_SHAPE,
+                            g.name.span,
+                            format!("`golden {}` would write `{}`, as `golden {}` does", g.name.name, path.display(), other.name.name),
+                        )
+                        .label("writes another golden's file")
+                        .also(other.name.span, "also written by this golden")
+                        .help("give each golden its own `into` directory"),
+                    );
+                }
+                plan.broken[job.item] = true;
+            }
+            Some(_) => {}
+            None => {
+                writers.insert(path, job.item);
+            }
+        }
+    }
     if !clashes.is_empty() {
         plan.problem(clashes);
     }
@@ -593,35 +623,45 @@ impl Plan {
             }
             report.problems.push(p);
         }
-        // Files in golden directories that no golden declaration produced.
-        let mut stale = Vec::new();
-        let mut sources = None;
-        for item in &file.items {
-            let TestItem::Golden(g) = item else { continue };
-            let Some(into) = &g.into else { continue };
-            if options.filter.as_deref().is_some_and(|f| !g.name.name.contains(f)) {
-                continue;
-            }
-            let mine: Vec<&Job> = jobs.iter().filter(|j| j.kind == CaseKind::Golden && std::ptr::eq(&file.items[j.item], item)).collect();
-            // A position that did not compile produced nothing: its files are not stale.
-            if mine.iter().any(|j| norms[j.norms].is_none()) {
-                continue;
-            }
-            let produced: Vec<PathBuf> =
-                mine.iter().filter_map(|j| Some(golden::path(&dir, g, norms[j.norms].as_ref()?, j.incident.as_ref()?))).collect();
-            let sources = sources.get_or_insert_with(|| norms.iter().flatten().next().map(|n| (n.sources.clone(), n.test_file)));
-            let Some((_, test_file)) = sources else { continue };
-            let span = in_file(into.span, *test_file);
-            for f in golden::stale(&dir.join(&into.text), &produced) {
-                stale.push(
-                    Diagnostic::new(&codes::STALE_GOLDEN, span, format!("`{}` is not produced by `golden {}`", f.display(), g.name.name))
+        // Files in golden directories that no golden declaration produced:
+        // known only when every golden ran, under every position.
+        let goldens: Vec<&Job> = jobs.iter().filter(|j| j.kind == CaseKind::Golden).collect();
+        let complete = options.filter.is_none() && goldens.iter().all(|j| norms[j.norms].is_some());
+        let produced: Vec<PathBuf> = goldens
+            .iter()
+            .filter_map(|j| match &file.items[j.item] {
+                TestItem::Golden(g) => Some(golden::path(&dir, g, norms[j.norms].as_ref()?, j.incident.as_ref()?)),
+                TestItem::Test(_) => None,
+            })
+            .collect();
+        let sources = norms.iter().flatten().next().map(|n| (n.sources.clone(), n.test_file));
+        if let (true, Some((sources, test_file))) = (complete, sources) {
+            let mut stale = Vec::new();
+            let mut seen_dirs = Vec::new();
+            for item in &file.items {
+                let TestItem::Golden(g) = item else { continue };
+                let Some(into) = &g.into else { continue };
+                let golden_dir = normalize(&dir.join(&into.text));
+                if seen_dirs.contains(&golden_dir) {
+                    continue;
+                }
+                let span = in_file(into.span, test_file);
+                for f in golden::stale(&golden_dir, &produced) {
+                    stale.push(
+                        Diagnostic::new(
+                            &codes::STALE_GOLDEN,
+                            span,
+                            format!("`{}` is not produced by `golden {}`", f.display(), g.name.name),
+                        )
                         .label("in this golden directory")
                         .help("remove the file if it is stale: `--bless` writes golden files, it never deletes any"),
-                );
+                    );
+                }
+                seen_dirs.push(golden_dir);
             }
-        }
-        if let (false, Some(Some((sources, _)))) = (stale.is_empty(), sources) {
-            report.problems.push(Problem { diagnostics: stale, sources });
+            if !stale.is_empty() {
+                report.problems.push(Problem { diagnostics: stale, sources });
+            }
         }
         report.coverage = coverage;
         report
