@@ -1,7 +1,7 @@
 //! One positive and one negative example per grammar rule.
 
 use opinio::source::FileId;
-use opinio::syntax::{parse_expr, parse_file};
+use opinio::syntax::{parse_expr, parse_file, parse_test_file};
 
 /// (grammar rule, a file that parses, a file that does not)
 const FILES: &[(&str, &str, &str)] = &[
@@ -84,6 +84,47 @@ const EXPRS: &[(&str, &str, &str)] = &[
     ("op_proven", "a proven clear_and_convincing", "a proven"),
     ("breach", "breach of duty and a", "breach of"),
 ];
+
+/// (grammar rule, a test file that parses, a test file that does not)
+const TEST_FILES: &[(&str, &str, &str)] = &[
+    ("test_file", "suite s\ntest t expect a = true", "test t expect a = true"),
+    ("suite_decl", "suite s \"S.\" position \"p.norm\" incident \"i.toml\"", "suite \"S.\""),
+    ("test_decl", "suite s\ntest t \"T.\" incident \"i.toml\" expect a = true", "suite s\ntest \"T.\" expect a = true"),
+    ("golden_decl", "suite s\ngolden g \"G.\" output eval into \"golden\"", "suite s\ngolden \"G.\" into \"golden\""),
+    ("positions_clause", "suite s\ntest t position \"a.norm\", \"b\" expect a = true", "suite s\ntest t position a expect a = true"),
+    ("incidents_clause", "suite s\ntest t incident \"a.toml\", \"dir\" expect a = true", "suite s\ntest t incident expect a = true"),
+    ("facts_clause", "suite s\ntest t facts a = true b.c = 3 expect x = true", "suite s\ntest t facts expect x = true"),
+    (
+        "given",
+        "suite s\ntest t facts loss = 5_000 USD proven preponderance expect x = true",
+        "suite s\ntest t facts loss 5 expect x = true",
+    ),
+    (
+        "given_proof",
+        "suite s\ntest t facts a = unknown proven scintilla expect x = true",
+        "suite s\ntest t facts a = true proven \"high\" expect x = true",
+    ),
+    ("output_clause", "suite s\ngolden g output explain into \"g\"", "suite s\ngolden g output \"eval\" into \"g\""),
+    ("into_clause", "suite s\ngolden g into \"golden\"", "suite s\ngolden g into golden"),
+    ("expectation", "suite s\ntest t expect a.breach = unknown", "suite s\ntest t expect a"),
+    ("by_clause", "suite s\ntest t expect a = true by tiers_x.2", "suite s\ntest t expect a = true by"),
+    ("expect_proof", "suite s\ntest t expect a = true proven preponderance", "suite s\ntest t expect a = true proven"),
+    ("status_clause", "suite s\ntest t expect a = false status burden_not_met", "suite s\ntest t expect a = false status"),
+    ("settled_clause", "suite s\ntest t expect a = unknown settled by b, c.d", "suite s\ntest t expect a = unknown settled b"),
+    ("signed_number", "suite s\ntest t expect n = -2.5", "suite s\ntest t expect n = - 2"),
+    ("unknown_value", "suite s\ntest t facts a = unknown expect b = unknown", "suite s\ntest t expect a = unknown unknown"),
+];
+
+#[test]
+fn every_test_file_rule_has_a_positive_and_a_negative_example() {
+    for (rule, good, bad) in TEST_FILES {
+        if let Err(d) = parse_test_file(FileId(0), good) {
+            panic!("{rule}: {good:?} should parse: {d:?}");
+        }
+        let errors = parse_test_file(FileId(0), bad).expect_err(&format!("{rule}: {bad:?} should not parse"));
+        assert!(errors.iter().all(|d| d.code.id.starts_with("E01")), "{rule}: {errors:?}");
+    }
+}
 
 #[test]
 fn every_rule_has_a_positive_and_a_negative_example() {

@@ -566,7 +566,7 @@ pub struct Given {
     pub proof: Option<Ident>,
 }
 
-/// `expect conclusion = value [by rule] [proven standard] [status s]`.
+/// `expect conclusion = value [by rule] [proven standard] [status s] [settled by f, ...]`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Expectation {
     /// The conclusion.
@@ -581,6 +581,9 @@ pub struct Expectation {
     pub proof: Option<Ident>,
     /// How it must be decided.
     pub status: Option<Ident>,
+    /// Exactly the facts that would settle it (for a conclusion left open or
+    /// decided by a burden of proof).
+    pub settled_by: Option<Vec<Ident>>,
     /// The whole expectation.
     pub span: Span,
 }

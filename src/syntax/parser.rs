@@ -865,9 +865,15 @@ impl Builder {
         let value_pair = inner.next().expect("grammar: an expectation has a value");
         let value_span = self.span(&value_pair);
         let value = self.build_test_value(value_pair);
-        let (mut by, mut proof, mut status) = (None, None, None);
+        let (mut by, mut proof, mut status, mut settled_by) = (None, None, None, None);
         for clause in inner {
             let rule = clause.as_rule();
+            if rule == Rule::settled_clause {
+                let facts: Vec<Ident> =
+                    clause.into_inner().filter(|p| p.as_rule() == Rule::path).map(|p| self.build_path_ident(p)).collect();
+                settled_by = Some(facts);
+                continue;
+            }
             let Some(word) = clause.into_inner().find(|i| matches!(i.as_rule(), Rule::ident | Rule::rule_ref)) else { continue };
             let word = Ident { name: word.as_str().to_string(), span: self.span(&word) };
             match rule {
@@ -877,7 +883,7 @@ impl Builder {
                 _ => {}
             }
         }
-        Expectation { conclusion, value, value_span, by, proof, status, span }
+        Expectation { conclusion, value, value_span, by, proof, status, settled_by, span }
     }
 
     /// A dotted path as one name (`territorial_state.knew`).
@@ -1160,9 +1166,10 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::output_clause | Rule::kw_output => "`output`",
         Rule::into_clause | Rule::kw_into => "`into`",
         Rule::expectation | Rule::kw_expect => "`expect`",
-        Rule::expect_clause => "`by`, `proven` or `status`",
+        Rule::expect_clause => "`by`, `proven`, `status` or `settled by`",
         Rule::by_clause | Rule::kw_by => "`by`",
         Rule::status_clause | Rule::kw_status => "`status`",
+        Rule::settled_clause | Rule::kw_settled => "`settled by`",
         Rule::rule_ref => "a rule name",
         Rule::test_value => "a value",
         Rule::unknown_value => "`unknown`",

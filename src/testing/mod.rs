@@ -1000,6 +1000,21 @@ fn check_expectations(t: &TestDecl, norms: &Norms) -> Vec<Diagnostic> {
                     .help(why.1),
             );
         }
+        for f in e.settled_by.iter().flatten() {
+            if program.slot_named(&f.name).is_none() {
+                let names = program.slots.iter().map(|s| s.name.as_str());
+                let help = suggest::help_for(&f.name, names, || "name facts the norms declare (record fields as `record.field`)".into());
+                out.push(
+                    Diagnostic::new(
+                        &codes::UNKNOWN_FACT,
+                        in_file(f.span, norms.test_file),
+                        format!("`{}` has no fact `{}`", program.name, f.name),
+                    )
+                    .label("not a fact of these norms")
+                    .help(help),
+                );
+            }
+        }
         if let Some(by) = &e.by {
             if !info.rules.iter().any(|&r| program.rules[r as usize].name == by.name) {
                 let names: Vec<&str> = info.rules.iter().map(|&r| program.rules[r as usize].name.as_str()).collect();
@@ -1111,6 +1126,13 @@ fn expectations(t: &TestDecl, norms: &Norms, incident: &Incident, outcome: &Outc
         if let Some(s) = e.status.as_ref().and_then(|s| status_named(&s.name)) {
             ok &= got.status == s;
         }
+        if let Some(facts) = &e.settled_by {
+            let mut want: Vec<&str> = facts.iter().map(|f| f.name.as_str()).collect();
+            let mut have: Vec<&str> = got.settled_by.iter().map(|&s| program.slots[s as usize].name.as_str()).collect();
+            want.sort_unstable();
+            have.sort_unstable();
+            ok &= want == have;
+        }
         if !ok {
             failures.push(Failure {
                 at: at(&norms.sources, in_file(e.span, norms.test_file)),
@@ -1149,6 +1171,10 @@ fn got_text(program: &Program, c: ConclusionId, outcome: &Outcome) -> String {
     s.push_str(&format!(" status {}", status_text(got.status)));
     if let Some(party) = got.burden {
         s.push_str(&format!(" (burden on `{}`)", program.parties[party as usize].name));
+    }
+    if !got.settled_by.is_empty() {
+        let names: Vec<&str> = got.settled_by.iter().map(|&f| program.slots[f as usize].name.as_str()).collect();
+        s.push_str(&format!(" settled by {}", names.join(", ")));
     }
     s
 }
