@@ -376,13 +376,29 @@ fn is_infix(rule: Rule) -> bool {
 /// Clauses ending in a comma-separated list, whose continuation lines align
 /// with its first element.
 fn is_list(rule: Rule) -> bool {
-    matches!(rule, Rule::cites_clause | Rule::exception_clause | Rule::prevails_clause | Rule::positions_clause | Rule::incidents_clause)
+    matches!(
+        rule,
+        Rule::cites_clause
+            | Rule::exception_clause
+            | Rule::prevails_clause
+            | Rule::positions_clause
+            | Rule::incidents_clause
+            | Rule::settled_clause
+    )
 }
 
 fn is_keyword(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::kw_cites | Rule::kw_exception | Rule::kw_to | Rule::kw_prevails | Rule::kw_over | Rule::kw_position | Rule::kw_incident
+        Rule::kw_cites
+            | Rule::kw_exception
+            | Rule::kw_to
+            | Rule::kw_prevails
+            | Rule::kw_over
+            | Rule::kw_position
+            | Rule::kw_incident
+            | Rule::kw_settled
+            | Rule::kw_by
     )
 }
 
