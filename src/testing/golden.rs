@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{in_file, CaseResult, Norms};
+use super::plan::Norms;
+use super::{in_file, CaseResult};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::eval::Outcome;
