@@ -260,6 +260,9 @@ fn test_passes_and_fails_with_exit_codes() {
     let out = opinio(&["test", "tests/cases/eval/test-failing/main.test.norm"]);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("test_failing", text(&out.stdout));
+    let out = opinio(&["test", "tests/cases/eval/test-passing/main.test.norm", "--filter", "inline"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("\n1 passed, 0 failed\n"), "{}", text(&out.stdout));
     let out = opinio(&["test", "tests/cases/no-such-dir"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(text(&out.stderr), "error: no such file or directory: `tests/cases/no-such-dir`\n");
