@@ -40,6 +40,7 @@ impl Plan {
         // Missing golden files: the first few of each declaration, then a count.
         const SHOWN_MISSING: usize = 3;
         let mut missing: HashMap<usize, (usize, Option<Problem>)> = HashMap::new();
+        let mut seen: Vec<Vec<Diagnostic>> = Vec::new();
         for (job, (case, problem, outcome)) in jobs.iter().zip(results) {
             if let (Some(cov), Some(outcome), Some(n)) = (coverage.as_mut(), outcome.as_ref(), norms[job.norms].as_ref()) {
                 cov.record(&n.program, &n.compiled, &n.sources, outcome);
@@ -53,7 +54,10 @@ impl Plan {
                     } else {
                         *last = Some(p);
                     }
-                } else {
+                } else if !seen.contains(&p.diagnostics) {
+                    // Several tests on one incident under one position meet
+                    // the same problem with it: report it once.
+                    seen.push(p.diagnostics.clone());
                     report.problems.push(p);
                 }
             }
