@@ -91,7 +91,17 @@ pub fn plan(path: &Path, options: &Options) -> Plan {
     let file_id = plan.sources.add(display.clone(), text.clone());
     let file = match crate::syntax::parse_test_file(file_id, &text) {
         Ok(f) => f,
-        Err(ds) => {
+        Err(mut ds) => {
+            let norms =
+                crate::syntax::parse_file(file_id, &text).is_ok_and(|f| f.module.is_some() || f.position.is_some() || !f.items.is_empty());
+            for d in ds.iter_mut().filter(|d| d.code == &codes::SYNTAX) {
+                d.help = Some(if norms {
+                    format!("`{display}` is a file of norms, not of tests: a test file begins with `suite NAME` and names the norms it tests with `position \"FILE.norm\"` (docs/language.md, section \"Tests\")")
+                } else {
+                    "a test file begins with `suite NAME`, then `test` and `golden` declarations; see docs/language.md, section \"Tests\""
+                        .into()
+                });
+            }
             plan.problem(ds);
             return plan;
         }
