@@ -143,8 +143,15 @@ fn changed_conclusions(program: &crate::ir::Program, old: &str, new: &str) -> Ve
         let (a, b) = (old.iter().find(|p| p.0 == c.name), new.iter().find(|p| p.0 == c.name));
         match (a, b) {
             (Some(a), Some(b)) if a.2 == b.2 => {}
-            (Some(a), Some(b)) if a.1 != b.1 => out.push(format!("{}: {} -> {}", c.name, a.1, b.1)),
-            (Some(_), Some(_)) => out.push(format!("{}: derivation changed", c.name)),
+            (Some(a), Some(b)) => {
+                let (ra, rb) = (reason(a.2), reason(b.2));
+                let why = if ra == rb { String::new() } else { format!(" ({} -> {})", ra, rb) };
+                if a.1 == b.1 {
+                    out.push(format!("{}: derivation changed{why}", c.name));
+                } else {
+                    out.push(format!("{}: {} -> {}{why}", c.name, a.1, b.1));
+                }
+            }
             (None, Some(b)) => out.push(format!("{}: new, {}", c.name, b.1)),
             (Some(a), None) => out.push(format!("{}: no longer shown (was {})", c.name, a.1)),
             (None, None) => {}
@@ -156,6 +163,15 @@ fn changed_conclusions(program: &crate::ir::Program, old: &str, new: &str) -> Ve
         }
     }
     out
+}
+
+/// Why a paragraph's conclusion has its value, in a few words: its first
+/// line after the header that is not a description, without citations
+/// (`by rule `x``, `no rule applies`, `not established: burden on `v``).
+fn reason(paragraph: &str) -> String {
+    let line = paragraph.lines().skip(1).map(str::trim).find(|l| !l.starts_with('(')).unwrap_or("");
+    let cut = [" (", " [", ", because"].iter().filter_map(|m| line.find(m)).min().unwrap_or(line.len());
+    line[..cut].trim_end_matches(':').to_string()
 }
 
 /// The conclusions whose entry differs between two outputs of
@@ -231,7 +247,20 @@ pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::changed_in_json;
+    use super::{changed_in_json, reason};
+
+    #[test]
+    fn a_paragraphs_reason_is_its_deciding_line_without_citations() {
+        assert_eq!(reason("armed_attack = true\n  by rule `x` [base] (ARSIWA art. 4)\n  proof: law"), "by rule `x`");
+        assert_eq!(
+            reason("a = false\n  not established: burden on `v` (ICJ)\n  undetermined: rule `r` may apply"),
+            "not established: burden on `v`"
+        );
+        assert_eq!(
+            reason("a = false, established\n  (A description.)\n  It follows from rule `r` (X), because:"),
+            "It follows from rule `r`"
+        );
+    }
 
     #[test]
     fn json_goldens_name_the_conclusions_that_changed() {
