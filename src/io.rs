@@ -2,7 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::codes;
+use crate::diagnostic::Diagnostic;
 use crate::resolve::{LoadError, Loader, ModuleSource};
+use crate::source::{SourceMap, Span};
 use crate::stdlib;
 
 /// Loads imported modules from the embedded standard library (`stdlib.*`)
@@ -54,4 +57,47 @@ pub fn write_atomically(target: &Path, text: &str) -> std::io::Result<()> {
     std::fs::rename(&tmp, target).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+/// Reads a file, or returns the diagnostic (the file is added to `sources`,
+/// empty, for the diagnostic to point at). Paths are relative to the current
+/// directory.
+pub fn read(path: &str, sources: &mut SourceMap) -> Result<String, Diagnostic> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let file = sources.add(path, "");
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+                _ => e.to_string(),
+            };
+            Err(Diagnostic::new(&codes::UNREADABLE, Span::new(file, 0, 0), format!("cannot read `{path}`: {why}"))
+                .label("unreadable")
+                .help("check the path; paths are relative to the current directory"))
+        }
+    }
+}
+
+/// The files below a directory whose name `keep` accepts, skipping hidden
+/// directories and `target`, sorted; names are relative to the directory as
+/// given (`./x` is `x`).
+pub fn files_under(dir: &Path, keep: impl Fn(&str) -> bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)?.flatten() {
+            let p = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if p.is_dir() {
+                if !name.starts_with('.') && name != "target" {
+                    stack.push(p);
+                }
+            } else if keep(&name) {
+                out.push(p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }

@@ -32,26 +32,11 @@ fn norm_files(paths: &[String]) -> Result<Vec<PathBuf>, Usage> {
             out.push(path.to_path_buf());
             continue;
         }
-        let mut found = Vec::new();
-        let mut stack = vec![path.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            let entries = std::fs::read_dir(&dir).map_err(|e| Usage(format!("cannot read the directory `{}`: {e}", dir.display())))?;
-            for e in entries.flatten() {
-                let f = e.path();
-                let name = e.file_name().to_string_lossy().to_string();
-                if f.is_dir() {
-                    if !name.starts_with('.') && name != "target" {
-                        stack.push(f);
-                    }
-                } else if name.ends_with(".norm") {
-                    found.push(f.strip_prefix(".").map(Path::to_path_buf).unwrap_or(f));
-                }
-            }
-        }
+        let found = opinio::io::files_under(path, |name| name.ends_with(".norm"))
+            .map_err(|e| Usage(format!("cannot read the directory `{p}`: {e}")))?;
         if found.is_empty() {
             return Err(Usage(format!("no `.norm` file under `{p}`")));
         }
-        found.sort();
         out.extend(found);
     }
     Ok(out)

@@ -111,20 +111,4 @@ pub fn emit(text: &str) -> std::io::Result<()> {
     }
 }
 
-/// Reads a file named on the command line, or returns the diagnostic.
-pub fn read(path: &str, sources: &mut SourceMap) -> Result<String, Diagnostic> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(text),
-        Err(e) => {
-            let file = sources.add(path, "");
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
-                _ => e.to_string(),
-            };
-            Err(Diagnostic::new(&opinio::codes::UNREADABLE, opinio::source::Span::new(file, 0, 0), format!("cannot read `{path}`: {why}"))
-                .label("unreadable")
-                .help("check the path; paths are relative to the current directory"))
-        }
-    }
-}
+pub use opinio::io::read;

@@ -177,23 +177,7 @@ pub fn find(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return std::fs::metadata(path).map(|_| vec![path.to_path_buf()]);
     }
-    let mut out = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)?.flatten() {
-            let p = entry.path();
-            let name = entry.file_name().to_string_lossy().to_string();
-            if p.is_dir() {
-                if !name.starts_with('.') && name != "target" {
-                    stack.push(p);
-                }
-            } else if name.ends_with(".test.norm") {
-                out.push(normalize(&p));
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    crate::io::files_under(path, |name| name.ends_with(".test.norm")).map(|files| files.iter().map(|f| normalize(f)).collect())
 }
 
 /// A path with `dir/..` and `.` removed, as far as the path itself says.

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::incident::Format;
 use crate::io::FsLoader;
 use crate::ir::Program;
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{Citation, TestFile, TestItem};
 use crate::Compiled;
 
@@ -77,14 +77,10 @@ pub fn plan(path: &Path, options: &Options) -> Plan {
         jobs: Vec::new(),
         broken: Vec::new(),
     };
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::io::read(&display, &mut plan.sources) {
         Ok(t) => t,
-        Err(e) => {
-            let file = plan.sources.add(display.clone(), "");
-            let why = if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() };
-            plan.problem(vec![Diagnostic::new(&codes::UNREADABLE, Span::new(file, 0, 0), format!("cannot read `{display}`: {why}"))
-                .label("unreadable")
-                .help("check the path; paths are relative to the current directory")]);
+        Err(d) => {
+            plan.problem(vec![d]);
             return plan;
         }
     };
@@ -170,33 +166,21 @@ pub fn plan(path: &Path, options: &Options) -> Plan {
     // can point into any of them.
     let mut incident_texts: HashMap<PathBuf, String> = HashMap::new();
     for (path, f) in &plan.incidents {
-        if let Ok(t) = std::fs::read_to_string(path) {
-            incident_texts.insert(path.clone(), t);
-        } else {
-            let mut sources = SourceMap::new();
-            let id = sources.add(f.display.clone(), "");
-            plan.problems.push(Problem {
-                diagnostics: vec![Diagnostic::new(&codes::UNREADABLE, Span::new(id, 0, 0), format!("cannot read `{}`", f.display))
-                    .label("unreadable")
-                    .help("check that the incident file is readable UTF-8 text")],
-                sources,
-            });
+        let mut sources = SourceMap::new();
+        match crate::io::read(&f.display, &mut sources) {
+            Ok(t) => {
+                incident_texts.insert(path.clone(), t);
+            }
+            Err(d) => plan.problems.push(Problem { diagnostics: vec![d], sources }),
         }
     }
     for n in 0..plan.norms.len() {
-        let path = PathBuf::from(&plan.norm_names[n]);
         let name = plan.norm_names[n].clone();
-        let text = match std::fs::read_to_string(&path) {
+        let mut sources = SourceMap::new();
+        let text = match crate::io::read(&name, &mut sources) {
             Ok(t) => t,
-            Err(e) => {
-                let mut sources = SourceMap::new();
-                let id = sources.add(name.clone(), "");
-                plan.problems.push(Problem {
-                    diagnostics: vec![Diagnostic::new(&codes::UNREADABLE, Span::new(id, 0, 0), format!("cannot read `{name}`: {e}"))
-                        .label("unreadable")
-                        .help("check that the norms file is readable UTF-8 text")],
-                    sources,
-                });
+            Err(d) => {
+                plan.problems.push(Problem { diagnostics: vec![d], sources });
                 continue;
             }
         };
