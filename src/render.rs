@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -117,7 +117,7 @@ pub fn json(d: &Diagnostic, sources: &SourceMap) -> String {
 /// A diagnostic with its source, in the shape miette renders.
 struct Report<'a> {
     d: &'a Diagnostic,
-    source: NamedSource<String>,
+    source: Excerpt,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
     help: Option<String>,
@@ -126,12 +126,18 @@ struct Report<'a> {
 impl<'a> Report<'a> {
     fn new(d: &'a Diagnostic, sources: &SourceMap) -> Self {
         let file = sources.get(d.primary.span.file);
-        let source = NamedSource::new(file.name.clone(), file.text.clone());
-        let span = |s: crate::source::Span| SourceSpan::new((s.start as usize).into(), (s.end - s.start) as usize);
+        let source = Excerpt { name: file.name.clone(), text: file.text.clone() };
+        let text = file.text.as_str();
+        let span = |s: crate::source::Span| {
+            let (start, end) = clip(text, s.start as usize, s.end as usize);
+            SourceSpan::new(start.into(), end - start)
+        };
         let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), span(d.primary.span))];
         let mut notes = Vec::new();
+        let primary_on_long_line = is_long(text, d.primary.span.start as usize);
         for l in &d.secondary {
-            if l.span.file == d.primary.span.file {
+            let long = primary_on_long_line || is_long(text, l.span.start as usize);
+            if l.span.file == d.primary.span.file && !long {
                 labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span(l.span)));
             } else {
                 let (line, col) = sources.line_col(l.span.file, l.span.start);
@@ -204,5 +210,122 @@ impl miette::Diagnostic for Report<'_> {
             return None;
         }
         Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+    }
+}
+
+/// Lines longer than this many bytes are shown as a window around the place
+/// a diagnostic points at (a minified JSON incident is one line of megabytes).
+const LONG_LINE: usize = 240;
+/// Bytes of context shown on each side of a place on a long line.
+const WINDOW: usize = 60;
+/// The most bytes of a long line one label underlines.
+const LABEL_MAX: usize = 80;
+
+/// The start and end of the line holding `offset`.
+fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_boundary(text, offset.min(text.len()));
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    (start, end)
+}
+
+fn is_long(text: &str, offset: usize) -> bool {
+    let (start, end) = line_bounds(text, offset);
+    end - start > LONG_LINE
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A label's byte range, on char boundaries; on a long line, or running into
+/// one, cut to at most [`LABEL_MAX`] bytes of its first line.
+fn clip(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let start = floor_boundary(text, start);
+    let end = ceil_boundary(text, end.max(start));
+    let (_, line_end) = line_bounds(text, start);
+    let runs_into_long = end > line_end && text[line_end..end].split('\n').any(|l| l.len() > LONG_LINE);
+    if is_long(text, start) || runs_into_long {
+        (start, floor_boundary(text, end.min(line_end).min(start + LABEL_MAX)).max(start))
+    } else {
+        (start, end)
+    }
+}
+
+/// The source miette shows: the file's text, except that a long line is cut
+/// to a window around the place shown (miette pads to the column, and a
+/// column past 65,535 would overflow its formatting).
+struct Excerpt {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.text.as_str();
+        let named = |c: Box<dyn SpanContents<'a> + 'a>| -> Box<dyn SpanContents<'a> + 'a> {
+            Box::new(MietteSpanContents::new_named(self.name.clone(), c.data(), *c.span(), c.line(), c.column(), c.line_count()))
+        };
+        let start = floor_boundary(text, span.offset());
+        let (line_start, line_end) = line_bounds(text, start);
+        let line = text[..line_start].matches('\n').count();
+        if before == 0 && after == 0 {
+            // The place itself, for the `[file:line:column]` header; columns
+            // count characters, as in the plain and JSON formats.
+            let end = ceil_boundary(text, start + span.len()).max(start);
+            let column = text[line_start..start].chars().count();
+            let line_count = text[start..end].matches('\n').count() + 1;
+            let data = &text.as_bytes()[start..end];
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.clone(),
+                data,
+                SourceSpan::new(start.into(), end - start),
+                line,
+                column,
+                line_count,
+            )));
+        }
+        if line_end - line_start > LONG_LINE {
+            let from = floor_boundary(text, start.saturating_sub(WINDOW).max(line_start));
+            let to = ceil_boundary(text, (start + span.len()).max(start).saturating_add(WINDOW).min(line_end));
+            let column = text[line_start..from].len();
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.clone(),
+                &text.as_bytes()[from..to],
+                SourceSpan::new(from.into(), to - from),
+                line,
+                column,
+                1,
+            )));
+        }
+        let contents = text.as_bytes().read_span(span, before, after)?;
+        let shown = String::from_utf8_lossy(contents.data());
+        if shown.split('\n').all(|l| l.len() <= LONG_LINE) {
+            return Ok(named(contents));
+        }
+        // A context line is long: show only the lines of the span.
+        let end = ceil_boundary(text, start + span.len());
+        let (_, last_end) = line_bounds(text, end);
+        let line_count = text[line_start..last_end].matches('\n').count() + 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &text.as_bytes()[line_start..last_end],
+            SourceSpan::new(line_start.into(), last_end - line_start),
+            line,
+            0,
+            line_count,
+        )))
     }
 }
