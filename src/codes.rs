@@ -41,6 +41,7 @@ codes! {
     SYNTAX = "E0101" "syntax-error" Error "the text does not follow the grammar";
     INVALID_LITERAL = "E0102" "invalid-literal" Error "a number, date, duration or amount of money is malformed or out of range";
     MISSING_MODULE = "E0103" "missing-module-declaration" Error "an imported file does not begin with a `module` declaration";
+    TOO_DEEP = "E0104" "nested-too-deeply" Error "an expression, or a chain of imports or of positions, is nested more deeply than Opinio allows";
 
     UNKNOWN_NAME = "E0201" "unknown-name" Error "a name in an expression is not a declared fact, conclusion or parameter";
     UNKNOWN_MODULE = "E0202" "unknown-module" Error "an import names a module that cannot be found";

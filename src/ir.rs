@@ -344,10 +344,10 @@ pub enum Expr {
     Not(Box<Expr>),
     /// Arithmetic negation.
     Neg(Box<Expr>),
-    /// Kleene conjunction.
-    And(Box<Expr>, Box<Expr>),
-    /// Kleene disjunction.
-    Or(Box<Expr>, Box<Expr>),
+    /// Kleene conjunction of two operands or more, evaluated left to right.
+    And(Vec<Expr>),
+    /// Kleene disjunction of two operands or more, evaluated left to right.
+    Or(Vec<Expr>),
     /// A comparison.
     Compare(CompareOp, Box<Expr>, Box<Expr>),
     /// Arithmetic.
@@ -480,7 +480,8 @@ impl Program {
             match e {
                 Expr::Proven(..) => true,
                 Expr::Not(x) | Expr::Neg(x) => uses_proven(x),
-                Expr::And(l, r) | Expr::Or(l, r) | Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => uses_proven(l) || uses_proven(r),
+                Expr::And(items) | Expr::Or(items) => items.iter().any(uses_proven),
+                Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => uses_proven(l) || uses_proven(r),
                 Expr::Quantifier { filter, .. } => filter.as_deref().is_some_and(uses_proven),
                 Expr::Assessment(a) => a.factors.iter().any(|f| uses_proven(&f.rating)),
                 Expr::Const(_) | Expr::Slot(_) | Expr::Conclusion(_) | Expr::Param(_) | Expr::Field { .. } => false,

@@ -75,7 +75,7 @@ impl Compiled {
                 format!("evaluating the rule `{}` failed: {message}", program.rules[*rule as usize].name),
             )
             .label("in this rule")
-            .help("check the incident's values: amounts combined must be in one currency, divisors must not be zero, and a rating given as a number must lie between 0 and 1"),
+            .help("check the incident's values: amounts combined must be in one currency, divisors must not be zero, and a rating given as a number must lie between 0 and 1; a date moved by a duration must stay between the years 0000 and 9999"),
             eval::EvalError::NoFixpoint { conclusion } => Diagnostic::new(
                 &codes::RECURSION,
                 self.rule_spans.first().copied().unwrap_or(source::Span::new(source::FileId(0), 0, 0)),

@@ -176,7 +176,12 @@ fn reads(exprs: &[&Expr]) -> Reads {
                 }
                 walk(&a.threshold, s, c, p);
             }
-            Expr::And(l, r) | Expr::Or(l, r) | Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => {
+            Expr::And(items) | Expr::Or(items) => {
+                for item in items {
+                    walk(item, s, c, p);
+                }
+            }
+            Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => {
                 walk(l, s, c, p);
                 walk(r, s, c, p);
             }

@@ -284,11 +284,15 @@ pub fn days_from_civil(year: i16, month: i8, day: i8) -> Option<i32> {
 /// The calendar day of a day count since 1970-01-01, as `YYYY-MM-DD`.
 pub fn civil_from_days(days: i32) -> String {
     let epoch = jiff::civil::date(1970, 1, 1);
-    match epoch.checked_add(jiff::Span::new().days(i64::from(days))) {
+    match jiff::Span::new().try_days(i64::from(days)).and_then(|span| epoch.checked_add(span)) {
         Ok(d) => d.to_string(),
         Err(_) => format!("day {days}"),
     }
 }
+
+/// The first and last days a date may be (0000-01-01 and 9999-12-31, the
+/// dates written `YYYY-MM-DD`), in days since 1970-01-01.
+pub const DATE_RANGE: (i32, i32) = (-719_528, 2_932_896);
 
 /// Formats a number the way the language writes it: integers without a
 /// fractional part, others in the shortest exact form.
@@ -334,5 +338,8 @@ mod tests {
         let d = days_from_civil(2007, 4, 27).unwrap();
         assert_eq!(civil_from_days(d), "2007-04-27");
         assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+        assert_eq!(days_from_civil(0, 1, 1), Some(DATE_RANGE.0));
+        assert_eq!(days_from_civil(9999, 12, 31), Some(DATE_RANGE.1));
+        assert_eq!(civil_from_days(i32::MAX), format!("day {}", i32::MAX));
     }
 }

@@ -1,6 +1,7 @@
 //! One positive and one negative example per grammar rule.
 
 use opinio::source::FileId;
+use opinio::syntax::ast::{ExprKind, Logic};
 use opinio::syntax::{parse_expr, parse_file, parse_test_file};
 
 /// (grammar rule, a file that parses, a file that does not)
@@ -149,14 +150,30 @@ fn precedence_follows_the_table() {
     let e = parse_expr(FileId(0), "not a and b or c").unwrap();
     let shown = format!("{:?}", e.kind);
     // `or` is outermost, then `and`, then `not`.
-    assert!(shown.starts_with("Binary(Or, Expr { kind: Binary(And, Expr { kind: Unary(Not"), "{shown}");
+    assert!(shown.starts_with("Logic(Or, [Expr { kind: Logic(And, [Expr { kind: Unary(Not"), "{shown}");
+    // `not` is looser than comparisons, unary minus tighter than `*`.
+    let shown = format!("{:?}", parse_expr(FileId(0), "not a = b").unwrap().kind);
+    assert!(shown.starts_with("Unary(Not, Expr { kind: Binary(Eq"), "{shown}");
+    let shown = format!("{:?}", parse_expr(FileId(0), "-a * b").unwrap().kind);
+    assert!(shown.starts_with("Binary(Mul, Expr { kind: Unary(Neg"), "{shown}");
+    // A chain of `and` is one node; a parenthesised chain on the right stays nested.
+    let e = parse_expr(FileId(0), "a and b and c and d").unwrap();
+    assert!(matches!(&e.kind, ExprKind::Logic(Logic::And, items) if items.len() == 4), "{:?}", e.kind);
+    let e = parse_expr(FileId(0), "a and (b and c)").unwrap();
+    assert!(
+        matches!(&e.kind, ExprKind::Logic(Logic::And, items) if items.len() == 2 && matches!(items[1].kind, ExprKind::Logic(..))),
+        "{:?}",
+        e.kind
+    );
+    let e = parse_expr(FileId(0), "a and b or c and d").unwrap();
+    assert!(matches!(&e.kind, ExprKind::Logic(Logic::Or, items) if items.len() == 2), "{:?}", e.kind);
     let e = parse_expr(FileId(0), "a - b - c").unwrap();
     let shown = format!("{:?}", e.kind);
     assert!(shown.starts_with("Binary(Sub, Expr { kind: Binary(Sub"), "left-associative: {shown}");
     // `proven` binds tighter than `and` and `not`.
     let e = parse_expr(FileId(0), "not a and b proven clear_and_convincing").unwrap();
     let shown = format!("{:?}", e.kind);
-    assert!(shown.starts_with("Binary(And, Expr { kind: Unary(Not"), "{shown}");
+    assert!(shown.starts_with("Logic(And, [Expr { kind: Unary(Not"), "{shown}");
     assert!(shown.contains("kind: Proven(Expr { kind: Path([Ident { name: \"b\""), "{shown}");
     // `breach` stays usable as a name.
     assert!(parse_expr(FileId(0), "breach and breach of duty").is_ok());

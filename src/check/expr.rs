@@ -133,18 +133,19 @@ pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mu
                 Expr::Const(Value::Bool(true))
             }
         };
-        let mut condition: Option<Expr> = match &rule.form {
-            crate::resolve::RuleForm::Assessment(parts) => Some(elab.assessment(parts)),
-            _ => None,
+        let mut conditions: Vec<Expr> = match &rule.form {
+            crate::resolve::RuleForm::Assessment(parts) => vec![elab.assessment(parts)],
+            _ => Vec::new(),
         };
         for c in &decl.conditions {
             let e = elab.condition(&c.expr, if c.negated { "unless" } else { "if" });
-            let e = if c.negated { Expr::Not(Box::new(e)) } else { e };
-            condition = Some(match condition {
-                None => e,
-                Some(prev) => Expr::And(Box::new(prev), Box::new(e)),
-            });
+            conditions.push(if c.negated { Expr::Not(Box::new(e)) } else { e });
         }
+        let condition = match conditions.len() {
+            0 => None,
+            1 => conditions.pop(),
+            _ => Some(Expr::And(conditions)),
+        };
         let exception_to = decl.exception_to.iter().filter_map(|r| elab.rule(r)).collect();
         let prevails_over = decl.prevails_over.iter().filter_map(|r| elab.rule(r)).collect();
         out.push(CheckedRule {
@@ -316,6 +317,14 @@ impl<'a> Elab<'a> {
                 (Expr::Neg(Box::new(ir)), ty)
             }
             ExprKind::Binary(op, lhs, rhs) => self.binary(*op, lhs, rhs, e.span),
+            ExprKind::Logic(logic, items) => {
+                let symbol = match logic {
+                    ast::Logic::And => "and",
+                    ast::Logic::Or => "or",
+                };
+                let items = items.iter().map(|item| self.condition(item, symbol)).collect();
+                (if *logic == ast::Logic::And { Expr::And(items) } else { Expr::Or(items) }, Type::Bool)
+            }
             ExprKind::Proven(inner, standard) => {
                 let (ir, ty) = self.expr(inner, Some(Type::Bool));
                 if !compatible(ty, Type::Bool) {
@@ -672,10 +681,9 @@ impl<'a> Elab<'a> {
     fn binary(&mut self, op: BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, span: Span) -> (Expr, Type) {
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                let l = self.condition(lhs, op.symbol());
-                let r = self.condition(rhs, op.symbol());
-                let e = if op == BinaryOp::And { Expr::And(Box::new(l), Box::new(r)) } else { Expr::Or(Box::new(l), Box::new(r)) };
-                (e, Type::Bool)
+                // The parser builds `and` and `or` as chains (`ExprKind::Logic`).
+                let items = vec![self.condition(lhs, op.symbol()), self.condition(rhs, op.symbol())];
+                (if op == BinaryOp::And { Expr::And(items) } else { Expr::Or(items) }, Type::Bool)
             }
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 let ((l, lt), (r, rt)) = if self.is_bare_unknown(lhs) && !self.is_bare_unknown(rhs) {

@@ -194,9 +194,10 @@ fn disjoint(a: &Expr, b: &Expr) -> bool {
 
 fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     match e {
-        Expr::And(l, r) => {
-            conjuncts(l, out);
-            conjuncts(r, out);
+        Expr::And(items) => {
+            for item in items {
+                conjuncts(item, out);
+            }
         }
         other => out.push(other),
     }
@@ -213,9 +214,10 @@ fn uses(e: &Expr, pol: Polarity, out: &mut Vec<(ConclusionId, Polarity)>) {
     match e {
         Expr::Conclusion(c) => out.push((*c, pol)),
         Expr::Not(inner) | Expr::Neg(inner) => uses(inner, Polarity::Other, out),
-        Expr::And(l, r) | Expr::Or(l, r) => {
-            uses(l, pol, out);
-            uses(r, pol, out);
+        Expr::And(items) | Expr::Or(items) => {
+            for item in items {
+                uses(item, pol, out);
+            }
         }
         Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => {
             uses(l, Polarity::Other, out);

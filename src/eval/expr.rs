@@ -206,19 +206,27 @@ impl Evaluator<'_> {
             Expr::Not(inner) => not(self.cond(inner, input, supports, env)?),
             // The second operand is needed, once the first decides, only to
             // find the strongest proof of the result.
-            Expr::And(l, r) => {
-                let a = self.cond(l, input, supports, env)?;
-                if a.tri == Tri::False && (a.proof == Proof::LAW || !self.weigh_proofs) {
-                    return Ok(a);
+            Expr::And(items) => {
+                let Some((first, rest)) = items.split_first() else { return Ok(Tv::law(Tri::True)) };
+                let mut a = self.cond(first, input, supports, env)?;
+                for item in rest {
+                    if a.tri == Tri::False && (a.proof == Proof::LAW || !self.weigh_proofs) {
+                        break;
+                    }
+                    a = and(a, self.cond(item, input, supports, env)?);
                 }
-                and(a, self.cond(r, input, supports, env)?)
+                a
             }
-            Expr::Or(l, r) => {
-                let a = self.cond(l, input, supports, env)?;
-                if a.tri == Tri::True && (a.proof == Proof::LAW || !self.weigh_proofs) {
-                    return Ok(a);
+            Expr::Or(items) => {
+                let Some((first, rest)) = items.split_first() else { return Ok(Tv::law(Tri::False)) };
+                let mut a = self.cond(first, input, supports, env)?;
+                for item in rest {
+                    if a.tri == Tri::True && (a.proof == Proof::LAW || !self.weigh_proofs) {
+                        break;
+                    }
+                    a = or(a, self.cond(item, input, supports, env)?);
                 }
-                or(a, self.cond(r, input, supports, env)?)
+                a
             }
             Expr::Compare(op, l, r) => {
                 let a = self.eval(l, input, supports, env)?;
@@ -503,7 +511,7 @@ fn arith(op: ArithOp, l: &Value, r: &Value) -> Result<Value> {
             Err(format!("cannot combine amounts in `{}` and `{}`", a.currency.as_str(), b.currency.as_str()))
         }
     };
-    Ok(match (op, l, r) {
+    let result = match (op, l, r) {
         (ArithOp::Add, Number(a), Number(b)) => Number(a + b),
         (ArithOp::Sub, Number(a), Number(b)) => Number(a - b),
         (ArithOp::Mul, Number(a), Number(b)) => Number(a * b),
@@ -529,9 +537,36 @@ fn arith(op: ArithOp, l: &Value, r: &Value) -> Result<Value> {
         (ArithOp::Div, Duration(a), Duration(b)) => Number(div(*a, *b)?),
         (ArithOp::Mul, Duration(a), Number(n)) | (ArithOp::Mul, Number(n), Duration(a)) => Duration(a * n),
         (ArithOp::Div, Duration(a), Number(n)) => Duration(div(*a, *n)?),
-        (ArithOp::Add, Date(d), Duration(s)) => Date(d + (s / 86_400.0).trunc() as i32),
-        (ArithOp::Sub, Date(d), Duration(s)) => Date(d - (s / 86_400.0).trunc() as i32),
-        (ArithOp::Sub, Date(a), Date(b)) => Duration(f64::from(a - b) * 86_400.0),
+        (ArithOp::Add, Date(d), Duration(s)) => Date(shift_date(*d, (s / 86_400.0).trunc())?),
+        (ArithOp::Sub, Date(d), Duration(s)) => Date(shift_date(*d, -(s / 86_400.0).trunc())?),
+        (ArithOp::Sub, Date(a), Date(b)) => Duration((f64::from(*a) - f64::from(*b)) * 86_400.0),
         _ => return Err("operands of the wrong kind (a bug: the checker should have caught it)".into()),
-    })
+    };
+    let finite = match &result {
+        Number(n) | Duration(n) => n.is_finite(),
+        Money(m) => m.amount.is_finite(),
+        _ => true,
+    };
+    if finite {
+        Ok(result)
+    } else {
+        Err("the result is too large to compute".into())
+    }
+}
+
+/// A date moved by a whole number of days, if it stays a calendar date
+/// (the years 1 to 9999, as dates are written `YYYY-MM-DD`).
+fn shift_date(day: i32, by: f64) -> Result<i32> {
+    let (first, last) = crate::value::DATE_RANGE;
+    let shifted = f64::from(day) + by;
+    if by.is_finite() && shifted >= f64::from(first) && shifted <= f64::from(last) {
+        Ok(shifted as i32)
+    } else {
+        Err(format!(
+            "{} {} {} days is not a date that can be written YYYY-MM-DD (years 0000 to 9999)",
+            crate::value::civil_from_days(day),
+            if by < 0.0 { "minus" } else { "plus" },
+            crate::value::NumberDisplay(by.abs())
+        ))
+    }
 }

@@ -195,7 +195,7 @@ pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) 
 /// The first condition of a rule (an assessment's weighted test comes first).
 fn first_conjunct(e: &Expr) -> &Expr {
     match e {
-        Expr::And(l, _) => first_conjunct(l),
+        Expr::And(items) if !items.is_empty() => first_conjunct(&items[0]),
         other => other,
     }
 }

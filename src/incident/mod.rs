@@ -388,6 +388,16 @@ impl Validator<'_> {
         match (ty, &node.kind) {
             (Type::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
             (Type::Number, NodeKind::Number(n)) => Some(Value::Number(*n)),
+            (_, NodeKind::Inexact(s)) => {
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::FACT_TYPE, node.span, format!("{what} is `{s}`, a number too large to be held exactly"))
+                        .label("beyond plus or minus 9_007_199_254_740_992")
+                        .help(
+                            "numbers are exact up to 9_007_199_254_740_992 (2^53); give the value in a larger unit, for example millions",
+                        ),
+                );
+                None
+            }
             (Type::Text, NodeKind::Text(s)) => Some(Value::Text(Arc::from(s.as_str()))),
             (Type::Date, NodeKind::Date(s) | NodeKind::Text(s)) => {
                 match crate::syntax::parse_date(s).and_then(|(y, m, d)| days_from_civil(y, m, d)) {
@@ -412,7 +422,7 @@ impl Validator<'_> {
                         &what,
                         &format!("`{s}`"),
                         "an amount of money",
-                        "write an amount and a currency, for example `\"4_000_000 USD\"`".into(),
+                        "write an amount and a currency, for example `\"4_000_000 USD\"` or `\"4,000,000 USD\"` (commas only between groups of three digits; amounts up to 9_007_199_254_740_992)".into(),
                     );
                     None
                 }
@@ -512,16 +522,30 @@ pub fn parse_money(s: &str) -> Option<Money> {
         [c, a] if Currency::parse(c).is_some() => (*a, *c),
         _ => return None,
     };
-    let amount: f64 = amount.replace(['_', ','], "").parse().ok()?;
-    amount.is_finite().then_some(Money { amount, currency: Currency::parse(code)? })
+    if amount.contains(',') && !thousands_grouped(amount) {
+        return None;
+    }
+    let amount = crate::syntax::exact_number(&amount.replace(',', ""))?;
+    Some(Money { amount, currency: Currency::parse(code)? })
+}
+
+/// Whether commas in an amount separate groups of three digits
+/// (`4,000,000.50`), as they do in English: `1,2,3` is no amount.
+fn thousands_grouped(amount: &str) -> bool {
+    let whole = amount.trim_start_matches(['-', '+']).split('.').next().unwrap_or("");
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `"48 hours"`, `"3 days"`, in seconds.
 pub fn parse_duration(s: &str) -> Option<f64> {
     let mut parts = s.split_whitespace();
-    let amount: f64 = parts.next()?.replace('_', "").parse().ok()?;
+    let amount = crate::syntax::exact_number(parts.next()?)?;
     let unit = parts.next()?;
-    if parts.next().is_some() || !amount.is_finite() {
+    if parts.next().is_some() {
         return None;
     }
     let unit_ok = matches!(unit, "minute" | "minutes" | "hour" | "hours" | "day" | "days" | "week" | "weeks");

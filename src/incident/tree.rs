@@ -18,8 +18,11 @@ pub struct Node {
 pub enum NodeKind {
     /// `true` / `false`.
     Bool(bool),
-    /// An integer or decimal number.
+    /// An integer or decimal number, exact (within plus or minus 2^53).
     Number(f64),
+    /// A number as written that cannot be held exactly: beyond plus or minus
+    /// 2^53, or infinite (`1e400`, TOML's `inf` and `nan`).
+    Inexact(String),
     /// A string.
     Text(String),
     /// A TOML date (`2007-04-27`), as written.
@@ -40,6 +43,7 @@ impl NodeKind {
         match self {
             NodeKind::Bool(_) => "true/false",
             NodeKind::Number(_) => "a number",
+            NodeKind::Inexact(_) => "a number too large to be exact",
             NodeKind::Text(_) => "text",
             NodeKind::Date(_) => "a date",
             NodeKind::OtherDatetime(_) => "a date-time",
@@ -88,7 +92,11 @@ fn parse_toml(file: FileId, text: &str) -> Result<Node, Diagnostic> {
             Ok(Node { kind: toml_table(file, table.get_ref()), span })
         }
         Err(e) => {
-            let range = e.span().unwrap_or(0..0);
+            let range = e.span().unwrap_or_else(|| {
+                // The reader's recursion limit comes without a place: show the deepest line.
+                let at = toml_deepest_line(text);
+                at..at
+            });
             let message = e.message().trim().trim_end_matches('.').to_string();
             Err(Diagnostic::new(
                 &codes::INCIDENT_SYNTAX,
@@ -122,13 +130,13 @@ fn toml_node(file: FileId, v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
             let digits: String = i.as_str().chars().filter(|c| *c != '_').collect();
             let digits = digits.trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
             match i64::from_str_radix(digits, i.radix()) {
-                Ok(n) => NodeKind::Number(n as f64),
-                Err(_) => NodeKind::Text(i.as_str().to_string()),
+                Ok(n) if n.unsigned_abs() <= crate::syntax::MAX_EXACT as u64 => NodeKind::Number(n as f64),
+                _ => NodeKind::Inexact(i.as_str().to_string()),
             }
         }
-        DeValue::Float(f) => match f.as_str().replace('_', "").parse::<f64>() {
-            Ok(n) if n.is_finite() => NodeKind::Number(n),
-            _ => NodeKind::Text(f.as_str().to_string()),
+        DeValue::Float(f) => match crate::syntax::exact_number(f.as_str()) {
+            Some(n) => NodeKind::Number(n),
+            None => NodeKind::Inexact(f.as_str().to_string()),
         },
         DeValue::Boolean(b) => NodeKind::Bool(*b),
         DeValue::Datetime(d) => {
@@ -144,7 +152,59 @@ fn toml_node(file: FileId, v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
     Node { kind, span }
 }
 
+/// How deeply arrays and tables may nest in an incident file. An incident
+/// needs five levels at most (facts, a record, a list, its elements, an
+/// annotation); reading recurses once per level.
+pub const MAX_INCIDENT_DEPTH: usize = 64;
+
+/// Where a JSON text first nests deeper than [`MAX_INCIDENT_DEPTH`], by a
+/// scan of its brackets outside strings.
+fn json_too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if in_string => escaped = true,
+            b'"' => in_string = !in_string,
+            b'[' | b'{' if !in_string => {
+                depth += 1;
+                if depth > MAX_INCIDENT_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The start of the line that nests deepest in a TOML text (dotted keys,
+/// brackets), for an error the TOML reader gives without a place.
+fn toml_deepest_line(text: &str) -> usize {
+    let mut best = (0, 0);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split('#').next().unwrap_or("");
+        let nesting = code.matches(['.', '[', '{']).count();
+        if nesting > best.0 {
+            best = (nesting, offset + (line.len() - line.trim_start().len()));
+        }
+        offset += line.len();
+    }
+    best.1
+}
+
 fn parse_json(file: FileId, text: &str) -> Result<Node, Diagnostic> {
+    if let Some(at) = json_too_deep(text) {
+        return Err(Diagnostic::new(
+            &codes::INCIDENT_SYNTAX,
+            Span::new(file, at, at + 1),
+            format!("invalid JSON: arrays and objects nested more than {MAX_INCIDENT_DEPTH} levels deep"),
+        )
+        .label("nested too deeply here")
+        .help("an incident nests a few levels at most: `facts`, a record, a list of records; see docs/language.md, section \"Incident files\""));
+    }
     let options =
         jsonc_parser::ParseOptions { allow_comments: false, allow_loose_object_property_names: false, allow_trailing_commas: false };
     match jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
@@ -171,7 +231,9 @@ fn json_node(file: FileId, v: &jsonc_parser::ast::Value<'_>) -> Node {
     use jsonc_parser::ast::{ObjectPropName, Value};
     let (kind, range) = match v {
         Value::StringLit(s) => (NodeKind::Text(s.value.to_string()), s.range),
-        Value::NumberLit(n) => (n.value.parse::<f64>().map_or_else(|_| NodeKind::Text(n.value.to_string()), NodeKind::Number), n.range),
+        Value::NumberLit(n) => {
+            (crate::syntax::exact_number(n.value).map_or_else(|| NodeKind::Inexact(n.value.to_string()), NodeKind::Number), n.range)
+        }
         Value::BooleanLit(b) => (NodeKind::Bool(b.value), b.range),
         Value::NullKeyword(n) => (NodeKind::Null, n.range),
         Value::Array(a) => (NodeKind::Array(a.elements.iter().map(|e| json_node(file, e)).collect()), a.range),

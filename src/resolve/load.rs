@@ -40,6 +40,10 @@ pub trait Loader {
     fn load(&mut self, name: &str, importer: &str) -> Result<ModuleSource, LoadError>;
 }
 
+/// How long a chain of imports (and bases of positions) may be: loading
+/// recurses once per module of the chain.
+pub const MAX_IMPORT_DEPTH: usize = 200;
+
 struct LoadState<'a> {
     loader: &'a mut dyn Loader,
     by_name: HashMap<String, Option<ModuleId>>,
@@ -189,6 +193,23 @@ fn load_module(
     resolved: &mut Resolved,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<ModuleId> {
+    if state.stack.len() >= MAX_IMPORT_DEPTH {
+        let outer = &state.stack[1.min(state.stack.len() - 1)];
+        diagnostics.push(
+            Diagnostic::new(
+                &codes::TOO_DEEP,
+                path.span,
+                format!(
+                    "imports and bases are nested more than {MAX_IMPORT_DEPTH} modules deep: `{}` imports `{}`, which imports ... `{}`",
+                    state.stack[0].0, outer.0, path.name
+                ),
+            )
+            .label("one import too many")
+            .help("import the modules a file needs directly, rather than through a long chain of modules each importing the next"),
+        );
+        state.by_name.insert(path.name.clone(), None);
+        return None;
+    }
     state.by_name.insert(path.name.clone(), None);
     let source = match state.loader.load(&path.name, importer) {
         Ok(source) => source,

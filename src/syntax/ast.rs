@@ -390,8 +390,10 @@ pub enum ExprKind {
     Path(Vec<Ident>),
     /// A prefix operator.
     Unary(UnaryOp, Box<Expr>),
-    /// An infix operator.
+    /// An infix operator other than `and` and `or`.
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// A chain of `and`, or of `or`: two operands or more, in order.
+    Logic(Logic, Vec<Expr>),
     /// `e proven standard`: `e` holds and is established to the standard.
     Proven(Box<Expr>, Vec<Ident>),
     /// `breach of norm`: an obligation or prohibition is breached.
@@ -462,6 +464,15 @@ pub enum BinaryOp {
     Mul,
     /// `/`
     Div,
+}
+
+/// `and`, `or`: the connectives that chain without nesting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Logic {
+    /// `a and b and ...`
+    And,
+    /// `a or b or ...`
+    Or,
 }
 
 impl BinaryOp {

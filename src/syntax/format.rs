@@ -172,7 +172,7 @@ impl<'a> Walker<'a> {
                     self.push(text[i..next].trim_end(), Kind::Comment);
                 }
                 '=' | ':' | ',' | '(' | ')' => self.push(&text[i..next], Kind::Punct(c)),
-                c if c.is_whitespace() => {}
+                c if c.is_whitespace() || c == BOM => {}
                 _ => {
                     self.stray.get_or_insert(i);
                 }
@@ -539,6 +539,10 @@ impl<'a> Printer<'a> {
 
 // ---------------------------------------------------------------- checking
 
+/// A byte-order mark, which the grammar reads as a space (Windows editors
+/// write one at the start of a file); the formatter drops it.
+const BOM: char = '\u{feff}';
+
 /// Checks that `output` has the tokens of `input` and follows the grammar.
 fn check(file: FileId, input: &str, output: &str, grammar: Grammar) -> Result<(), Vec<Diagnostic>> {
     let before = lex(input);
@@ -564,7 +568,7 @@ fn lex(text: &str) -> Vec<(usize, &str)> {
     let mut i = 0;
     while let Some(c) = text[i..].chars().next() {
         let rest = &text[i..];
-        let len = if c.is_whitespace() {
+        let len = if c.is_whitespace() || c == BOM {
             i += c.len_utf8();
             continue;
         } else if c == '#' {

@@ -13,4 +13,4 @@ mod format;
 mod parser;
 
 pub use format::{format, Grammar};
-pub use parser::{parse_date, parse_expr, parse_file, parse_test_file, seconds_per};
+pub use parser::{exact_number, parse_date, parse_expr, parse_file, parse_test_file, seconds_per, MAX_DEPTH, MAX_EXACT};

@@ -4,7 +4,6 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
-use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 use pest_derive::Parser;
 
@@ -32,7 +31,7 @@ fn parse_with<T>(
     build: impl FnOnce(&mut Builder, Pair<'_, Rule>) -> T,
 ) -> Result<T, Vec<Diagnostic>> {
     let pairs = OpinioParser::parse(rule, text).map_err(|e| vec![syntax_error(file, text, e)])?;
-    let mut b = Builder { file, diagnostics: Vec::new() };
+    let mut b = Builder { file, diagnostics: Vec::new(), nesting: 0, too_deep: false };
     let pair = pairs.into_iter().next().expect("an entry rule always yields one pair");
     let ast = build(&mut b, pair);
     if b.diagnostics.is_empty() {
@@ -51,7 +50,7 @@ pub fn parse_test_file(file: FileId, text: &str) -> Result<TestFile, Vec<Diagnos
 /// Parses a single expression (for tests and tools).
 pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
     let mut pairs = OpinioParser::parse(Rule::standalone_expr, text).map_err(|e| vec![syntax_error(file, text, e)])?;
-    let mut b = Builder { file, diagnostics: Vec::new() };
+    let mut b = Builder { file, diagnostics: Vec::new(), nesting: 0, too_deep: false };
     let expr = b.build_expr(pairs.next().expect("one pair").into_inner().next().expect("an expr"));
     if b.diagnostics.is_empty() {
         Ok(expr)
@@ -60,29 +59,61 @@ pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
     }
 }
 
-/// Operator precedence, loosest first.
-static PRATT: std::sync::LazyLock<PrattParser<Rule>> = std::sync::LazyLock::new(pratt);
+/// How deeply an expression may nest: parentheses, prefix operators and
+/// operators of different kinds each add a level (a chain of one of `and`
+/// or `or` counts once). The checker and the evaluator recurse once per
+/// level, so the limit keeps them far from the end of any thread's stack.
+pub const MAX_DEPTH: usize = 200;
 
-fn pratt() -> PrattParser<Rule> {
-    PrattParser::new()
-        .op(Op::infix(Rule::op_or, Assoc::Left))
-        .op(Op::infix(Rule::op_and, Assoc::Left))
-        .op(Op::prefix(Rule::op_not))
-        .op(Op::infix(Rule::op_eq, Assoc::Left)
-            | Op::infix(Rule::op_ne, Assoc::Left)
-            | Op::infix(Rule::op_lt, Assoc::Left)
-            | Op::infix(Rule::op_le, Assoc::Left)
-            | Op::infix(Rule::op_gt, Assoc::Left)
-            | Op::infix(Rule::op_ge, Assoc::Left))
-        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
-        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
-        .op(Op::prefix(Rule::op_neg))
-        .op(Op::postfix(Rule::op_proven))
+/// An operator waiting on the stack of [`Builder::build_expr`].
+#[derive(Clone, Copy)]
+enum Operator {
+    Prefix(UnaryOp),
+    Infix(BinaryOp),
+}
+
+impl Operator {
+    /// Binding strength, loosest first: `or`, `and`, `not`, comparisons,
+    /// `+ -`, `* /`, unary minus (`proven` binds tightest of all).
+    fn level(self) -> u8 {
+        match self {
+            Operator::Infix(BinaryOp::Or) => 1,
+            Operator::Infix(BinaryOp::And) => 2,
+            Operator::Prefix(UnaryOp::Not) => 3,
+            Operator::Infix(BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge) => 4,
+            Operator::Infix(BinaryOp::Add | BinaryOp::Sub) => 5,
+            Operator::Infix(BinaryOp::Mul | BinaryOp::Div) => 6,
+            Operator::Prefix(UnaryOp::Neg) => 7,
+        }
+    }
+}
+
+/// The infix operator a grammar rule stands for.
+fn infix(rule: Rule) -> Option<BinaryOp> {
+    Some(match rule {
+        Rule::op_or => BinaryOp::Or,
+        Rule::op_and => BinaryOp::And,
+        Rule::op_eq => BinaryOp::Eq,
+        Rule::op_ne => BinaryOp::Ne,
+        Rule::op_lt => BinaryOp::Lt,
+        Rule::op_le => BinaryOp::Le,
+        Rule::op_gt => BinaryOp::Gt,
+        Rule::op_ge => BinaryOp::Ge,
+        Rule::op_add => BinaryOp::Add,
+        Rule::op_sub => BinaryOp::Sub,
+        Rule::op_mul => BinaryOp::Mul,
+        Rule::op_div => BinaryOp::Div,
+        _ => return None,
+    })
 }
 
 struct Builder {
     file: FileId,
     diagnostics: Vec<Diagnostic>,
+    /// Expressions being built, one inside another (parentheses, conditions).
+    nesting: usize,
+    /// Whether the expression being built nests more than [`MAX_DEPTH`] levels.
+    too_deep: bool,
 }
 
 /// The parts rules, assessments and tiers share: doc, `default`, name,
@@ -618,58 +649,128 @@ impl Builder {
         Condition { negated, expr: self.build_expr(expr) }
     }
 
+    /// An expression, by operator precedence, without recursion: a chain of
+    /// `and` (or of `or`) becomes one node, however long, and only real
+    /// nesting (parentheses, quantifier conditions, prefix operators, mixed
+    /// operators) deepens the tree, up to [`MAX_DEPTH`] (E0104 beyond).
     fn build_expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
-        let file = self.file;
-        let expr = PRATT
-            .map_primary(|p| self.build_primary(p))
-            .map_prefix(|op, rhs| {
-                let s = op.as_span();
-                let span = Span::new(file, s.start(), s.end()).to(rhs.span);
-                let op = match op.as_rule() {
-                    Rule::op_not => UnaryOp::Not,
-                    _ => UnaryOp::Neg,
-                };
-                Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span }
-            })
-            .map_postfix(|lhs, op| {
-                let s = op.as_span();
-                let span = lhs.span.to(Span::new(file, s.start(), s.end()));
-                let standard = op
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::path)
-                    .flat_map(|p| p.into_inner())
-                    .filter(|p| p.as_rule() == Rule::ident)
-                    .map(|p| Ident { name: p.as_str().to_string(), span: Span::new(file, p.as_span().start(), p.as_span().end()) })
-                    .collect();
-                Expr { kind: ExprKind::Proven(Box::new(lhs), standard), span }
-            })
-            .map_infix(|lhs, op, rhs| {
-                let op = match op.as_rule() {
-                    Rule::op_or => BinaryOp::Or,
-                    Rule::op_and => BinaryOp::And,
-                    Rule::op_eq => BinaryOp::Eq,
-                    Rule::op_ne => BinaryOp::Ne,
-                    Rule::op_lt => BinaryOp::Lt,
-                    Rule::op_le => BinaryOp::Le,
-                    Rule::op_gt => BinaryOp::Gt,
-                    Rule::op_ge => BinaryOp::Ge,
-                    Rule::op_add => BinaryOp::Add,
-                    Rule::op_sub => BinaryOp::Sub,
-                    Rule::op_mul => BinaryOp::Mul,
-                    _ => BinaryOp::Div,
-                };
-                let span = lhs.span.to(rhs.span);
-                Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }
-            })
-            .parse(pair.into_inner());
-        expr
+        self.expr_with_depth(pair).0
     }
 
-    fn build_primary(&mut self, pair: Pair<'_, Rule>) -> Expr {
+    /// An expression, with the depth of its tree.
+    fn expr_with_depth(&mut self, pair: Pair<'_, Rule>) -> (Expr, usize) {
+        let span = self.span(&pair);
+        if self.nesting >= MAX_DEPTH {
+            self.too_deep = true;
+            return (Expr { kind: ExprKind::Literal(Literal::Bool(false)), span }, 0);
+        }
+        if self.nesting == 0 {
+            self.too_deep = false;
+        }
+        self.nesting += 1;
+        let mut operands: Vec<(Expr, usize)> = Vec::new();
+        let mut operators: Vec<(Operator, Span)> = Vec::new();
+        for p in pair.into_inner() {
+            let op_span = self.span(&p);
+            match p.as_rule() {
+                Rule::op_not => operators.push((Operator::Prefix(UnaryOp::Not), op_span)),
+                Rule::op_neg => operators.push((Operator::Prefix(UnaryOp::Neg), op_span)),
+                Rule::op_proven => {
+                    // The tightest operator: it applies to the operand just read.
+                    let standard = p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::path)
+                        .flat_map(|q| q.into_inner())
+                        .filter(|q| q.as_rule() == Rule::ident)
+                        .map(|q| self.build_ident(q))
+                        .collect();
+                    let (operand, depth) = operands.pop().expect("grammar: `proven` follows an operand");
+                    let span = operand.span.to(op_span);
+                    let node = Expr { kind: ExprKind::Proven(Box::new(operand), standard), span };
+                    operands.push(self.bounded(node, depth + 1));
+                }
+                rule => match infix(rule) {
+                    Some(op) => {
+                        let level = Operator::Infix(op).level();
+                        while operators.last().is_some_and(|(top, _)| top.level() >= level) {
+                            let (top, top_span) = operators.pop().expect("checked above");
+                            self.reduce(&mut operands, top, top_span);
+                        }
+                        operators.push((Operator::Infix(op), op_span));
+                    }
+                    None => {
+                        let (primary, depth) = self.build_primary(p);
+                        operands.push(self.bounded(primary, depth));
+                    }
+                },
+            }
+        }
+        while let Some((top, top_span)) = operators.pop() {
+            self.reduce(&mut operands, top, top_span);
+        }
+        self.nesting -= 1;
+        let (expr, depth) = operands.pop().expect("grammar: an expression has an operand");
+        if self.nesting == 0 && self.too_deep {
+            let first = Span::new(span.file, span.start as usize, span.start as usize + 1);
+            self.diagnostics.push(
+                Diagnostic::new(&codes::TOO_DEEP, first, format!("this expression is nested more than {MAX_DEPTH} levels deep"))
+                    .label("the expression begins here")
+                    .help("each parenthesis, `not`, `-` and change of operator nests one level (a chain of `and`, or of `or`, counts once): give the parts names, concluding each in a rule of its own, and combine the conclusions"),
+            );
+            return (Expr { kind: ExprKind::Literal(Literal::Bool(false)), span }, 0);
+        }
+        (expr, depth)
+    }
+
+    /// Applies an operator to the operands on top of the stack.
+    fn reduce(&mut self, operands: &mut Vec<(Expr, usize)>, op: Operator, op_span: Span) {
+        let (rhs, rhs_depth) = operands.pop().expect("grammar: an operator has an operand");
+        let (node, depth) = match op {
+            Operator::Prefix(op) => {
+                let span = op_span.to(rhs.span);
+                (Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span }, rhs_depth + 1)
+            }
+            Operator::Infix(op) => {
+                let (lhs, lhs_depth) = operands.pop().expect("grammar: an infix operator has two operands");
+                let span = lhs.span.to(rhs.span);
+                let logic = match op {
+                    BinaryOp::And => Some(Logic::And),
+                    BinaryOp::Or => Some(Logic::Or),
+                    _ => None,
+                };
+                match (logic, lhs) {
+                    // The chain goes on: one more operand, no deeper.
+                    (Some(logic), Expr { kind: ExprKind::Logic(l, mut items), .. }) if l == logic => {
+                        items.push(rhs);
+                        (Expr { kind: ExprKind::Logic(logic, items), span }, lhs_depth.max(rhs_depth + 1))
+                    }
+                    (Some(logic), lhs) => (Expr { kind: ExprKind::Logic(logic, vec![lhs, rhs]), span }, lhs_depth.max(rhs_depth) + 1),
+                    (None, lhs) => (Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }, lhs_depth.max(rhs_depth) + 1),
+                }
+            }
+        };
+        operands.push(self.bounded(node, depth));
+    }
+
+    /// `node`, unless it is nested more than [`MAX_DEPTH`] deep: then E0104
+    /// (once per expression) and a placeholder, so that no deeper tree is built.
+    fn bounded(&mut self, node: Expr, depth: usize) -> (Expr, usize) {
+        if depth <= MAX_DEPTH {
+            return (node, depth);
+        }
+        self.too_deep = true;
+        (Expr { kind: ExprKind::Literal(Literal::Bool(false)), span: node.span }, 0)
+    }
+
+    /// An operand, with the depth of its tree.
+    fn build_primary(&mut self, pair: Pair<'_, Rule>) -> (Expr, usize) {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
-            Rule::expr => return self.build_expr(pair),
-            Rule::quantifier => self.build_quantifier(pair),
+            Rule::expr => return self.expr_with_depth(pair),
+            Rule::quantifier => {
+                let (kind, depth) = self.build_quantifier(pair);
+                return (Expr { kind, span }, depth);
+            }
             Rule::breach => {
                 let norm = pair.into_inner().find(|p| p.as_rule() == Rule::ident).expect("grammar: breach of a norm");
                 ExprKind::Breach(self.build_ident(norm))
@@ -693,10 +794,11 @@ impl Builder {
             Rule::string => ExprKind::Literal(Literal::Text(self.build_string(pair))),
             other => unreachable!("unexpected {other:?} in expression"),
         };
-        Expr { kind, span }
+        (Expr { kind, span }, 1)
     }
 
-    fn build_quantifier(&mut self, pair: Pair<'_, Rule>) -> ExprKind {
+    fn build_quantifier(&mut self, pair: Pair<'_, Rule>) -> (ExprKind, usize) {
+        let mut depth = 1;
         let mut kind = QuantifierKind::Any;
         let mut var = None;
         let mut list = Vec::new();
@@ -712,11 +814,15 @@ impl Builder {
                 }
                 Rule::ident => var = Some(self.build_ident(p)),
                 Rule::path => list = self.build_path(p),
-                Rule::expr => filter = Some(Box::new(self.build_expr(p))),
+                Rule::expr => {
+                    let (e, d) = self.expr_with_depth(p);
+                    depth = d + 1;
+                    filter = Some(Box::new(e));
+                }
                 _ => {}
             }
         }
-        ExprKind::Quantifier { kind, var: var.expect("grammar: quantifier binds a name"), list, filter }
+        (ExprKind::Quantifier { kind, var: var.expect("grammar: quantifier binds a name"), list, filter }, depth)
     }
 
     fn build_path(&mut self, pair: Pair<'_, Rule>) -> Vec<Ident> {
@@ -724,12 +830,9 @@ impl Builder {
     }
 
     fn build_number(&mut self, pair: &Pair<'_, Rule>) -> f64 {
-        let cleaned: String = pair.as_str().chars().filter(|c| *c != '_').collect();
-        let whole = cleaned.split('.').next().unwrap_or("");
-        let exact = whole.parse::<u128>().is_ok_and(|w| w <= MAX_EXACT as u128);
-        match cleaned.parse::<f64>() {
-            Ok(n) if n.is_finite() && exact => n,
-            _ => {
+        match exact_number(pair.as_str()) {
+            Some(n) => n,
+            None => {
                 self.diagnostics.push(
                     Diagnostic::new(&codes::INVALID_LITERAL, self.span(pair), format!("the number `{}` is too large", pair.as_str()))
                         .label("too large to be exact")
@@ -901,7 +1004,7 @@ impl Builder {
                 let n = self.build_number(&number);
                 TestValue::Literal(Literal::Number(if negative { -n } else { n }))
             }
-            _ => match self.build_primary(pair).kind {
+            _ => match self.build_primary(pair).0.kind {
                 ExprKind::Literal(l) => TestValue::Literal(l),
                 _ => unreachable!("grammar: a test value is a literal"),
             },
@@ -928,8 +1031,29 @@ impl Builder {
     }
 }
 
-/// The largest integer an `f64` holds exactly.
-const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+/// The largest integer an `f64` holds exactly (2^53): numbers in norms and
+/// incidents must lie within plus or minus this.
+pub const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+
+/// A number as written in norms or an incident (underscores allowed), if it
+/// is a finite number within [`MAX_EXACT`] of zero, where every integer is
+/// exact.
+pub fn exact_number(text: &str) -> Option<f64> {
+    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+    let n: f64 = cleaned.parse().ok()?;
+    (n.is_finite() && n.abs() <= MAX_EXACT && !exceeds_exact(&cleaned)).then_some(n)
+}
+
+/// Whether the integer part of a plain decimal numeral is beyond 2^53 (the
+/// float would round `9007199254740993` down to the limit itself).
+fn exceeds_exact(cleaned: &str) -> bool {
+    let digits = cleaned.trim_start_matches(['-', '+']);
+    let whole = digits.split('.').next().unwrap_or("");
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && !digits.contains(['e', 'E'])
+        && whole.trim_start_matches('0').parse::<u128>().map_or(whole.trim_start_matches('0').len() > 30, |w| w > MAX_EXACT as u128)
+}
 
 /// Seconds in one unit of a duration literal.
 pub fn seconds_per(unit: &str) -> f64 {
@@ -957,30 +1081,84 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: pest::error::Error<R
         InputLocation::Span((s, e)) => (s, e),
     };
     let found = found_token(text, start);
-    let end = if end > start { end } else { start + found.len().max(if start < text.len() { 1 } else { 0 }) };
+    if let ErrorVariant::CustomError { message } = &error.variant {
+        if message.ends_with("limit reached") {
+            // pest's guard against running out of stack: thousands of nested parentheses.
+            return Diagnostic::new(&codes::TOO_DEEP, Span::new(file, start, start + found.len), "the text is nested too deeply to be read")
+                .label("nested too deeply here")
+                .help(format!("Opinio reads expressions nested at most {MAX_DEPTH} levels deep; give the parts names: conclude each part in a rule of its own and combine the conclusions"));
+        }
+    }
+    let end = if end > start { end } else { start + found.len };
     let span = Span::new(file, start, end.min(text.len()));
     let expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    let message = if found.is_empty() {
-        format!("unexpected end of file, expected {expected}")
-    } else {
-        format!("unexpected `{found}`, expected {expected}")
+    let message = match &found.invisible {
+        _ if found.len == 0 => format!("unexpected end of file, expected {expected}"),
+        Some(name) => format!("unexpected {name}, expected {expected}"),
+        None => format!("unexpected `{}`, expected {expected}", found.text),
     };
     let wants_name = matches!(&error.variant, ErrorVariant::ParsingError { positives, .. } if positives.iter().any(|r| matches!(r, Rule::ident | Rule::path)));
-    let help = syntax_help(text, start, &found, wants_name);
+    let help = match &found.invisible {
+        Some(_) if found.text.chars().next().is_some_and(|c| c.is_whitespace() && !matches!(c, '\t' | '\n' | '\r')) => {
+            "replace it with a plain space (text pasted from a PDF or a word processor often carries such spaces)".to_string()
+        }
+        Some(_) if found.text.chars().next().is_some_and(|c| !matches!(c, '\t' | '\n' | '\r')) => {
+            "delete this character: it is not part of the language and most editors do not show it".to_string()
+        }
+        _ => syntax_help(text, start, found.text, wants_name),
+    };
     Diagnostic::new(&codes::SYNTAX, span, message).label(format!("expected {expected}")).help(help)
 }
 
+/// What a syntax error found where it stopped.
+struct Found<'a> {
+    /// The word or symbol there.
+    text: &'a str,
+    /// Its length in bytes (0 at the end of the text).
+    len: usize,
+    /// A name for a character that does not show: `non-breaking space (U+00A0)`.
+    invisible: Option<String>,
+}
+
 /// The word or symbol at `offset`.
-fn found_token(text: &str, offset: usize) -> String {
+fn found_token(text: &str, offset: usize) -> Found<'_> {
     let rest = text.get(offset..).unwrap_or("");
-    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-    if !word.is_empty() {
-        return word;
+    let word = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    if word > 0 {
+        return Found { text: &rest[..word], len: word, invisible: None };
     }
-    rest.chars().next().filter(|c| !c.is_whitespace()).map(String::from).unwrap_or_default()
+    match rest.chars().next() {
+        None => Found { text: "", len: 0, invisible: None },
+        Some(c) => Found { text: &rest[..c.len_utf8()], len: c.len_utf8(), invisible: invisible_name(c) },
+    }
+}
+
+/// A name for a character that a message cannot show between backquotes: a
+/// space other than the plain space, a control character, a byte-order mark
+/// or another invisible format character.
+pub fn invisible_name(c: char) -> Option<String> {
+    let name = match c {
+        ' ' => return None,
+        '\u{a0}' => "non-breaking space",
+        '\u{202f}' => "narrow non-breaking space",
+        '\u{feff}' => "byte-order mark",
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' | '\u{200d}' => "zero-width joiner",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        '\t' => "tab",
+        '\n' | '\r' => "line break",
+        c if c.is_control() => "control character",
+        c if c.is_whitespace() => "space character",
+        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' => {
+            "invisible formatting character"
+        }
+        _ => return None,
+    };
+    Some(format!("{name} (U+{:04X})", c as u32))
 }
 
 fn syntax_help(text: &str, offset: usize, found: &str, wants_name: bool) -> String {

@@ -158,7 +158,7 @@ fn defeated_names(program: &Program, r: usize) -> String {
 /// The factor names of an assessment's weighted test.
 fn assessment_factors(e: &crate::ir::Expr) -> Vec<String> {
     match e {
-        crate::ir::Expr::And(l, _) => assessment_factors(l),
+        crate::ir::Expr::And(items) => items.first().map(assessment_factors).unwrap_or_default(),
         crate::ir::Expr::Assessment(a) => a.factors.iter().map(|f| f.name.clone()).collect(),
         _ => Vec::new(),
     }
