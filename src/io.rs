@@ -81,7 +81,9 @@ pub fn read(path: &str, sources: &mut SourceMap) -> Result<String, Diagnostic> {
 
 /// The files below a directory whose name `keep` accepts, skipping hidden
 /// directories and `target`, sorted; names are relative to the directory as
-/// given (`./x` is `x`).
+/// given (`./x` is `x`). Symbolic links to directories are not followed (a
+/// link to `..` would make the walk endless); a link to a file is kept
+/// unless the file it points to is already among those found.
 pub fn files_under(dir: &Path, keep: impl Fn(&str) -> bool) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -89,15 +91,19 @@ pub fn files_under(dir: &Path, keep: impl Fn(&str) -> bool) -> std::io::Result<V
         for entry in std::fs::read_dir(&d)?.flatten() {
             let p = entry.path();
             let name = entry.file_name().to_string_lossy().to_string();
-            if p.is_dir() {
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
                 if !name.starts_with('.') && name != "target" {
                     stack.push(p);
                 }
-            } else if keep(&name) {
+            } else if keep(&name) && (kind.is_file() || (kind.is_symlink() && p.is_file())) {
                 out.push(p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p));
             }
         }
     }
     out.sort();
+    // The same file reached twice (through a link): the first name is kept.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }

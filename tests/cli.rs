@@ -385,3 +385,74 @@ fn check_accepts_test_files() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("error[E0802]: `attribution_case` has no conclusion `atributable`"), "{}", text(&out.stderr));
 }
+
+/// A scratch directory for one test, removed when dropped: everything a
+/// test of the file system writes stays inside it.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("opinio-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.0.join(rel)
+    }
+
+    /// Writes a file, creating its directory.
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Runs the binary in a directory of the scratch directory.
+    fn run(&self, dir: &str, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_opinio"))
+            .args(["--error-format", "plain"])
+            .args(args)
+            .current_dir(self.path(dir))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the binary runs")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const SMALL_NORMS: &str = "module small\n\nfact a: bool\n  \"A.\"\nconclusion c: bool\n  \"C.\"\n\nrule r\n  cites \"X\"\n  c\n    if a\n";
+const SMALL_INCIDENT: &str = "{\n  \"incident\": { \"name\": \"An operation\" },\n  \"facts\": { \"a\": true }\n}\n";
+
+/// F07: links to directories are not followed by `test` and `fmt` walks,
+/// nor by the check for stale golden files; a link to a file is not run
+/// twice.
+#[cfg(unix)]
+#[test]
+fn walks_do_not_follow_links_to_directories() {
+    use std::os::unix::fs::symlink;
+    let s = Scratch::new("symlink-loops");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write("g.test.norm", "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n");
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for (link, target) in [("golden/up1", ".."), ("golden/up2", ".."), ("golden/small/self", "."), ("sub/a", ".."), ("sub/b", "..")] {
+        std::fs::create_dir_all(s.path(link).parent().unwrap()).unwrap();
+        symlink(target, s.path(link)).unwrap();
+    }
+    symlink("g.test.norm", s.path("sub/link.test.norm")).unwrap();
+    let out = s.run("", &["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "no stale golden file: {}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("\n1 passed, 0 failed\n"), "{}", text(&out.stdout));
+    let out = s.run("", &["fmt", "--check", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}

@@ -227,6 +227,7 @@ fn paragraphs<'t>(program: &crate::ir::Program, text: &'t str) -> Vec<(String, S
 }
 
 /// Files under a golden directory that are not among those produced.
+/// Hidden files are ignored; symbolic links to directories are not followed.
 pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -234,8 +235,11 @@ pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<PathBuf> {
         let Ok(entries) = std::fs::read_dir(&d) else { continue };
         for e in entries.flatten() {
             let p = e.path();
-            if p.is_dir() {
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
                 stack.push(p);
+            } else if kind.is_symlink() && p.is_dir() {
+                // Not followed: a link to `..` would be a loop.
             } else if !produced.contains(&p) && !e.file_name().to_string_lossy().starts_with('.') {
                 out.push(p);
             }
