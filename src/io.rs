@@ -161,6 +161,20 @@ fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) {
 #[cfg(not(unix))]
 fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) {}
 
+/// The diagnostic for a file that cannot be written (E0701): `what` names it
+/// (`the golden file `x``), `span` is where it was asked for.
+pub fn cannot_write(what: &str, e: &std::io::Error, span: Span) -> Diagnostic {
+    use std::io::ErrorKind;
+    let help = match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "free some disk space and run again: the file was left as it was",
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "make the file and its directory writable, or leave it: the file was left as it was"
+        }
+        _ => "the file was left as it was",
+    };
+    Diagnostic::new(&codes::UNREADABLE, span, format!("cannot write {what}: {e}")).label("not written").help(help)
+}
+
 /// Reads a file, or returns the diagnostic (the file is added to `sources`,
 /// empty, for the diagnostic to point at). Paths are relative to the current
 /// directory.

@@ -409,6 +409,10 @@ impl Scratch {
         std::fs::write(p, text).unwrap();
     }
 
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
     /// Runs the binary in a directory of the scratch directory.
     fn run(&self, dir: &str, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_opinio"))
@@ -418,6 +422,24 @@ impl Scratch {
             .env("NO_COLOR", "1")
             .output()
             .expect("the binary runs")
+    }
+
+    /// Every file below the directory, relative to it, sorted.
+    fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.0.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let kind = e.file_type().unwrap();
+                if kind.is_dir() {
+                    stack.push(e.path());
+                } else {
+                    out.push(e.path().strip_prefix(&self.0).unwrap().to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        out.sort();
+        out
     }
 }
 
@@ -455,4 +477,113 @@ fn walks_do_not_follow_links_to_directories() {
     let out = s.run("", &["fmt", "--check", "."]);
     assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+/// F08: `fmt` writes through a link (the link stays a link), keeps a
+/// file's permissions, and refuses a read-only file (E0701, exit 1) while
+/// formatting the others.
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_links_and_keeps_permissions() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let s = Scratch::new("fmt-links");
+    let messy = "fact a: bool \"A.\"\nconclusion c: bool \"C.\"\nrule r\n  c   if    a\n";
+    for f in ["real.norm", "readonly.norm", "private.norm"] {
+        s.write(f, messy);
+    }
+    let mode = |f: &str| std::fs::metadata(s.path(f)).unwrap().permissions().mode() & 0o777;
+    std::fs::set_permissions(s.path("readonly.norm"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(s.path("private.norm"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    symlink("real.norm", s.path("link.norm")).unwrap();
+    let out = s.run("", &["fmt", "link.norm", "readonly.norm", "private.norm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "readonly.norm:1:1: error[E0701]: cannot write `readonly.norm`: the file is read-only\n  help: make the file and its directory writable, or leave it: the file was left as it was\n"
+    );
+    assert_eq!(text(&out.stdout), "reformatted link.norm\nreformatted private.norm\n");
+    assert!(std::fs::symlink_metadata(s.path("link.norm")).unwrap().file_type().is_symlink());
+    assert!(s.read("real.norm").ends_with("\n  c\n    if a\n"), "{}", s.read("real.norm"));
+    assert_eq!(s.read("readonly.norm"), messy);
+    assert_eq!((mode("readonly.norm"), mode("private.norm")), (0o444, 0o600));
+    assert_eq!(s.files(), ["link.norm", "private.norm", "readonly.norm", "real.norm"], "no temporary file left");
+}
+
+/// F11: a write that fails part-way (here the file-size limit, as a full
+/// disk would) leaves no temporary file and the old file whole; `fmt` says
+/// E0701, goes on and exits 1; the test summary says the golden file could
+/// not be written.
+#[cfg(unix)]
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    if !std::path::Path::new("/bin/sh").exists() {
+        eprintln!("skipped: no /bin/sh");
+        return;
+    }
+    let s = Scratch::new("write-fails");
+    let messy = "fact a: bool \"A.\"\nconclusion c: bool \"C.\"\nrule r\n  c   if    a\n";
+    s.write("x.norm", messy);
+    s.write("y.norm", messy);
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write("g.test.norm", "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n");
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let golden = s.read("golden/small/op.txt");
+    s.write("golden/small/op.txt", &golden.replace("c = true", "c = false"));
+    // No file may grow past 0 bytes; the signal is ignored, so the write fails.
+    let limited = |args: &str| {
+        Command::new("/bin/sh")
+            .arg("-c")
+            .arg(format!("trap '' XFSZ; ulimit -f 0; exec \"$0\" --error-format plain {args}"))
+            .arg(env!("CARGO_BIN_EXE_opinio"))
+            .current_dir(&s.0)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let before = s.files();
+    let out = limited("fmt x.norm y.norm");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with("x.norm:1:1: error[E0701]: cannot write `x.norm`: "), "{stderr}");
+    assert!(stderr.contains("y.norm:1:1: error[E0701]: cannot write `y.norm`: "), "{stderr}");
+    assert_eq!((s.read("x.norm"), s.read("y.norm")), (messy.to_string(), messy.to_string()));
+    let out = limited("test --bless");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E0701]: cannot write the golden file `golden/small/op.txt`: "), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("the golden file could not be written"), "{}", text(&out.stdout));
+    let out = limited("test --junit report.xml");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E0701]: cannot write the JUnit report `report.xml`: "), "{}", text(&out.stderr));
+    assert_eq!(s.files(), before, "no temporary file left, nothing replaced");
+    assert_eq!(s.read("golden/small/op.txt"), golden.replace("c = true", "c = false"));
+}
+
+/// `compare -o` and `test --junit` write like `fmt`: through a link, and
+/// never over a read-only file (E0701, exit 1).
+#[cfg(unix)]
+#[test]
+fn outputs_are_written_through_links_and_never_over_read_only_files() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let s = Scratch::new("outputs");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (norms, incident) = (root.join(NORMS), root.join(INCIDENT));
+    let (norms, incident) = (norms.to_str().unwrap(), incident.to_str().unwrap());
+    s.write("locked.md", "mine\n");
+    std::fs::set_permissions(s.path("locked.md"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = s.run("", &["compare", norms, "--incidents", incident, "--format", "markdown", "-o", "locked.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "locked.md:1:1: error[E0701]: cannot write `locked.md`: the file is read-only\n  help: make the file and its directory writable, or leave it: the file was left as it was\n"
+    );
+    assert_eq!(s.read("locked.md"), "mine\n");
+    s.write("reports/real.md", "old\n");
+    symlink("reports/real.md", s.path("link.md")).unwrap();
+    let out = s.run("", &["compare", norms, "--incidents", incident, "--format", "markdown", "-o", "link.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::symlink_metadata(s.path("link.md")).unwrap().file_type().is_symlink());
+    assert_ne!(s.read("reports/real.md"), "old\n");
+    assert_eq!(s.files(), ["link.md", "locked.md", "reports/real.md"]);
 }

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use opinio::source::{SourceMap, Span};
 use opinio::testing::{self, Options, Progress, SuiteReport};
 
 use super::{Output, Usage};
@@ -81,10 +82,15 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     text.push_str(&testing::summary_line(&reports));
     text.push('\n');
     super::emit(&text).map_err(|e| Usage(format!("cannot write the result: {e}")))?;
+    let mut unwritten = false;
     if let Some(path) = &args.junit {
-        opinio::io::write_atomically(Path::new(path), &testing::junit::junit(&reports))
-            .map_err(|e| Usage(format!("cannot write `{path}`: {e}")))?;
+        if let Err(e) = opinio::io::write_atomically(Path::new(path), &testing::junit::junit(&reports)) {
+            let mut sources = SourceMap::new();
+            let file = sources.add(path.clone(), "");
+            out.diagnostics(&[opinio::io::cannot_write(&format!("the JUnit report `{path}`"), &e, Span::new(file, 0, 0))], &sources);
+            unwritten = true;
+        }
     }
-    let failed = reports.iter().any(|r| r.failed() > 0 || r.has_errors());
+    let failed = unwritten || reports.iter().any(|r| r.failed() > 0 || r.has_errors());
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

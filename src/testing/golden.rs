@@ -68,7 +68,8 @@ pub(super) fn path(dir: &Path, g: &GoldenDecl, norms: &Norms, incident: &Path) -
     super::normalize(&dir.join(into).join(&norms.program.name).join(format!("{stem}.{}", GoldenOutput::of(g).extension())))
 }
 
-/// Compares (or, blessing, writes) one golden file.
+/// Compares (or, blessing, writes) one golden file. An error comes with
+/// the reason the case could not run, for the summary.
 pub(super) fn check(
     dir: &Path,
     g: &GoldenDecl,
@@ -77,7 +78,7 @@ pub(super) fn check(
     incident: &Incident,
     outcome: &Outcome,
     bless: bool,
-) -> Result<CaseResult, Diagnostic> {
+) -> Result<CaseResult, (Diagnostic, &'static str)> {
     let file = path(dir, g, norms, incident_path);
     let shown = file.display().to_string();
     let output = GoldenOutput::of(g);
@@ -87,9 +88,10 @@ pub(super) fn check(
         Ok(old) => Some(old),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            return Err(Diagnostic::new(&codes::UNREADABLE, span, format!("cannot read the golden file `{shown}`: {e}"))
+            let d = Diagnostic::new(&codes::UNREADABLE, span, format!("cannot read the golden file `{shown}`: {e}"))
                 .label("in this golden directory")
-                .help("golden files are UTF-8 text; restore it from version control, or remove it and run `opinio test --bless`"))
+                .help("golden files are UTF-8 text; restore it from version control, or remove it and run `opinio test --bless`");
+            return Err((d, "the golden file is unreadable"));
         }
     };
     match (old, bless) {
@@ -97,9 +99,7 @@ pub(super) fn check(
         (old, true) => {
             let created = old.is_none();
             write(&file, &new).map_err(|e| {
-                Diagnostic::new(&codes::UNREADABLE, span, format!("cannot write the golden file `{shown}`: {e}"))
-                    .label("in this golden directory")
-                    .help("check that the directory is writable")
+                (crate::io::cannot_write(&format!("the golden file `{shown}`"), &e, span), "the golden file could not be written")
             })?;
             Ok(CaseResult::Written { file: shown, created })
         }
@@ -112,13 +112,16 @@ pub(super) fn check(
             },
             file: shown,
         }),
-        (None, false) => Err(Diagnostic::new(
-            &codes::MISSING_GOLDEN,
-            span,
-            format!("no golden file `{shown}` for `{}` on `{}`", norms.program.name, incident.meta.name),
-        )
-        .label("in this golden directory")
-        .help("run `opinio test --bless` to write it, then review and commit it")),
+        (None, false) => Err((
+            Diagnostic::new(
+                &codes::MISSING_GOLDEN,
+                span,
+                format!("no golden file `{shown}` for `{}` on `{}`", norms.program.name, incident.meta.name),
+            )
+            .label("in this golden directory")
+            .help("run `opinio test --bless` to write it, then review and commit it"),
+            "the golden file is missing",
+        )),
     }
 }
 

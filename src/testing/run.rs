@@ -196,9 +196,9 @@ impl Context<'_> {
                 let incident_path = job.incident.as_ref().expect("a golden case has an incident file");
                 match golden::check(self.dir, g, norms, incident_path, &incident, &outcome, self.bless) {
                     Ok(result) => result,
-                    Err(d) => {
+                    Err((d, why)) => {
                         problem = Some(Problem { diagnostics: vec![d], sources: norms.sources.clone() });
-                        CaseResult::Error("the golden file is missing or unreadable".into())
+                        CaseResult::Error(why.into())
                     }
                 }
             }
