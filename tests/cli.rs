@@ -512,7 +512,7 @@ fn fmt_writes_through_links_and_keeps_permissions() {
 /// F11: a write that fails part-way (here the file-size limit, as a full
 /// disk would) leaves no temporary file and the old file whole; `fmt` says
 /// E0701, goes on and exits 1; the test summary says the golden file could
-/// not be written.
+/// not be written; a temporary file left by a killed run is reported.
 #[cfg(unix)]
 #[test]
 fn a_failed_write_leaves_nothing_behind() {
@@ -558,6 +558,16 @@ fn a_failed_write_leaves_nothing_behind() {
     assert!(text(&out.stderr).contains("error[E0701]: cannot write the JUnit report `report.xml`: "), "{}", text(&out.stderr));
     assert_eq!(s.files(), before, "no temporary file left, nothing replaced");
     assert_eq!(s.read("golden/small/op.txt"), golden.replace("c = true", "c = false"));
+    // A temporary file of a killed run is reported.
+    s.write("golden/small/.op.txt.opinio-4242.tmp", "");
+    let out = s.run("", &["test"]);
+    assert!(
+        text(&out.stderr).contains(
+            "warning[W0806]: `golden/small/.op.txt.opinio-4242.tmp` is a temporary file left by an interrupted `opinio test --bless`"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// `compare -o` and `test --junit` write like `fmt`: through a link, and

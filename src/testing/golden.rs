@@ -229,22 +229,35 @@ fn paragraphs<'t>(program: &crate::ir::Program, text: &'t str) -> Vec<(String, S
     out
 }
 
-/// Files under a golden directory that are not among those produced.
-/// Hidden files are ignored; symbolic links to directories are not followed.
-pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<PathBuf> {
+/// A file in a golden directory that no golden declaration produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Leftover {
+    /// A file of another name (a renamed incident or position, or anything else).
+    NotProduced,
+    /// A temporary file of an interrupted `--bless` (`.NAME.opinio-PID.tmp`).
+    Temporary,
+}
+
+/// Files under a golden directory that are not among those produced, and
+/// temporary files left by an interrupted run. Other hidden files are
+/// ignored; symbolic links to directories are not followed.
+pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<(PathBuf, Leftover)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else { continue };
         for e in entries.flatten() {
             let p = e.path();
+            let name = e.file_name().to_string_lossy().to_string();
             let Ok(kind) = e.file_type() else { continue };
             if kind.is_dir() {
                 stack.push(p);
             } else if kind.is_symlink() && p.is_dir() {
                 // Not followed: a link to `..` would be a loop.
-            } else if !produced.contains(&p) && !e.file_name().to_string_lossy().starts_with('.') {
-                out.push(p);
+            } else if crate::io::is_temporary(&name) {
+                out.push((p, Leftover::Temporary));
+            } else if !produced.contains(&p) && !name.starts_with('.') {
+                out.push((p, Leftover::NotProduced));
             }
         }
     }

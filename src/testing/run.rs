@@ -96,16 +96,24 @@ impl Plan {
                     continue;
                 }
                 let span = in_file(into.span, test_file);
-                for f in golden::stale(&golden_dir, &produced) {
-                    stale.push(
-                        Diagnostic::new(
+                for (f, leftover) in golden::stale(&golden_dir, &produced) {
+                    let d = match leftover {
+                        golden::Leftover::NotProduced => Diagnostic::new(
                             &codes::STALE_GOLDEN,
                             span,
                             format!("`{}` is not produced by `golden {}`", f.display(), g.name.name),
                         )
                         .label("in this golden directory")
                         .help("remove the file if it is stale: `--bless` writes golden files, it never deletes any"),
-                    );
+                        golden::Leftover::Temporary => Diagnostic::new(
+                            &codes::STALE_GOLDEN,
+                            span,
+                            format!("`{}` is a temporary file left by an interrupted `opinio test --bless`", f.display()),
+                        )
+                        .label("in this golden directory")
+                        .help("remove it: the golden file it was to replace was kept, whole"),
+                    };
+                    stale.push(d);
                 }
                 seen_dirs.push(golden_dir);
             }
