@@ -570,6 +570,24 @@ fn a_failed_write_leaves_nothing_behind() {
     );
 }
 
+/// F12: a golden file checked out with CRLF line endings is the same file.
+#[test]
+fn golden_files_compare_without_line_endings() {
+    let s = Scratch::new("golden-crlf");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write("g.test.norm", "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n");
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let crlf = s.read("golden/small/op.txt").replace('\n', "\r\n");
+    s.write("golden/small/op.txt", &crlf);
+    let out = s.run("", &["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let out = s.run("", &["test", "--bless"]);
+    assert!(text(&out.stdout).ends_with("\n1 passed, 0 failed\n"), "nothing to write: {}", text(&out.stdout));
+    assert_eq!(s.read("golden/small/op.txt"), crlf);
+}
+
 /// `compare -o` and `test --junit` write like `fmt`: through a link, and
 /// never over a read-only file (E0701, exit 1).
 #[cfg(unix)]

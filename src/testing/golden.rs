@@ -85,7 +85,9 @@ pub(super) fn check(
     let new = output.render(&norms.program, incident, outcome);
     let span = in_file(g.into.as_ref().map_or(g.name.span, |i| i.span), norms.test_file);
     let old = match std::fs::read_to_string(&file) {
-        Ok(old) => Some(old),
+        // Line endings are not part of an output: a golden file checked out
+        // with CRLF (git's `core.autocrlf`) is the same file.
+        Ok(old) => Some(if old.contains("\r\n") { old.replace("\r\n", "\n") } else { old }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
             let d = Diagnostic::new(&codes::UNREADABLE, span, format!("cannot read the golden file `{shown}`: {e}"))
