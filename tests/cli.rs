@@ -452,6 +452,88 @@ impl Drop for Scratch {
 const SMALL_NORMS: &str = "module small\n\nfact a: bool\n  \"A.\"\nconclusion c: bool\n  \"C.\"\n\nrule r\n  cites \"X\"\n  c\n    if a\n";
 const SMALL_INCIDENT: &str = "{\n  \"incident\": { \"name\": \"An operation\" },\n  \"facts\": { \"a\": true }\n}\n";
 
+/// F06: `into` outside the test file's directory, and a golden file that
+/// would be an input of the run, are refused (E0801): nothing is written
+/// outside, no input is replaced, with or without `--bless`.
+#[test]
+fn bless_never_writes_outside_or_over_an_input() {
+    let s = Scratch::new("bless-outside");
+    s.write("proj/norms.norm", SMALL_NORMS);
+    s.write("proj/incidents.norm", &SMALL_NORMS.replace("module small", "module incidents"));
+    s.write("proj/incidents/op.json", SMALL_INCIDENT);
+    let outside = s.path("OUTSIDE_ABSOLUTE");
+    s.write(
+        "proj/outside.test.norm",
+        &format!(
+            "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents/op.json\"\n\ngolden absolute \"A\"\n  into \"{}\"\n\ngolden relative \"R\"\n  into \"../OUTSIDE_RELATIVE\"\n",
+            outside.display()
+        ),
+    );
+    s.write(
+        "proj/clobber.test.norm",
+        "suite s \"S\"\n  position \"incidents.norm\"\n  incident \"incidents/op.json\"\n\ngolden g \"G\"\n  output json\n  into \".\"\n",
+    );
+    let before = s.files();
+    for args in [&["test", "outside.test.norm", "--bless"][..], &["test", "clobber.test.norm", "--bless"], &["test", "."]] {
+        let out = s.run("proj", args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stdout));
+        assert!(text(&out.stderr).contains("error[E0801]"), "{}", text(&out.stderr));
+    }
+    let out = s.run("proj", &["test", "outside.test.norm"]);
+    assert!(text(&out.stderr).contains("outside.test.norm:6:8: error[E0801]: `into \""), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("` leaves the test file's directory"), "{}", text(&out.stderr));
+    let out = s.run("proj", &["test", "clobber.test.norm"]);
+    assert!(
+        text(&out.stderr).contains("error[E0801]: `golden g` would write `incidents/op.json`, which is an incident file of this run"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(s.files(), before, "nothing written");
+    assert_eq!(s.read("proj/incidents/op.json"), SMALL_INCIDENT);
+}
+
+/// F06: a file that is not a golden file is never overwritten, and a
+/// position name `..` (a file `...norm` without a `module` line) cannot
+/// make a golden file climb out of `into`.
+#[test]
+fn bless_never_overwrites_a_file_it_did_not_write() {
+    let s = Scratch::new("bless-foreign");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("...norm", "fact a: bool \"A.\"\nconclusion c: bool \"C.\"\nrule r\n  cites \"X\"\n  c if a\n");
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write("golden/small/op.txt", "my notes\n");
+    s.write(
+        "t/a.test.norm",
+        "suite s \"S\"\n  position \"../norms.norm\"\n  incident \"../incidents\"\n\ngolden g \"G\"\n  into \"../golden\"\n",
+    );
+    s.write("g.test.norm", "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n");
+    s.write(
+        "dots/d.test.norm",
+        "suite s \"S\"\n  position \"../...norm\"\n  incident \"../incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n",
+    );
+    let before = s.files();
+    let out = s.run("", &["test", "g.test.norm", "dots/d.test.norm", "--bless"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("error[E0801]: `golden g` would write `golden/small/op.txt`, an existing file that is not a golden file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error[E0801]: the position name `..` cannot name a directory of golden files"), "{stderr}");
+    assert_eq!(s.files(), before);
+    assert_eq!(s.read("golden/small/op.txt"), "my notes\n");
+    // Once the file is moved away, blessing writes the golden file, and the
+    // next run passes; a golden file is overwritten when it changed.
+    std::fs::remove_file(s.path("golden/small/op.txt")).unwrap();
+    let out = s.run("", &["test", "g.test.norm", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let golden = s.read("golden/small/op.txt");
+    s.write("golden/small/op.txt", &golden.replace("c = true", "c = false"));
+    let out = s.run("", &["test", "g.test.norm", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(s.read("golden/small/op.txt"), golden);
+}
+
 /// F07: links to directories are not followed by `test` and `fmt` walks,
 /// nor by the check for stale golden files; a link to a file is not run
 /// twice.

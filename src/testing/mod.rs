@@ -4,7 +4,9 @@
 //! file, in the norms or in the incidents it names (as diagnostics with their
 //! sources), and one [`CaseReport`] per test x position x incident and per
 //! golden file. Nothing is written unless blessing is asked for, and then
-//! only golden files the suite produces, each atomically.
+//! only golden files the suite produces, each atomically, below the test
+//! file's directory, never over an input of the run or a file that is not a
+//! golden file.
 //!
 //! A run has two steps: [`plan`] reads the file, resolves its paths, checks
 //! its declarations and compiles every position once; [`Plan::run`] evaluates
@@ -18,6 +20,7 @@ pub mod junit;
 mod plan;
 mod report;
 mod run;
+mod writes;
 
 use std::path::{Path, PathBuf};
 
