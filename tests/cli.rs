@@ -534,6 +534,39 @@ fn bless_never_overwrites_a_file_it_did_not_write() {
     assert_eq!(s.read("golden/small/op.txt"), golden);
 }
 
+/// F14: two test files of one run writing one golden file are an error
+/// naming both, and `--bless` converges.
+#[test]
+fn two_test_files_writing_one_golden_file_are_an_error() {
+    let s = Scratch::new("golden-collision");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write(
+        "a.test.norm",
+        "suite a \"A\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  output eval\n  into \"golden\"\n",
+    );
+    s.write(
+        "b.test.norm",
+        "suite b \"B\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden h \"H\"\n  output explain\n  into \"golden\"\n",
+    );
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("b.test.norm:7:8: error[E0801]: `golden h` would write `golden/small/op.txt`, as `golden g` of `a.test.norm` does"),
+        "{}",
+        text(&out.stderr)
+    );
+    let first = s.read("golden/small/op.txt");
+    assert!(first.starts_with("norms:    small\n"), "{first}");
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(s.read("golden/small/op.txt"), first, "the second test file never overwrites the first one's file");
+    // Named twice, one test file runs once.
+    let out = s.run("", &["test", "a.test.norm", "a.test.norm", "."]);
+    assert_eq!(text(&out.stdout).matches("a.test.norm (suite a)").count(), 1, "{}", text(&out.stdout));
+}
+
 /// F07: links to directories are not followed by `test` and `fmt` walks,
 /// nor by the check for stale golden files; a link to a file is not run
 /// twice.

@@ -52,8 +52,11 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         }
         files.extend(found);
     }
+    // A test file named twice (or under two paths named) runs once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     let options = Options { bless: args.bless, filter: args.filter.clone(), coverage: args.coverage };
-    let plans: Vec<testing::Plan> = files.iter().map(|f| testing::plan(f, &options)).collect();
+    let plans = testing::plan_all(&files, &options);
     let total: usize = plans.iter().map(testing::Plan::len).sum();
     // A bar on a terminal for long runs; nothing when standard error is not one.
     let bar = if total >= 50 { ProgressBar::new(total as u64) } else { ProgressBar::hidden() };

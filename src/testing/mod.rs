@@ -29,7 +29,7 @@ use crate::source::{FileId, SourceMap, Span};
 
 pub use coverage::Coverage;
 pub use golden::GoldenOutput;
-pub use plan::{plan, Plan};
+pub use plan::{plan, plan_all, Plan};
 pub use report::{failure_text, suite_text, summary_line};
 
 /// How to run.

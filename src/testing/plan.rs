@@ -65,11 +65,21 @@ pub struct Plan {
 
 /// Reads a test file, resolves the paths it names (relative to its
 /// directory), checks its declarations and compiles each position once, and
-/// checks that its golden files may be written.
+/// checks that its golden files may be written (see [`plan_all`]).
 pub fn plan(path: &Path, options: &Options) -> Plan {
     let mut plan = plan_one(path, options);
     writes::check(std::slice::from_mut(&mut plan));
     plan
+}
+
+/// Plans the test files of one run, and checks their golden files together:
+/// none may be an input of the run (a file of norms, an incident, a test
+/// file) or an existing file that is not a golden file, and no two test
+/// files may write one file (E0801).
+pub fn plan_all(paths: &[PathBuf], options: &Options) -> Vec<Plan> {
+    let mut plans: Vec<Plan> = paths.iter().map(|p| plan_one(p, options)).collect();
+    writes::check(&mut plans);
+    plans
 }
 
 fn plan_one(path: &Path, options: &Options) -> Plan {

@@ -1,7 +1,7 @@
 //! What a run may write. Before any case runs, the golden files of every
 //! test file of the run are checked together: no golden file is an input of
-//! the run (a file of norms, an incident, a test file), and none is an
-//! existing file that is not a golden file.
+//! the run (a file of norms, an incident, a test file), none is an existing
+//! file that is not a golden file, and no two test files write one file.
 //! A golden declaration that fails a check is an error (E0801) and writes
 //! nothing.
 
@@ -20,6 +20,8 @@ enum Refusal {
     Input(&'static str),
     /// The file exists and is not a golden file.
     NotGolden,
+    /// Another test file's golden declaration writes it: (test file, golden).
+    Collision(String, String),
 }
 
 /// A golden declaration refused, with the first file refused and how many.
@@ -36,6 +38,7 @@ struct Refused {
 /// file and how many more) and marked as broken.
 pub(super) fn check(plans: &mut [Plan]) {
     let inputs = inputs(plans);
+    let mut writers: HashMap<PathBuf, (usize, usize)> = HashMap::new();
     let mut refused: Vec<Refused> = Vec::new();
     for (p, plan) in plans.iter().enumerate() {
         if plan.file.is_none() {
@@ -52,7 +55,20 @@ pub(super) fn check(plans: &mut [Plan]) {
             } else if !writable_as_golden(path, &norms.program.name) {
                 Some(Refusal::NotGolden)
             } else {
-                None
+                match writers.get(&id) {
+                    Some(&(q, item)) if q != p => {
+                        let other = match plans[q].file.as_ref().map(|f| &f.items[item]) {
+                            Some(TestItem::Golden(g)) => g.name.name.clone(),
+                            _ => String::new(),
+                        };
+                        Some(Refusal::Collision(plans[q].path.clone(), other))
+                    }
+                    Some(_) => None,
+                    None => {
+                        writers.insert(id, (p, job.item));
+                        None
+                    }
+                }
             };
             let Some(refusal) = refusal else { continue };
             match refused.iter_mut().find(|r| r.plan == p && r.item == job.item && r.refusal == refusal) {
@@ -78,6 +94,11 @@ pub(super) fn check(plans: &mut [Plan]) {
             Refusal::NotGolden => Diagnostic::new(&codes::TEST_SHAPE, span, format!("{head}, an existing file that is not a golden file"))
                 .label("would overwrite a file opinio did not write")
                 .help("opinio overwrites only its own golden files: move the file away, or choose another `into` directory"),
+            Refusal::Collision(other_file, other) => {
+                Diagnostic::new(&codes::TEST_SHAPE, span, format!("{head}, as `golden {other}` of `{other_file}` does"))
+                    .label("writes another test file's golden file")
+                    .help("give each golden its own `into` directory: one of the two would overwrite the other's files")
+            }
         };
         plans[p].broken[item] = true;
         found[p].push(d);
