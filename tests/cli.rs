@@ -730,3 +730,21 @@ fn outputs_are_written_through_links_and_never_over_read_only_files() {
     assert_ne!(s.read("reports/real.md"), "old\n");
     assert_eq!(s.files(), ["link.md", "locked.md", "reports/real.md"]);
 }
+
+/// The summary counts everything that makes a run fail: failed cases,
+/// cases that could not run, and errors (a test file with a syntax error
+/// has no case at all).
+#[test]
+fn the_summary_counts_what_made_the_run_fail() {
+    let out = opinio(&[
+        "test",
+        "tests/cases/syntax/test-file-syntax/main.test.norm",
+        "tests/cases/diagnostics/E0805-missing-golden/main.test.norm",
+        "tests/cases/eval/test-failing/main.test.norm",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).ends_with("\n0 passed, 3 failed, 1 could not run, 2 errors in 2 test files\n"), "{}", text(&out.stdout));
+    let out = opinio(&["test", "tests/cases/syntax/test-file-syntax/main.test.norm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).ends_with("\n0 passed, 0 failed, 1 error in 1 test file\n"), "{}", text(&out.stdout));
+}

@@ -78,9 +78,20 @@ impl SuiteReport {
         self.cases.iter().filter(|c| c.passed()).count()
     }
 
-    /// The number of cases that failed.
+    /// The number of cases that did not pass: they failed, or could not run.
     pub fn failed(&self) -> usize {
         self.cases.len() - self.passed()
+    }
+
+    /// The number of cases that could not run (their problems are among
+    /// the suite's problems).
+    pub fn could_not_run(&self) -> usize {
+        self.cases.iter().filter(|c| matches!(c.result, CaseResult::Error(_))).count()
+    }
+
+    /// The number of errors reported (diagnostics, not warnings).
+    pub fn errors(&self) -> usize {
+        self.problems.iter().flat_map(|p| &p.diagnostics).filter(|d| d.is_error()).count()
     }
 }
 
