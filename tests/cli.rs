@@ -703,6 +703,61 @@ fn golden_files_compare_without_line_endings() {
     assert_eq!(s.read("golden/small/op.txt"), crlf);
 }
 
+/// `opinio test` with no path, in this repository, runs the project's
+/// tests (`opinio.toml`), not the cases of opinio's own suite that fail on
+/// purpose, and passes.
+#[test]
+fn test_with_no_path_runs_the_projects_tests() {
+    let out = opinio(&["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("examples/tests/"), "{stdout}");
+    assert!(stdout.lines().last().unwrap().ends_with(" passed, 0 failed"), "{stdout}");
+    assert!(!stdout.contains("tests/cases"), "{stdout}");
+}
+
+/// The project file: `roots` for `opinio test` with no path (from any
+/// directory below it), `exclude` for searches; a bad one is E0808. The
+/// summary counts what failed.
+#[test]
+fn the_project_file_chooses_what_test_runs() {
+    let s = Scratch::new("project-file");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write(
+        "suite/ok.test.norm",
+        "suite ok \"OK\"\n  position \"../norms.norm\"\n\ntest t \"T\"\n  facts\n    a = true\n  expect c = true\n",
+    );
+    s.write(
+        "suite/fixtures/bad.test.norm",
+        "suite bad \"Bad\"\n  position \"../../norms.norm\"\n\ntest t \"T\"\n  facts\n    a = true\n  expect c = false\n",
+    );
+    s.write(
+        "suite/fixtures/broken.test.norm",
+        "suite broken \"Broken\"\n  position \"nowhere.norm\"\n\ntest t \"T\"\n  facts\n    a = true\n  expect c = false\n",
+    );
+    s.write("opinio.toml", "[test]\nroots = [\"suite\"]\nexclude = [\"suite/fixtures\"]\n");
+    s.write("docs/readme.md", "\n");
+    let out = s.run("", &["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "suite/ok.test.norm (suite ok): 1 passed, 0 failed\n\n1 passed, 0 failed\n");
+    let out = s.run("docs", &["test"]);
+    assert_eq!(text(&out.stdout), "../suite/ok.test.norm (suite ok): 1 passed, 0 failed\n\n1 passed, 0 failed\n");
+    let out = s.run("", &["test", "suite/fixtures"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), "error: no test file (`*.test.norm`) under `suite/fixtures` that `opinio.toml` does not exclude\n");
+    // Named, an excluded file runs; the summary counts failures and errors.
+    let out = s.run("", &["test", "suite/fixtures/bad.test.norm", "suite/fixtures/broken.test.norm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).ends_with("\n0 passed, 1 failed, 1 error in 1 test file\n"), "{}", text(&out.stdout));
+    s.write("opinio.toml", "[test]\nroots = [\"suite\", \"gone\"]\n");
+    let out = s.run("docs", &["test"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "../opinio.toml:2:19: error[E0808]: `gone` in `roots` does not exist\n  help: paths in the project file are relative to its directory\n"
+    );
+}
+
 /// `compare -o` and `test --junit` write like `fmt`: through a link, and
 /// never over a read-only file (E0701, exit 1).
 #[cfg(unix)]

@@ -12,7 +12,7 @@ use super::{Output, Usage};
 /// Run the tests of test files (`*.test.norm`): expectations and golden files.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Test files, or directories searched for `*.test.norm` files (default: the current directory).
+    /// Test files, or directories searched for `*.test.norm` files (default: the `roots` of the project file `opinio.toml`, else the current directory).
     paths: Vec<String>,
     /// Write the new output of every golden file that differs or is missing (never deletes a file).
     #[arg(long)]
@@ -37,10 +37,22 @@ impl Progress for Bar {
 }
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
-    let paths = if args.paths.is_empty() { vec![".".to_string()] } else { args.paths.clone() };
+    let project = match testing::Project::find() {
+        Ok(project) => project,
+        Err(problem) => {
+            out.diagnostics(&problem.diagnostics, &problem.sources);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let paths: Vec<PathBuf> = match (&project, args.paths.is_empty()) {
+        (_, false) => args.paths.iter().map(PathBuf::from).collect(),
+        (Some(project), true) => project.roots.clone(),
+        (None, true) => vec![PathBuf::from(".")],
+    };
     let mut files: Vec<PathBuf> = Vec::new();
-    for p in &paths {
-        let found = testing::find(Path::new(p)).map_err(|e| {
+    for path in &paths {
+        let p = path.display();
+        let found = testing::find_in(path, project.as_ref()).map_err(|e| {
             Usage(if e.kind() == std::io::ErrorKind::NotFound {
                 format!("no such file or directory: `{p}`")
             } else {
@@ -48,7 +60,13 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             })
         })?;
         if found.is_empty() {
-            return Err(Usage(format!("no test file (`*.test.norm`) under `{p}`")));
+            let excluded = match &project {
+                Some(project) if testing::find(path).is_ok_and(|all| !all.is_empty()) => {
+                    format!(" that `{}` does not exclude", project.path.display())
+                }
+                _ => String::new(),
+            };
+            return Err(Usage(format!("no test file (`*.test.norm`) under `{p}`{excluded}")));
         }
         files.extend(found);
     }

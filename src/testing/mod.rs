@@ -18,6 +18,7 @@ mod expect;
 mod golden;
 pub mod junit;
 mod plan;
+mod project;
 mod report;
 mod run;
 mod writes;
@@ -30,6 +31,7 @@ use crate::source::{FileId, SourceMap, Span};
 pub use coverage::Coverage;
 pub use golden::GoldenOutput;
 pub use plan::{plan, plan_all, Plan};
+pub use project::{Project, FILE_NAME as PROJECT_FILE};
 pub use report::{failure_text, suite_text, summary_line};
 
 /// How to run.
@@ -186,12 +188,20 @@ impl Progress for () {
 }
 
 /// The test files under a path: the file itself, or every `*.test.norm`
-/// file below a directory (skipping hidden directories and `target`), sorted.
+/// file below a directory (skipping hidden directories and `target`, and
+/// not following links to directories), sorted.
 pub fn find(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    find_in(path, None)
+}
+
+/// The test files under a path, as [`find`] gives them, less those the
+/// project file excludes from a search (a file named itself is kept).
+pub fn find_in(path: &Path, project: Option<&Project>) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return std::fs::metadata(path).map(|_| vec![path.to_path_buf()]);
     }
-    crate::io::files_under(path, |name| name.ends_with(".test.norm")).map(|files| files.iter().map(|f| normalize(f)).collect())
+    let found = crate::io::files_under(path, |name| name.ends_with(".test.norm"))?;
+    Ok(found.iter().filter(|f| !project.is_some_and(|p| p.excludes(f))).map(|f| normalize(f)).collect())
 }
 
 /// A path with `dir/..` and `.` removed, as far as the path itself says.
