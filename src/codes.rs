@@ -99,6 +99,7 @@ codes! {
     MISSING_GOLDEN = "E0805" "missing-golden" Error "a golden file that a `golden` declaration needs does not exist";
     STALE_GOLDEN = "W0806" "stale-golden" Warning "a file in a golden directory is not produced by the golden declaration";
     FORMAT_LOST = "E0807" "format-lost" Error "the formatter would change the tokens of a file (a bug in opinio: nothing is written)";
+    PROJECT_FILE = "E0808" "project-file" Error "the project file `opinio.toml` is not valid TOML, has an unknown setting, or names a path that does not exist";
 }
 
 /// The code with this id, if any.

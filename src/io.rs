@@ -47,16 +47,132 @@ fn sibling_modules(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Writes a file through a temporary file in the same directory, renamed into
-/// place, so that an interrupted run never leaves a truncated file.
+/// Writes a file through a temporary file in the same directory, synced and
+/// renamed into place, so that an interrupted run never leaves a truncated
+/// file. A symbolic link is written through: the file it points to is
+/// replaced and the link kept. An existing file keeps its permissions; a
+/// read-only file, or anything that is not a regular file, is refused
+/// (`PermissionDenied`, `InvalidInput`). On any failure the temporary file is
+/// removed and the target is left as it was.
 pub fn write_atomically(target: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind, Write};
+    let real = through_links(target)?;
+    let existing = match std::fs::metadata(&real) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(m) = &existing {
+        if !m.is_file() {
+            return Err(Error::new(ErrorKind::InvalidInput, "it is not a regular file"));
+        }
+        if m.permissions().readonly() {
+            return Err(Error::new(ErrorKind::PermissionDenied, "the file is read-only"));
+        }
+    }
+    let (tmp, mut file) = temporary_next_to(&real, existing.is_some())?;
+    let written = (|| {
+        file.write_all(text.as_bytes())?;
+        if let Some(m) = &existing {
+            keep_owner(&file, m);
+            file.set_permissions(m.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, &real)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// The file a path names, symbolic links followed; the path itself when it
+/// does not exist yet. A link to nothing is refused: writing would create a
+/// file where the link points, which nobody asked for.
+fn through_links(target: &Path) -> std::io::Result<PathBuf> {
+    match std::fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(target).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                std::io::Error::new(std::io::ErrorKind::NotFound, "it is a symbolic link to a file that does not exist")
+            } else {
+                e
+            }
+        }),
+        Ok(_) => Ok(target.to_path_buf()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(target.to_path_buf()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A new temporary file next to `target`: `.NAME.opinio-PID.tmp` (with a
+/// counter when that name is taken). When it is to replace a file, it is
+/// readable by its owner alone until that file's permissions are copied onto
+/// it; a new file gets the usual permissions.
+fn temporary_next_to(target: &Path, replaces: bool) -> std::io::Result<(PathBuf, std::fs::File)> {
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.opinio-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, target).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let pid = std::process::id();
+    let mut attempt = 0u32;
+    loop {
+        let tmp = if attempt == 0 {
+            dir.join(format!(".{name}.opinio-{pid}{TEMPORARY_SUFFIX}"))
+        } else {
+            dir.join(format!(".{name}.opinio-{pid}-{attempt}{TEMPORARY_SUFFIX}"))
+        };
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if replaces {
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        }
+        #[cfg(not(unix))]
+        let _ = replaces;
+        match options.open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// What the name of a temporary file of [`write_atomically`] ends with.
+pub const TEMPORARY_SUFFIX: &str = ".tmp";
+
+/// Whether a file name is that of a temporary file of [`write_atomically`]
+/// (`.NAME.opinio-PID.tmp`), left behind by a run that was killed.
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX) && name.contains(".opinio-")
+}
+
+/// Gives the new file the owner and group of the one it replaces, where the
+/// system allows it (a file rewritten by its owner already has them).
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(new) = file.metadata() else { return };
+    if (new.uid(), new.gid()) != (old.uid(), old.gid()) {
+        // Only root may give a file away; anyone else keeps it, as an
+        // editor saving the file would.
+        let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) {}
+
+/// The diagnostic for a file that cannot be written (E0701): `what` names it
+/// (`the golden file `x``), `span` is where it was asked for.
+pub fn cannot_write(what: &str, e: &std::io::Error, span: Span) -> Diagnostic {
+    use std::io::ErrorKind;
+    let help = match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "free some disk space and run again: the file was left as it was",
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "make the file and its directory writable, or leave it: the file was left as it was"
+        }
+        _ => "the file was left as it was",
+    };
+    Diagnostic::new(&codes::UNREADABLE, span, format!("cannot write {what}: {e}")).label("not written").help(help)
 }
 
 /// Reads a file, or returns the diagnostic (the file is added to `sources`,
@@ -81,7 +197,9 @@ pub fn read(path: &str, sources: &mut SourceMap) -> Result<String, Diagnostic> {
 
 /// The files below a directory whose name `keep` accepts, skipping hidden
 /// directories and `target`, sorted; names are relative to the directory as
-/// given (`./x` is `x`).
+/// given (`./x` is `x`). Symbolic links to directories are not followed (a
+/// link to `..` would make the walk endless); a link to a file is kept
+/// unless the file it points to is already among those found.
 pub fn files_under(dir: &Path, keep: impl Fn(&str) -> bool) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -89,15 +207,19 @@ pub fn files_under(dir: &Path, keep: impl Fn(&str) -> bool) -> std::io::Result<V
         for entry in std::fs::read_dir(&d)?.flatten() {
             let p = entry.path();
             let name = entry.file_name().to_string_lossy().to_string();
-            if p.is_dir() {
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
                 if !name.starts_with('.') && name != "target" {
                     stack.push(p);
                 }
-            } else if keep(&name) {
+            } else if keep(&name) && (kind.is_file() || (kind.is_symlink() && p.is_file())) {
                 out.push(p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p));
             }
         }
     }
     out.sort();
+    // The same file reached twice (through a link): the first name is kept.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }

@@ -385,3 +385,421 @@ fn check_accepts_test_files() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("error[E0802]: `attribution_case` has no conclusion `atributable`"), "{}", text(&out.stderr));
 }
+
+/// A scratch directory for one test, removed when dropped: everything a
+/// test of the file system writes stays inside it.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("opinio-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.0.join(rel)
+    }
+
+    /// Writes a file, creating its directory.
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    /// Runs the binary in a directory of the scratch directory.
+    fn run(&self, dir: &str, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_opinio"))
+            .args(["--error-format", "plain"])
+            .args(args)
+            .current_dir(self.path(dir))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the binary runs")
+    }
+
+    /// Every file below the directory, relative to it, sorted.
+    fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.0.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let kind = e.file_type().unwrap();
+                if kind.is_dir() {
+                    stack.push(e.path());
+                } else {
+                    out.push(e.path().strip_prefix(&self.0).unwrap().to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const SMALL_NORMS: &str = "module small\n\nfact a: bool\n  \"A.\"\nconclusion c: bool\n  \"C.\"\n\nrule r\n  cites \"X\"\n  c\n    if a\n";
+const SMALL_INCIDENT: &str = "{\n  \"incident\": { \"name\": \"An operation\" },\n  \"facts\": { \"a\": true }\n}\n";
+
+/// F06: `into` outside the test file's directory, and a golden file that
+/// would be an input of the run, are refused (E0801): nothing is written
+/// outside, no input is replaced, with or without `--bless`.
+#[test]
+fn bless_never_writes_outside_or_over_an_input() {
+    let s = Scratch::new("bless-outside");
+    s.write("proj/norms.norm", SMALL_NORMS);
+    s.write("proj/incidents.norm", &SMALL_NORMS.replace("module small", "module incidents"));
+    s.write("proj/incidents/op.json", SMALL_INCIDENT);
+    let outside = s.path("OUTSIDE_ABSOLUTE");
+    s.write(
+        "proj/outside.test.norm",
+        &format!(
+            "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents/op.json\"\n\ngolden absolute \"A\"\n  into \"{}\"\n\ngolden relative \"R\"\n  into \"../OUTSIDE_RELATIVE\"\n",
+            outside.display()
+        ),
+    );
+    s.write(
+        "proj/clobber.test.norm",
+        "suite s \"S\"\n  position \"incidents.norm\"\n  incident \"incidents/op.json\"\n\ngolden g \"G\"\n  output json\n  into \".\"\n",
+    );
+    let before = s.files();
+    for args in [&["test", "outside.test.norm", "--bless"][..], &["test", "clobber.test.norm", "--bless"], &["test", "."]] {
+        let out = s.run("proj", args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stdout));
+        assert!(text(&out.stderr).contains("error[E0801]"), "{}", text(&out.stderr));
+    }
+    let out = s.run("proj", &["test", "outside.test.norm"]);
+    assert!(text(&out.stderr).contains("outside.test.norm:6:8: error[E0801]: `into \""), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("` leaves the test file's directory"), "{}", text(&out.stderr));
+    let out = s.run("proj", &["test", "clobber.test.norm"]);
+    assert!(
+        text(&out.stderr).contains("error[E0801]: `golden g` would write `incidents/op.json`, which is an incident file of this run"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(s.files(), before, "nothing written");
+    assert_eq!(s.read("proj/incidents/op.json"), SMALL_INCIDENT);
+}
+
+/// F06: a file that is not a golden file is never overwritten, and a
+/// position name `..` (a file `...norm` without a `module` line) cannot
+/// make a golden file climb out of `into`.
+#[test]
+fn bless_never_overwrites_a_file_it_did_not_write() {
+    let s = Scratch::new("bless-foreign");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("...norm", "fact a: bool \"A.\"\nconclusion c: bool \"C.\"\nrule r\n  cites \"X\"\n  c if a\n");
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write("golden/small/op.txt", "my notes\n");
+    s.write(
+        "t/a.test.norm",
+        "suite s \"S\"\n  position \"../norms.norm\"\n  incident \"../incidents\"\n\ngolden g \"G\"\n  into \"../golden\"\n",
+    );
+    s.write("g.test.norm", "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n");
+    s.write(
+        "dots/d.test.norm",
+        "suite s \"S\"\n  position \"../...norm\"\n  incident \"../incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n",
+    );
+    let before = s.files();
+    let out = s.run("", &["test", "g.test.norm", "dots/d.test.norm", "--bless"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("error[E0801]: `golden g` would write `golden/small/op.txt`, an existing file that is not a golden file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error[E0801]: the position name `..` cannot name a directory of golden files"), "{stderr}");
+    assert_eq!(s.files(), before);
+    assert_eq!(s.read("golden/small/op.txt"), "my notes\n");
+    // Once the file is moved away, blessing writes the golden file, and the
+    // next run passes; a golden file is overwritten when it changed.
+    std::fs::remove_file(s.path("golden/small/op.txt")).unwrap();
+    let out = s.run("", &["test", "g.test.norm", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let golden = s.read("golden/small/op.txt");
+    s.write("golden/small/op.txt", &golden.replace("c = true", "c = false"));
+    let out = s.run("", &["test", "g.test.norm", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(s.read("golden/small/op.txt"), golden);
+}
+
+/// F14: two test files of one run writing one golden file are an error
+/// naming both, and `--bless` converges.
+#[test]
+fn two_test_files_writing_one_golden_file_are_an_error() {
+    let s = Scratch::new("golden-collision");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write(
+        "a.test.norm",
+        "suite a \"A\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  output eval\n  into \"golden\"\n",
+    );
+    s.write(
+        "b.test.norm",
+        "suite b \"B\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden h \"H\"\n  output explain\n  into \"golden\"\n",
+    );
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("b.test.norm:7:8: error[E0801]: `golden h` would write `golden/small/op.txt`, as `golden g` of `a.test.norm` does"),
+        "{}",
+        text(&out.stderr)
+    );
+    let first = s.read("golden/small/op.txt");
+    assert!(first.starts_with("norms:    small\n"), "{first}");
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(s.read("golden/small/op.txt"), first, "the second test file never overwrites the first one's file");
+    // Named twice, one test file runs once.
+    let out = s.run("", &["test", "a.test.norm", "a.test.norm", "."]);
+    assert_eq!(text(&out.stdout).matches("a.test.norm (suite a)").count(), 1, "{}", text(&out.stdout));
+}
+
+/// F07: links to directories are not followed by `test` and `fmt` walks,
+/// nor by the check for stale golden files; a link to a file is not run
+/// twice.
+#[cfg(unix)]
+#[test]
+fn walks_do_not_follow_links_to_directories() {
+    use std::os::unix::fs::symlink;
+    let s = Scratch::new("symlink-loops");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write("g.test.norm", "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n");
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for (link, target) in [("golden/up1", ".."), ("golden/up2", ".."), ("golden/small/self", "."), ("sub/a", ".."), ("sub/b", "..")] {
+        std::fs::create_dir_all(s.path(link).parent().unwrap()).unwrap();
+        symlink(target, s.path(link)).unwrap();
+    }
+    symlink("g.test.norm", s.path("sub/link.test.norm")).unwrap();
+    let out = s.run("", &["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "no stale golden file: {}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("\n1 passed, 0 failed\n"), "{}", text(&out.stdout));
+    let out = s.run("", &["fmt", "--check", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+/// F08: `fmt` writes through a link (the link stays a link), keeps a
+/// file's permissions, and refuses a read-only file (E0701, exit 1) while
+/// formatting the others.
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_links_and_keeps_permissions() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let s = Scratch::new("fmt-links");
+    let messy = "fact a: bool \"A.\"\nconclusion c: bool \"C.\"\nrule r\n  c   if    a\n";
+    for f in ["real.norm", "readonly.norm", "private.norm"] {
+        s.write(f, messy);
+    }
+    let mode = |f: &str| std::fs::metadata(s.path(f)).unwrap().permissions().mode() & 0o777;
+    std::fs::set_permissions(s.path("readonly.norm"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(s.path("private.norm"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    symlink("real.norm", s.path("link.norm")).unwrap();
+    let out = s.run("", &["fmt", "link.norm", "readonly.norm", "private.norm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "readonly.norm:1:1: error[E0701]: cannot write `readonly.norm`: the file is read-only\n  help: make the file and its directory writable, or leave it: the file was left as it was\n"
+    );
+    assert_eq!(text(&out.stdout), "reformatted link.norm\nreformatted private.norm\n");
+    assert!(std::fs::symlink_metadata(s.path("link.norm")).unwrap().file_type().is_symlink());
+    assert!(s.read("real.norm").ends_with("\n  c\n    if a\n"), "{}", s.read("real.norm"));
+    assert_eq!(s.read("readonly.norm"), messy);
+    assert_eq!((mode("readonly.norm"), mode("private.norm")), (0o444, 0o600));
+    assert_eq!(s.files(), ["link.norm", "private.norm", "readonly.norm", "real.norm"], "no temporary file left");
+}
+
+/// F11: a write that fails part-way (here the file-size limit, as a full
+/// disk would) leaves no temporary file and the old file whole; `fmt` says
+/// E0701, goes on and exits 1; the test summary says the golden file could
+/// not be written; a temporary file left by a killed run is reported.
+#[cfg(unix)]
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    if !std::path::Path::new("/bin/sh").exists() {
+        eprintln!("skipped: no /bin/sh");
+        return;
+    }
+    let s = Scratch::new("write-fails");
+    let messy = "fact a: bool \"A.\"\nconclusion c: bool \"C.\"\nrule r\n  c   if    a\n";
+    s.write("x.norm", messy);
+    s.write("y.norm", messy);
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write("g.test.norm", "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n");
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let golden = s.read("golden/small/op.txt");
+    s.write("golden/small/op.txt", &golden.replace("c = true", "c = false"));
+    // No file may grow past 0 bytes; the signal is ignored, so the write fails.
+    let limited = |args: &str| {
+        Command::new("/bin/sh")
+            .arg("-c")
+            .arg(format!("trap '' XFSZ; ulimit -f 0; exec \"$0\" --error-format plain {args}"))
+            .arg(env!("CARGO_BIN_EXE_opinio"))
+            .current_dir(&s.0)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let before = s.files();
+    let out = limited("fmt x.norm y.norm");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with("x.norm:1:1: error[E0701]: cannot write `x.norm`: "), "{stderr}");
+    assert!(stderr.contains("y.norm:1:1: error[E0701]: cannot write `y.norm`: "), "{stderr}");
+    assert_eq!((s.read("x.norm"), s.read("y.norm")), (messy.to_string(), messy.to_string()));
+    let out = limited("test --bless");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E0701]: cannot write the golden file `golden/small/op.txt`: "), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("the golden file could not be written"), "{}", text(&out.stdout));
+    let out = limited("test --junit report.xml");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E0701]: cannot write the JUnit report `report.xml`: "), "{}", text(&out.stderr));
+    assert_eq!(s.files(), before, "no temporary file left, nothing replaced");
+    assert_eq!(s.read("golden/small/op.txt"), golden.replace("c = true", "c = false"));
+    // A temporary file of a killed run is reported.
+    s.write("golden/small/.op.txt.opinio-4242.tmp", "");
+    let out = s.run("", &["test"]);
+    assert!(
+        text(&out.stderr).contains(
+            "warning[W0806]: `golden/small/.op.txt.opinio-4242.tmp` is a temporary file left by an interrupted `opinio test --bless`"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// F12: a golden file checked out with CRLF line endings is the same file.
+#[test]
+fn golden_files_compare_without_line_endings() {
+    let s = Scratch::new("golden-crlf");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write("incidents/op.json", SMALL_INCIDENT);
+    s.write("g.test.norm", "suite s \"S\"\n  position \"norms.norm\"\n  incident \"incidents\"\n\ngolden g \"G\"\n  into \"golden\"\n");
+    let out = s.run("", &["test", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let crlf = s.read("golden/small/op.txt").replace('\n', "\r\n");
+    s.write("golden/small/op.txt", &crlf);
+    let out = s.run("", &["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let out = s.run("", &["test", "--bless"]);
+    assert!(text(&out.stdout).ends_with("\n1 passed, 0 failed\n"), "nothing to write: {}", text(&out.stdout));
+    assert_eq!(s.read("golden/small/op.txt"), crlf);
+}
+
+/// `opinio test` with no path, in this repository, runs the project's
+/// tests (`opinio.toml`), not the cases of opinio's own suite that fail on
+/// purpose, and passes.
+#[test]
+fn test_with_no_path_runs_the_projects_tests() {
+    let out = opinio(&["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("examples/tests/"), "{stdout}");
+    assert!(stdout.lines().last().unwrap().ends_with(" passed, 0 failed"), "{stdout}");
+    assert!(!stdout.contains("tests/cases"), "{stdout}");
+}
+
+/// The project file: `roots` for `opinio test` with no path (from any
+/// directory below it), `exclude` for searches; a bad one is E0808. The
+/// summary counts what failed.
+#[test]
+fn the_project_file_chooses_what_test_runs() {
+    let s = Scratch::new("project-file");
+    s.write("norms.norm", SMALL_NORMS);
+    s.write(
+        "suite/ok.test.norm",
+        "suite ok \"OK\"\n  position \"../norms.norm\"\n\ntest t \"T\"\n  facts\n    a = true\n  expect c = true\n",
+    );
+    s.write(
+        "suite/fixtures/bad.test.norm",
+        "suite bad \"Bad\"\n  position \"../../norms.norm\"\n\ntest t \"T\"\n  facts\n    a = true\n  expect c = false\n",
+    );
+    s.write(
+        "suite/fixtures/broken.test.norm",
+        "suite broken \"Broken\"\n  position \"nowhere.norm\"\n\ntest t \"T\"\n  facts\n    a = true\n  expect c = false\n",
+    );
+    s.write("opinio.toml", "[test]\nroots = [\"suite\"]\nexclude = [\"suite/fixtures\"]\n");
+    s.write("docs/readme.md", "\n");
+    let out = s.run("", &["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "suite/ok.test.norm (suite ok): 1 passed, 0 failed\n\n1 passed, 0 failed\n");
+    let out = s.run("docs", &["test"]);
+    assert_eq!(text(&out.stdout), "../suite/ok.test.norm (suite ok): 1 passed, 0 failed\n\n1 passed, 0 failed\n");
+    let out = s.run("", &["test", "suite/fixtures"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), "error: no test file (`*.test.norm`) under `suite/fixtures` that `opinio.toml` does not exclude\n");
+    // Named, an excluded file runs; the summary counts failures and errors.
+    let out = s.run("", &["test", "suite/fixtures/bad.test.norm", "suite/fixtures/broken.test.norm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).ends_with("\n0 passed, 1 failed, 1 error in 1 test file\n"), "{}", text(&out.stdout));
+    s.write("opinio.toml", "[test]\nroots = [\"suite\", \"gone\"]\n");
+    let out = s.run("docs", &["test"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "../opinio.toml:2:19: error[E0808]: `gone` in `roots` does not exist\n  help: paths in the project file are relative to its directory\n"
+    );
+}
+
+/// `compare -o` and `test --junit` write like `fmt`: through a link, and
+/// never over a read-only file (E0701, exit 1).
+#[cfg(unix)]
+#[test]
+fn outputs_are_written_through_links_and_never_over_read_only_files() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let s = Scratch::new("outputs");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (norms, incident) = (root.join(NORMS), root.join(INCIDENT));
+    let (norms, incident) = (norms.to_str().unwrap(), incident.to_str().unwrap());
+    s.write("locked.md", "mine\n");
+    std::fs::set_permissions(s.path("locked.md"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = s.run("", &["compare", norms, "--incidents", incident, "--format", "markdown", "-o", "locked.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "locked.md:1:1: error[E0701]: cannot write `locked.md`: the file is read-only\n  help: make the file and its directory writable, or leave it: the file was left as it was\n"
+    );
+    assert_eq!(s.read("locked.md"), "mine\n");
+    s.write("reports/real.md", "old\n");
+    symlink("reports/real.md", s.path("link.md")).unwrap();
+    let out = s.run("", &["compare", norms, "--incidents", incident, "--format", "markdown", "-o", "link.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::symlink_metadata(s.path("link.md")).unwrap().file_type().is_symlink());
+    assert_ne!(s.read("reports/real.md"), "old\n");
+    assert_eq!(s.files(), ["link.md", "locked.md", "reports/real.md"]);
+}
+
+/// The summary counts everything that makes a run fail: failed cases,
+/// cases that could not run, and errors (a test file with a syntax error
+/// has no case at all).
+#[test]
+fn the_summary_counts_what_made_the_run_fail() {
+    let out = opinio(&[
+        "test",
+        "tests/cases/syntax/test-file-syntax/main.test.norm",
+        "tests/cases/diagnostics/E0805-missing-golden/main.test.norm",
+        "tests/cases/eval/test-failing/main.test.norm",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).ends_with("\n0 passed, 3 failed, 1 could not run, 2 errors in 2 test files\n"), "{}", text(&out.stdout));
+    let out = opinio(&["test", "tests/cases/syntax/test-file-syntax/main.test.norm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).ends_with("\n0 passed, 0 failed, 1 error in 1 test file\n"), "{}", text(&out.stdout));
+}

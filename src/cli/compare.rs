@@ -176,7 +176,14 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         CompareFormat::Html => compare::html(&comparison),
     };
     match &args.output {
-        Some(path) => opinio::io::write_atomically(Path::new(path), &rendered).map_err(|e| Usage(format!("cannot write `{path}`: {e}")))?,
+        Some(path) => {
+            if let Err(e) = opinio::io::write_atomically(Path::new(path), &rendered) {
+                let mut sources = opinio::source::SourceMap::new();
+                let file = sources.add(path.clone(), "");
+                out.diagnostics(&[opinio::io::cannot_write(&format!("`{path}`"), &e, Span::new(file, 0, 0))], &sources);
+                return Ok(ExitCode::from(1));
+            }
+        }
         None => super::emit(&rendered).map_err(|e| Usage(format!("cannot write the comparison: {e}")))?,
     }
     Ok(ExitCode::SUCCESS)

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use opinio::source::SourceMap;
+use opinio::source::{SourceMap, Span};
 use opinio::syntax::{format, Grammar};
 
 use super::{read, Output, Usage};
@@ -70,7 +70,13 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             continue;
         }
         if !args.check {
-            opinio::io::write_atomically(f, &formatted).map_err(|e| Usage(format!("cannot write `{name}`: {e}")))?;
+            // A file that cannot be written is reported and left as it
+            // was; the other files are formatted all the same.
+            if let Err(e) = opinio::io::write_atomically(f, &formatted) {
+                out.diagnostics(&[opinio::io::cannot_write(&format!("`{name}`"), &e, Span::new(id, 0, 0))], &sources);
+                failed = true;
+                continue;
+            }
         }
         changed.push(name);
     }

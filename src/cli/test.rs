@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use opinio::source::{SourceMap, Span};
 use opinio::testing::{self, Options, Progress, SuiteReport};
 
 use super::{Output, Usage};
@@ -11,7 +12,7 @@ use super::{Output, Usage};
 /// Run the tests of test files (`*.test.norm`): expectations and golden files.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Test files, or directories searched for `*.test.norm` files (default: the current directory).
+    /// Test files, or directories searched for `*.test.norm` files (default: the `roots` of the project file `opinio.toml`, else the current directory).
     paths: Vec<String>,
     /// Write the new output of every golden file that differs or is missing (never deletes a file).
     #[arg(long)]
@@ -36,10 +37,22 @@ impl Progress for Bar {
 }
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
-    let paths = if args.paths.is_empty() { vec![".".to_string()] } else { args.paths.clone() };
+    let project = match testing::Project::find() {
+        Ok(project) => project,
+        Err(problem) => {
+            out.diagnostics(&problem.diagnostics, &problem.sources);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let paths: Vec<PathBuf> = match (&project, args.paths.is_empty()) {
+        (_, false) => args.paths.iter().map(PathBuf::from).collect(),
+        (Some(project), true) => project.roots.clone(),
+        (None, true) => vec![PathBuf::from(".")],
+    };
     let mut files: Vec<PathBuf> = Vec::new();
-    for p in &paths {
-        let found = testing::find(Path::new(p)).map_err(|e| {
+    for path in &paths {
+        let p = path.display();
+        let found = testing::find_in(path, project.as_ref()).map_err(|e| {
             Usage(if e.kind() == std::io::ErrorKind::NotFound {
                 format!("no such file or directory: `{p}`")
             } else {
@@ -47,12 +60,21 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             })
         })?;
         if found.is_empty() {
-            return Err(Usage(format!("no test file (`*.test.norm`) under `{p}`")));
+            let excluded = match &project {
+                Some(project) if testing::find(path).is_ok_and(|all| !all.is_empty()) => {
+                    format!(" that `{}` does not exclude", project.path.display())
+                }
+                _ => String::new(),
+            };
+            return Err(Usage(format!("no test file (`*.test.norm`) under `{p}`{excluded}")));
         }
         files.extend(found);
     }
+    // A test file named twice (or under two paths named) runs once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     let options = Options { bless: args.bless, filter: args.filter.clone(), coverage: args.coverage };
-    let plans: Vec<testing::Plan> = files.iter().map(|f| testing::plan(f, &options)).collect();
+    let plans = testing::plan_all(&files, &options);
     let total: usize = plans.iter().map(testing::Plan::len).sum();
     // A bar on a terminal for long runs; nothing when standard error is not one.
     let bar = if total >= 50 { ProgressBar::new(total as u64) } else { ProgressBar::hidden() };
@@ -81,10 +103,15 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     text.push_str(&testing::summary_line(&reports));
     text.push('\n');
     super::emit(&text).map_err(|e| Usage(format!("cannot write the result: {e}")))?;
+    let mut unwritten = false;
     if let Some(path) = &args.junit {
-        opinio::io::write_atomically(Path::new(path), &testing::junit::junit(&reports))
-            .map_err(|e| Usage(format!("cannot write `{path}`: {e}")))?;
+        if let Err(e) = opinio::io::write_atomically(Path::new(path), &testing::junit::junit(&reports)) {
+            let mut sources = SourceMap::new();
+            let file = sources.add(path.clone(), "");
+            out.diagnostics(&[opinio::io::cannot_write(&format!("the JUnit report `{path}`"), &e, Span::new(file, 0, 0))], &sources);
+            unwritten = true;
+        }
     }
-    let failed = reports.iter().any(|r| r.failed() > 0 || r.has_errors());
+    let failed = unwritten || reports.iter().any(|r| r.failed() > 0 || r.has_errors());
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

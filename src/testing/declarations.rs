@@ -110,6 +110,15 @@ fn check_golden(g: &GoldenDecl, file: &TestFile, head: Span, out: &mut Vec<Diagn
                 .help("add `incident \"DIR\"` (a directory of incidents, or files)"),
         );
     }
+    if let Some(into) = &g.into {
+        if let Some(why) = super::golden::into_problem(&into.text) {
+            out.push(
+                Diagnostic::new(&codes::TEST_SHAPE, into.span, why)
+                    .label("outside the test file's directory")
+                    .help("golden files live below the test file's directory: name a relative directory such as `golden`"),
+            );
+        }
+    }
     if g.into.is_none() {
         out.push(
             Diagnostic::new(&codes::TEST_SHAPE, head, format!("the golden `{}` does not say where its files are", g.name.name))

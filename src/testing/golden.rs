@@ -61,45 +61,98 @@ impl GoldenOutput {
 }
 
 /// The golden file of a position on an incident:
-/// `DIR/<position>/<incident file stem>.<txt|json>`.
-pub(super) fn path(dir: &Path, g: &GoldenDecl, norms: &Norms, incident: &Path) -> PathBuf {
+/// `DIR/<into>/<position>/<incident file stem>.<txt|json>`, or why there is
+/// none: a position or incident name that would not be one plain file name
+/// (`..`, `.`, a separator) would put the file elsewhere.
+pub(super) fn path(dir: &Path, g: &GoldenDecl, position: &str, incident: &Path) -> Result<PathBuf, String> {
     let into = g.into.as_ref().map_or("golden", |i| i.text.as_str());
+    if let Some(why) = into_problem(into) {
+        return Err(why);
+    }
+    if !plain_name(position) {
+        return Err(format!("the position name `{position}` cannot name a directory of golden files"));
+    }
     let stem = incident.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    super::normalize(&dir.join(into).join(&norms.program.name).join(format!("{stem}.{}", GoldenOutput::of(g).extension())))
+    let file = format!("{stem}.{}", GoldenOutput::of(g).extension());
+    if stem.is_empty() || !plain_name(&file) {
+        return Err(format!("the incident file name `{}` cannot name a golden file", incident.display()));
+    }
+    Ok(super::normalize(&dir.join(into).join(position).join(file)))
 }
 
-/// Compares (or, blessing, writes) one golden file.
+/// Why an `into` directory is refused: golden files stay below the test
+/// file's directory, so an absolute path, or one that climbs out with `..`,
+/// is refused.
+pub(super) fn into_problem(into: &str) -> Option<String> {
+    use std::path::Component;
+    let mut depth = 0usize;
+    for c in Path::new(into).components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => {
+                return Some(format!("`into \"{into}\"` is an absolute path, outside the test file's directory"))
+            }
+            Component::ParentDir if depth == 0 => {
+                return Some(format!("`into \"{into}\"` leaves the test file's directory"));
+            }
+            Component::ParentDir => depth -= 1,
+            Component::CurDir => {}
+            Component::Normal(_) => depth += 1,
+        }
+    }
+    None
+}
+
+/// Whether a name is one plain file name: not empty, not `.` or `..`, with
+/// no separator.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
+}
+
+/// Whether an existing file is one that a golden declaration could have
+/// written for these norms, of any output: the text of `eval` (`norms:
+/// ...`), of `explain` (`<norms> on ...`), or the JSON of `eval` (an object
+/// with `norms` and `conclusions`). An empty file is taken as one (it holds
+/// nothing to lose). Anything else is never overwritten.
+pub(super) fn is_golden(text: &str, norms: &str) -> bool {
+    let first = text.lines().next().unwrap_or("").trim_end_matches('\r');
+    if text.trim().is_empty() || first.starts_with("norms:") || first.starts_with(&format!("{norms} on ")) {
+        return true;
+    }
+    matches!(serde_json::from_str::<serde_json::Value>(text), Ok(serde_json::Value::Object(m)) if m.contains_key("norms") && m.contains_key("conclusions"))
+}
+
+/// Compares (or, blessing, writes) one golden file. An error comes with
+/// the reason the case could not run, for the summary.
 pub(super) fn check(
-    dir: &Path,
+    file: &Path,
     g: &GoldenDecl,
     norms: &Norms,
-    incident_path: &Path,
     incident: &Incident,
     outcome: &Outcome,
     bless: bool,
-) -> Result<CaseResult, Diagnostic> {
-    let file = path(dir, g, norms, incident_path);
+) -> Result<CaseResult, (Diagnostic, &'static str)> {
     let shown = file.display().to_string();
     let output = GoldenOutput::of(g);
     let new = output.render(&norms.program, incident, outcome);
     let span = in_file(g.into.as_ref().map_or(g.name.span, |i| i.span), norms.test_file);
-    let old = match std::fs::read_to_string(&file) {
-        Ok(old) => Some(old),
+    let old = match std::fs::read_to_string(file) {
+        // Line endings are not part of an output: a golden file checked out
+        // with CRLF (git's `core.autocrlf`) is the same file.
+        Ok(old) => Some(if old.contains("\r\n") { old.replace("\r\n", "\n") } else { old }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            return Err(Diagnostic::new(&codes::UNREADABLE, span, format!("cannot read the golden file `{shown}`: {e}"))
+            let d = Diagnostic::new(&codes::UNREADABLE, span, format!("cannot read the golden file `{shown}`: {e}"))
                 .label("in this golden directory")
-                .help("golden files are UTF-8 text; restore it from version control, or remove it and run `opinio test --bless`"))
+                .help("golden files are UTF-8 text; restore it from version control, or remove it and run `opinio test --bless`");
+            return Err((d, "the golden file is unreadable"));
         }
     };
     match (old, bless) {
         (Some(old), _) if old == new => Ok(CaseResult::Passed),
         (old, true) => {
             let created = old.is_none();
-            write(&file, &new).map_err(|e| {
-                Diagnostic::new(&codes::UNREADABLE, span, format!("cannot write the golden file `{shown}`: {e}"))
-                    .label("in this golden directory")
-                    .help("check that the directory is writable")
+            write(file, &new).map_err(|e| {
+                (crate::io::cannot_write(&format!("the golden file `{shown}`"), &e, span), "the golden file could not be written")
             })?;
             Ok(CaseResult::Written { file: shown, created })
         }
@@ -112,13 +165,16 @@ pub(super) fn check(
             },
             file: shown,
         }),
-        (None, false) => Err(Diagnostic::new(
-            &codes::MISSING_GOLDEN,
-            span,
-            format!("no golden file `{shown}` for `{}` on `{}`", norms.program.name, incident.meta.name),
-        )
-        .label("in this golden directory")
-        .help("run `opinio test --bless` to write it, then review and commit it")),
+        (None, false) => Err((
+            Diagnostic::new(
+                &codes::MISSING_GOLDEN,
+                span,
+                format!("no golden file `{shown}` for `{}` on `{}`", norms.program.name, incident.meta.name),
+            )
+            .label("in this golden directory")
+            .help("run `opinio test --bless` to write it, then review and commit it"),
+            "the golden file is missing",
+        )),
     }
 }
 
@@ -226,18 +282,35 @@ fn paragraphs<'t>(program: &crate::ir::Program, text: &'t str) -> Vec<(String, S
     out
 }
 
-/// Files under a golden directory that are not among those produced.
-pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<PathBuf> {
+/// A file in a golden directory that no golden declaration produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Leftover {
+    /// A file of another name (a renamed incident or position, or anything else).
+    NotProduced,
+    /// A temporary file of an interrupted `--bless` (`.NAME.opinio-PID.tmp`).
+    Temporary,
+}
+
+/// Files under a golden directory that are not among those produced, and
+/// temporary files left by an interrupted run. Other hidden files are
+/// ignored; symbolic links to directories are not followed.
+pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<(PathBuf, Leftover)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else { continue };
         for e in entries.flatten() {
             let p = e.path();
-            if p.is_dir() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
                 stack.push(p);
-            } else if !produced.contains(&p) && !e.file_name().to_string_lossy().starts_with('.') {
-                out.push(p);
+            } else if kind.is_symlink() && p.is_dir() {
+                // Not followed: a link to `..` would be a loop.
+            } else if crate::io::is_temporary(&name) {
+                out.push((p, Leftover::Temporary));
+            } else if !produced.contains(&p) && !name.starts_with('.') {
+                out.push((p, Leftover::NotProduced));
             }
         }
     }
@@ -247,7 +320,7 @@ pub(super) fn stale(dir: &Path, produced: &[PathBuf]) -> Vec<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::{changed_in_json, reason};
+    use super::{changed_in_json, into_problem, is_golden, reason};
 
     #[test]
     fn a_paragraphs_reason_is_its_deciding_line_without_citations() {
@@ -271,5 +344,25 @@ mod tests {
             ["a: derivation changed", "b: unknown -> high", "c: new, false", "gone: no longer a conclusion (was false)"]
         );
         assert!(changed_in_json("not json", new).is_empty());
+    }
+
+    #[test]
+    fn into_stays_below_the_test_files_directory() {
+        assert_eq!(into_problem("golden"), None);
+        assert_eq!(into_problem("."), None);
+        assert_eq!(into_problem("a/../golden"), None);
+        assert!(into_problem("/tmp/x").is_some());
+        assert!(into_problem("..").is_some());
+        assert!(into_problem("a/../../x").is_some());
+    }
+
+    #[test]
+    fn golden_files_are_recognised_by_their_first_line_or_their_json() {
+        assert!(is_golden("norms:    france\r\nposition: france -> stdlib\r\n", "france"));
+        assert!(is_golden("france on Stuxnet\n\na = true\n", "france"));
+        assert!(is_golden("{\"schema_version\": 2, \"norms\": \"x\", \"conclusions\": {}}", "x"));
+        assert!(is_golden("", "x"));
+        assert!(!is_golden("{\"incident\": {}, \"facts\": {}}", "incidents"));
+        assert!(!is_golden("my notes\n", "france"));
     }
 }

@@ -4,7 +4,9 @@
 //! file, in the norms or in the incidents it names (as diagnostics with their
 //! sources), and one [`CaseReport`] per test x position x incident and per
 //! golden file. Nothing is written unless blessing is asked for, and then
-//! only golden files the suite produces, each atomically.
+//! only golden files the suite produces, each atomically, below the test
+//! file's directory, never over an input of the run or a file that is not a
+//! golden file.
 //!
 //! A run has two steps: [`plan`] reads the file, resolves its paths, checks
 //! its declarations and compiles every position once; [`Plan::run`] evaluates
@@ -16,8 +18,10 @@ mod expect;
 mod golden;
 pub mod junit;
 mod plan;
+mod project;
 mod report;
 mod run;
+mod writes;
 
 use std::path::{Path, PathBuf};
 
@@ -26,7 +30,8 @@ use crate::source::{FileId, SourceMap, Span};
 
 pub use coverage::Coverage;
 pub use golden::GoldenOutput;
-pub use plan::{plan, Plan};
+pub use plan::{plan, plan_all, Plan};
+pub use project::{Project, FILE_NAME as PROJECT_FILE};
 pub use report::{failure_text, suite_text, summary_line};
 
 /// How to run.
@@ -75,9 +80,20 @@ impl SuiteReport {
         self.cases.iter().filter(|c| c.passed()).count()
     }
 
-    /// The number of cases that failed.
+    /// The number of cases that did not pass: they failed, or could not run.
     pub fn failed(&self) -> usize {
         self.cases.len() - self.passed()
+    }
+
+    /// The number of cases that could not run (their problems are among
+    /// the suite's problems).
+    pub fn could_not_run(&self) -> usize {
+        self.cases.iter().filter(|c| matches!(c.result, CaseResult::Error(_))).count()
+    }
+
+    /// The number of errors reported (diagnostics, not warnings).
+    pub fn errors(&self) -> usize {
+        self.problems.iter().flat_map(|p| &p.diagnostics).filter(|d| d.is_error()).count()
     }
 }
 
@@ -172,12 +188,20 @@ impl Progress for () {
 }
 
 /// The test files under a path: the file itself, or every `*.test.norm`
-/// file below a directory (skipping hidden directories and `target`), sorted.
+/// file below a directory (skipping hidden directories and `target`, and
+/// not following links to directories), sorted.
 pub fn find(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    find_in(path, None)
+}
+
+/// The test files under a path, as [`find`] gives them, less those the
+/// project file excludes from a search (a file named itself is kept).
+pub fn find_in(path: &Path, project: Option<&Project>) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return std::fs::metadata(path).map(|_| vec![path.to_path_buf()]);
     }
-    crate::io::files_under(path, |name| name.ends_with(".test.norm")).map(|files| files.iter().map(|f| normalize(f)).collect())
+    let found = crate::io::files_under(path, |name| name.ends_with(".test.norm"))?;
+    Ok(found.iter().filter(|f| !project.is_some_and(|p| p.excludes(f))).map(|f| normalize(f)).collect())
 }
 
 /// A path with `dir/..` and `.` removed, as far as the path itself says.

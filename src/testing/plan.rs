@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::declarations::check_declarations;
 use super::expect::check_expectations;
-use super::{golden, normalize, CaseKind, Options, Problem};
+use super::{golden, normalize, writes, CaseKind, Options, Problem};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::incident::Format;
@@ -42,6 +42,9 @@ pub(super) struct Job {
     pub(super) norms: usize,
     /// `None` for a test's inline facts alone.
     pub(super) incident: Option<PathBuf>,
+    /// The golden file a golden case compares or writes (`None` for a test,
+    /// or when the norms do not compile or the file cannot be named).
+    pub(super) golden: Option<PathBuf>,
 }
 
 /// A test file read, checked and compiled, ready to run.
@@ -61,8 +64,25 @@ pub struct Plan {
 }
 
 /// Reads a test file, resolves the paths it names (relative to its
-/// directory), checks its declarations and compiles each position once.
+/// directory), checks its declarations and compiles each position once, and
+/// checks that its golden files may be written (see [`plan_all`]).
 pub fn plan(path: &Path, options: &Options) -> Plan {
+    let mut plan = plan_one(path, options);
+    writes::check(std::slice::from_mut(&mut plan));
+    plan
+}
+
+/// Plans the test files of one run, and checks their golden files together:
+/// none may be an input of the run (a file of norms, an incident, a test
+/// file) or an existing file that is not a golden file, and no two test
+/// files may write one file (E0801).
+pub fn plan_all(paths: &[PathBuf], options: &Options) -> Vec<Plan> {
+    let mut plans: Vec<Plan> = paths.iter().map(|p| plan_one(p, options)).collect();
+    writes::check(&mut plans);
+    plans
+}
+
+fn plan_one(path: &Path, options: &Options) -> Plan {
     let display = path.display().to_string();
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut plan = Plan {
@@ -151,10 +171,10 @@ pub fn plan(path: &Path, options: &Options) -> Plan {
                 plan.norms.len() - 1
             });
             if incident_files.is_empty() && kind == CaseKind::Test {
-                plan.jobs.push(Job { kind, item: i, norms: n, incident: None });
+                plan.jobs.push(Job { kind, item: i, norms: n, incident: None, golden: None });
             }
             for inc in &incident_files {
-                plan.jobs.push(Job { kind, item: i, norms: n, incident: Some(inc.clone()) });
+                plan.jobs.push(Job { kind, item: i, norms: n, incident: Some(inc.clone()), golden: None });
             }
         }
     }
@@ -225,13 +245,31 @@ pub fn plan(path: &Path, options: &Options) -> Plan {
             }
         }
     }
-    // Two golden declarations writing one file.
+    // Each golden case's file; two golden declarations writing one file.
     let mut writers: HashMap<PathBuf, usize> = HashMap::new();
-    for job in plan.jobs.iter().filter(|j| j.kind == CaseKind::Golden) {
+    let mut unnamed: Vec<(usize, String)> = Vec::new();
+    for job in plan.jobs.iter_mut().filter(|j| j.kind == CaseKind::Golden) {
         let (TestItem::Golden(g), Some(norms), Some(incident)) = (&file.items[job.item], &plan.norms[job.norms], &job.incident) else {
             continue;
         };
-        let path = golden::path(&plan.dir, g, norms, incident);
+        let path = match golden::path(&plan.dir, g, &norms.program.name, incident) {
+            Ok(path) => path,
+            Err(why) => {
+                // A bad `into` is reported with the declaration.
+                let into_reported = g.into.as_ref().is_some_and(|i| golden::into_problem(&i.text).is_some());
+                if !into_reported && !unnamed.contains(&(job.item, why.clone())) {
+                    clashes.push(
+                        Diagnostic::new(&codes::TEST_SHAPE, g.name.span, why.clone())
+                            .label("its golden files would be written elsewhere")
+                            .help("a golden file is `DIR/<position>/<incident>.txt`: give the norms a `module` or `position` line with a plain name, and the incident file a plain name"),
+                    );
+                    unnamed.push((job.item, why));
+                }
+                plan.broken[job.item] = true;
+                continue;
+            }
+        };
+        job.golden = Some(path.clone());
         match writers.get(&path) {
             Some(&first) if first != job.item => {
                 if !plan.broken[job.item] {

@@ -9,7 +9,11 @@ pub fn suite_text(report: &SuiteReport) -> String {
     let mut out = String::new();
     let written = report.cases.iter().filter(|c| matches!(c.result, CaseResult::Written { .. })).count();
     let suite = if report.name.is_empty() { String::new() } else { format!(" (suite {})", report.name) };
-    let mut line = format!("{}{suite}: {} passed, {} failed", report.path, report.passed(), report.failed());
+    let not_run = report.could_not_run();
+    let mut line = format!("{}{suite}: {} passed, {} failed", report.path, report.passed(), report.failed() - not_run);
+    if not_run > 0 {
+        line.push_str(&format!(", {not_run} could not run"));
+    }
     if written > 0 {
         line.push_str(&format!(", {written} golden files written"));
     }
@@ -76,18 +80,30 @@ pub fn failure_text(f: &Failure) -> String {
     out
 }
 
-/// `N passed, N failed` over every suite (and the files blessing wrote).
+/// `N passed, N failed` over every suite, then, when there are any, the
+/// cases that could not run, the golden files blessing wrote, and the errors
+/// reported: everything that makes a run fail is counted.
 pub fn summary_line(reports: &[SuiteReport]) -> String {
     let passed: usize = reports.iter().map(SuiteReport::passed).sum();
-    let failed: usize = reports.iter().map(SuiteReport::failed).sum();
+    let not_run: usize = reports.iter().map(SuiteReport::could_not_run).sum();
+    let failed = reports.iter().map(SuiteReport::failed).sum::<usize>() - not_run;
     let written: usize = reports.iter().flat_map(|r| &r.cases).filter(|c| matches!(c.result, CaseResult::Written { .. })).count();
-    let errors = reports.iter().filter(|r| r.has_errors()).count();
+    let errors: usize = reports.iter().map(SuiteReport::errors).sum();
+    let files = reports.iter().filter(|r| r.has_errors()).count();
     let mut s = format!("{passed} passed, {failed} failed");
+    if not_run > 0 {
+        s.push_str(&format!(", {not_run} could not run"));
+    }
     if written > 0 {
         s.push_str(&format!(", {written} golden files written"));
     }
     if errors > 0 {
-        s.push_str(&format!(", errors in {errors} test files"));
+        let (errors, files) = (plural(errors, "error", "errors"), plural(files, "test file", "test files"));
+        s.push_str(&format!(", {errors} in {files}"));
     }
     s
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

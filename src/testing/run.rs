@@ -18,7 +18,7 @@ use crate::syntax::ast::{Given, Literal, TestFile, TestItem, TestValue};
 impl Plan {
     /// Runs every case, in parallel; writes golden files only when blessing.
     pub fn run(self, options: &Options, progress: &dyn Progress) -> SuiteReport {
-        let Plan { path, dir, file, problems, norms, jobs, incidents, broken, .. } = self;
+        let Plan { path, dir, file, problems, norms, norm_names, jobs, incidents, broken, .. } = self;
         let mut report = SuiteReport {
             path,
             name: file.as_ref().map(|f| f.suite.name.name.clone()).unwrap_or_default(),
@@ -27,7 +27,7 @@ impl Plan {
             coverage: None,
         };
         let Some(file) = file else { return report };
-        let ctx = Context { file: &file, dir: &dir, norms: &norms, incidents: &incidents, broken: &broken, bless: options.bless };
+        let ctx = Context { file: &file, norms: &norms, incidents: &incidents, broken: &broken, bless: options.bless };
         let results: Vec<(CaseReport, Option<Problem>, Option<Outcome>)> = jobs
             .par_iter()
             .map(|job| {
@@ -76,36 +76,45 @@ impl Plan {
         // Files in golden directories that no golden declaration produced:
         // known only when every golden ran, under every position.
         let goldens: Vec<&Job> = jobs.iter().filter(|j| j.kind == CaseKind::Golden).collect();
-        let complete = options.filter.is_none() && goldens.iter().all(|j| norms[j.norms].is_some());
-        let produced: Vec<PathBuf> = goldens
-            .iter()
-            .filter_map(|j| match &file.items[j.item] {
-                TestItem::Golden(g) => Some(golden::path(&dir, g, norms[j.norms].as_ref()?, j.incident.as_ref()?)),
-                TestItem::Test(_) => None,
-            })
-            .collect();
+        let complete = options.filter.is_none() && goldens.iter().all(|j| j.golden.is_some());
+        // The run's own inputs are not stale either (`into "."`).
+        let mut produced: Vec<PathBuf> = goldens.iter().filter_map(|j| j.golden.clone()).collect();
+        produced.extend([normalize(Path::new(&report.path))].into_iter().chain(norm_names.iter().map(|n| normalize(Path::new(n)))));
+        produced.extend(incidents.keys().cloned());
         let sources = norms.iter().flatten().next().map(|n| (n.sources.clone(), n.test_file));
         if let (true, Some((sources, test_file))) = (complete, sources) {
             let mut stale = Vec::new();
             let mut seen_dirs = Vec::new();
-            for item in &file.items {
+            for (i, item) in file.items.iter().enumerate() {
                 let TestItem::Golden(g) = item else { continue };
                 let Some(into) = &g.into else { continue };
+                // A golden refused (E0801) does not say what its directory holds.
+                if broken[i] {
+                    continue;
+                }
                 let golden_dir = normalize(&dir.join(&into.text));
-                if seen_dirs.contains(&golden_dir) {
+                if seen_dirs.contains(&golden_dir) || golden::into_problem(&into.text).is_some() {
                     continue;
                 }
                 let span = in_file(into.span, test_file);
-                for f in golden::stale(&golden_dir, &produced) {
-                    stale.push(
-                        Diagnostic::new(
+                for (f, leftover) in golden::stale(&golden_dir, &produced) {
+                    let d = match leftover {
+                        golden::Leftover::NotProduced => Diagnostic::new(
                             &codes::STALE_GOLDEN,
                             span,
                             format!("`{}` is not produced by `golden {}`", f.display(), g.name.name),
                         )
                         .label("in this golden directory")
                         .help("remove the file if it is stale: `--bless` writes golden files, it never deletes any"),
-                    );
+                        golden::Leftover::Temporary => Diagnostic::new(
+                            &codes::STALE_GOLDEN,
+                            span,
+                            format!("`{}` is a temporary file left by an interrupted `opinio test --bless`", f.display()),
+                        )
+                        .label("in this golden directory")
+                        .help("remove it: the golden file it was to replace was kept, whole"),
+                    };
+                    stale.push(d);
                 }
                 seen_dirs.push(golden_dir);
             }
@@ -121,7 +130,6 @@ impl Plan {
 /// What every case reads.
 struct Context<'a> {
     file: &'a TestFile,
-    dir: &'a Path,
     norms: &'a [Option<Norms>],
     incidents: &'a BTreeMap<PathBuf, IncidentFile>,
     broken: &'a [bool],
@@ -193,12 +201,15 @@ impl Context<'_> {
                 }
             }
             TestItem::Golden(g) => {
-                let incident_path = job.incident.as_ref().expect("a golden case has an incident file");
-                match golden::check(self.dir, g, norms, incident_path, &incident, &outcome, self.bless) {
+                let Some(golden_file) = &job.golden else {
+                    case.result = CaseResult::Error("the golden file cannot be named".into());
+                    return (case, None, None);
+                };
+                match golden::check(golden_file, g, norms, &incident, &outcome, self.bless) {
                     Ok(result) => result,
-                    Err(d) => {
+                    Err((d, why)) => {
                         problem = Some(Problem { diagnostics: vec![d], sources: norms.sources.clone() });
-                        CaseResult::Error("the golden file is missing or unreadable".into())
+                        CaseResult::Error(why.into())
                     }
                 }
             }

@@ -65,6 +65,9 @@ pub fn run_case(dir: &Path) -> CaseRun {
     if dir.join("main.test.norm").exists() {
         return run_test_case(dir);
     }
+    if !dir.join("main.norm").exists() && dir.join(opinio::testing::PROJECT_FILE).exists() {
+        return run_project_case(dir);
+    }
     let text = std::fs::read_to_string(dir.join("main.norm")).expect("every case has a main.norm");
     let compiled = opinio::compile("main.norm", &text, &mut CaseLoader { dir: dir.to_path_buf() });
     let mut diagnostics = compiled.diagnostics.clone();
@@ -124,6 +127,20 @@ fn run_test_case(dir: &Path) -> CaseRun {
     CaseRun { output, diagnostics }
 }
 
+/// Reads the project file of a case directory (`opinio.toml`), as `opinio
+/// test` would: its problems, or the test files it names.
+fn run_project_case(dir: &Path) -> CaseRun {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rel = dir.strip_prefix(root).unwrap_or(dir).join(opinio::testing::PROJECT_FILE);
+    match opinio::testing::Project::load(&rel) {
+        Ok(project) => {
+            let roots: Vec<String> = project.roots.iter().map(|r| r.display().to_string()).collect();
+            CaseRun { output: format!("(no diagnostics)\nroots: {}\n", roots.join(", ")), diagnostics: Vec::new() }
+        }
+        Err(problem) => CaseRun { output: rendered(&problem.diagnostics, &problem.sources), diagnostics: problem.diagnostics },
+    }
+}
+
 /// The input files of a case, shown in its snapshot.
 pub fn case_input(dir: &Path) -> String {
     let mut files: Vec<PathBuf> =
@@ -158,7 +175,7 @@ pub fn case_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut out: Vec<PathBuf> = walk(&root)
         .into_iter()
-        .filter(|p| p.file_name().is_some_and(|n| n == "main.norm" || n == "main.test.norm"))
+        .filter(|p| p.file_name().is_some_and(|n| n == "main.norm" || n == "main.test.norm" || n == opinio::testing::PROJECT_FILE))
         .map(|p| p.parent().unwrap().to_path_buf())
         .collect();
     out.sort();

@@ -1,0 +1,140 @@
+//! The project file, `opinio.toml`: where `opinio test` looks for test files.
+//!
+//! ```toml
+//! [test]
+//! roots = ["examples/tests"]   # run when `opinio test` names no path
+//! exclude = ["tests/cases"]    # skipped when a directory is searched
+//! ```
+//!
+//! It is found in the current directory or the nearest directory above it
+//! that has one; its paths are relative to its own directory, and each must
+//! exist. A file or directory under an `exclude` entry is skipped when a
+//! directory is searched for test files; a test file named on the command
+//! line always runs. Without `roots`, `opinio test` searches the project's
+//! directory. A project file that is not valid TOML, has an unknown
+//! setting, or names a path that does not exist is an error (E0808).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{normalize, Problem};
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, SourceMap, Span};
+
+/// The name of the project file.
+pub const FILE_NAME: &str = "opinio.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    #[serde(default)]
+    test: TestSettings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestSettings {
+    #[serde(default)]
+    roots: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+}
+
+/// A project file, read.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The project file, relative to the current directory.
+    pub path: PathBuf,
+    /// What `opinio test` runs when no path is named, relative to the
+    /// current directory.
+    pub roots: Vec<PathBuf>,
+    /// The files and directories skipped by a search, as the file system
+    /// names them (canonical paths).
+    exclude: Vec<PathBuf>,
+}
+
+impl Project {
+    /// The project file of the current directory or of the nearest directory
+    /// above it, read; `None` when there is none.
+    pub fn find() -> Result<Option<Project>, Problem> {
+        let Ok(here) = std::env::current_dir() else { return Ok(None) };
+        let mut up = PathBuf::new();
+        for dir in here.ancestors() {
+            if dir.join(FILE_NAME).is_file() {
+                return Project::load(&up.join(FILE_NAME)).map(Some);
+            }
+            up.push("..");
+        }
+        Ok(None)
+    }
+
+    /// Reads a project file (its path relative to the current directory).
+    pub fn load(path: &Path) -> Result<Project, Problem> {
+        let shown = normalize(path);
+        let name = shown.display().to_string();
+        let mut sources = SourceMap::new();
+        let text = crate::io::read(&name, &mut sources).map_err(|d| Problem { diagnostics: vec![d], sources: sources.clone() })?;
+        let file = sources.add(name.clone(), text.clone());
+        let fail = |diagnostics: Vec<Diagnostic>, sources: &SourceMap| Problem { diagnostics, sources: sources.clone() };
+        let parsed: ProjectFile = toml::from_str(&text).map_err(|e| {
+            let span = e.span().map_or(Span::new(file, 0, 0), |r| Span::new(file, r.start, r.end));
+            let d = Diagnostic::new(&codes::PROJECT_FILE, span, format!("the project file `{name}` is not valid: {}", e.message().trim_end()))
+                .label("not valid here")
+                .help("a project file has one table, `[test]`, with `roots` and `exclude`, each a list of paths relative to it (docs/language.md, section \"Tests\")");
+            fail(vec![d], &sources)
+        })?;
+        let dir = shown.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut problems = Vec::new();
+        let mut paths = |entries: &[Spanned<String>], what: &str| -> Vec<PathBuf> {
+            let mut out = Vec::new();
+            for entry in entries {
+                let path = normalize(&dir.join(entry.get_ref()));
+                if path.exists() {
+                    out.push(path);
+                } else {
+                    problems.push(missing(file, entry, what));
+                }
+            }
+            out
+        };
+        let roots = paths(&parsed.test.roots, "roots");
+        let exclude = paths(&parsed.test.exclude, "exclude");
+        if !problems.is_empty() {
+            return Err(fail(problems, &sources));
+        }
+        let roots = if roots.is_empty() && parsed.test.roots.is_empty() { vec![dir_or_here(&dir)] } else { roots };
+        let exclude = exclude.iter().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())).collect();
+        Ok(Project { path: shown, roots, exclude })
+    }
+
+    /// Whether a search skips this file (it is under an `exclude` entry).
+    pub fn excludes(&self, file: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        self.exclude.iter().any(|e| file.starts_with(e))
+    }
+}
+
+fn missing(file: FileId, entry: &Spanned<String>, what: &str) -> Diagnostic {
+    let span = entry.span();
+    Diagnostic::new(
+        &codes::PROJECT_FILE,
+        Span::new(file, span.start, span.end),
+        format!("`{}` in `{what}` does not exist", entry.get_ref()),
+    )
+    .label("no such file or directory")
+    .help("paths in the project file are relative to its directory")
+}
+
+fn dir_or_here(dir: &Path) -> PathBuf {
+    if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir.to_path_buf()
+    }
+}
