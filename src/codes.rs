@@ -90,7 +90,7 @@ codes! {
     RULE_CONFLICT = "E0601" "rule-conflict" Error "during evaluation two rules applied with different values and no priority between them";
     ARITHMETIC = "E0602" "arithmetic-error" Error "an arithmetic operation failed during evaluation (division by zero, mixed currencies, a rating outside 0 to 1)";
 
-    UNREADABLE = "E0701" "unreadable-file" Error "a file named on the command line or imported cannot be read";
+    UNREADABLE = "E0701" "unreadable-file" Error "a file named on the command line or imported cannot be read, or an output file cannot be written";
 
     TEST_SHAPE = "E0801" "test-shape" Error "a test or golden declaration lacks a part it needs, or names something of the wrong kind";
     UNKNOWN_EXPECTED = "E0802" "unknown-expected-conclusion" Error "a test expects a conclusion that the norms under test do not have";

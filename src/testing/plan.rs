@@ -110,7 +110,8 @@ fn plan_one(path: &Path, options: &Options) -> Plan {
         Err(mut ds) => {
             let norms =
                 crate::syntax::parse_file(file_id, &text).is_ok_and(|f| f.module.is_some() || f.position.is_some() || !f.items.is_empty());
-            for d in ds.iter_mut().filter(|d| d.code == &codes::SYNTAX) {
+            // A character that does not show keeps the help that names it.
+            for d in ds.iter_mut().filter(|d| d.code == &codes::SYNTAX && !d.message.contains("(U+")) {
                 d.help = Some(if norms {
                     format!("`{display}` is a file of norms, not of tests: a test file begins with `suite NAME` and names the norms it tests with `position \"FILE.norm\"` (docs/language.md, section \"Tests\")")
                 } else {
