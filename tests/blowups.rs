@@ -15,15 +15,31 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).to_string()
 }
 
+/// A fresh directory for one test, removed when dropped.
+struct Project(PathBuf);
+
+impl std::ops::Deref for Project {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh directory for one test, holding `files`.
-fn project(name: &str, files: &[(&str, String)]) -> PathBuf {
+fn project(name: &str, files: &[(&str, String)]) -> Project {
     let dir = std::env::temp_dir().join(format!("opinio-blowups-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     for (file, content) in files {
         std::fs::write(dir.join(file), content).expect("a written file");
     }
-    dir
+    Project(dir)
 }
 
 /// The base module of the compare reproductions: conclusions `c0`..`c(n-1)`,
@@ -121,7 +137,7 @@ fn compare_output_is_the_same_in_every_run_and_thread_count() {
     let run = |threads: &str, format: &str| {
         let out = Command::new(env!("CARGO_BIN_EXE_opinio"))
             .args(["compare", "p1.norm", "p2.norm", "--incidents", "incident.toml", "--format", format])
-            .current_dir(&dir)
+            .current_dir(&*dir)
             .env("NO_COLOR", "1")
             .env("RAYON_NUM_THREADS", threads)
             .output()
@@ -159,4 +175,127 @@ fn compare_follows_a_recursive_group_without_looping() {
     let a2 = causes_of("a2");
     assert_eq!(a2.len(), 1, "{a2:?}");
     assert_eq!(via(&a2[0]), ["a2", "start"]);
+}
+
+/// The diagnostics of `opinio --error-format json check FILE`, one object each.
+fn check_json(dir: &Path, file: &str) -> Vec<serde_json::Value> {
+    let out = opinio(dir, &["--error-format", "json", "check", file]);
+    text(&out.stderr).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect()
+}
+
+#[test]
+fn rules_giving_a_conclusion_many_values_give_one_w0405() {
+    // 800 rules `c = i if f_i`: 319,600 pairs, once one warning each.
+    let n = 800;
+    let mut norms: Vec<String> = (0..n).map(|i| format!("fact f{i}: bool \"F.\"")).collect();
+    norms.push("conclusion c: number \"C.\"".into());
+    norms.extend((0..n).map(|i| format!("rule r{i}\n  c = {i} if f{i}")));
+    let dir = project("w0405", &[("w.norm", norms.join("\n") + "\n")]);
+    let diagnostics = check_json(&dir, "w.norm");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "W0405");
+    assert_eq!(
+        d["message"],
+        "319600 pairs of rules may both apply and give `c` different values: `r0` and `r1`; `r0` and `r2`; `r0` and `r3`; and 319597 more"
+    );
+    assert_eq!(d["secondary"].as_array().map(Vec::len), Some(3), "{d}");
+}
+
+#[test]
+fn rules_giving_one_value_or_ordered_by_priority_give_no_w0405() {
+    // The rules of a true/false conclusion mostly give `true`: no pair to
+    // check. And a chain of priorities settles every pair.
+    let n = 400;
+    let mut norms: Vec<String> = (0..n).map(|i| format!("fact f{i}: bool \"F.\"")).collect();
+    norms.push("conclusion b: bool \"B.\"".into());
+    norms.push("conclusion c: number \"C.\"".into());
+    norms.extend((0..n).map(|i| format!("rule t{i}\n  b if f{i}")));
+    norms.push("rule r0\n  c = 0 if f0".into());
+    norms.extend((1..n).map(|i| format!("rule r{i}\n  prevails over r{}\n  c = {i} if f{i}", i - 1)));
+    let dir = project("no-w0405", &[("w.norm", norms.join("\n") + "\n")]);
+    let diagnostics = check_json(&dir, "w.norm");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+}
+
+#[test]
+fn each_misspelt_name_gets_its_suggestion() {
+    let n = 600;
+    let mut norms: Vec<String> = (0..n).map(|i| format!("fact fact_number_{i}: bool \"F.\"")).collect();
+    norms.push("conclusion c: bool \"C.\"".into());
+    norms.extend((0..n).map(|i| format!("rule r{i}\n  c if fact_numbr_{i}")));
+    let dir = project("typos", &[("s.norm", norms.join("\n") + "\n")]);
+    let diagnostics = check_json(&dir, "s.norm");
+    assert_eq!(diagnostics.len(), n);
+    for (i, d) in diagnostics.iter().enumerate() {
+        assert_eq!(d["code"], "E0201");
+        assert_eq!(d["help"], format!("did you mean `fact_number_{i}`?"), "{d}");
+    }
+}
+
+/// One rule `c if a and a and ... a` of `n` terms: a left-deep tree.
+fn deep_rule(n: usize) -> String {
+    format!("fact a: bool \"A.\"\nconclusion c: bool \"C.\"\nrule r\n  c if {}\n", vec!["a"; n].join(" and "))
+}
+
+#[test]
+fn emit_ir_grows_linearly_with_the_depth_of_a_rule() {
+    // (Sizes a debug build checks without overflowing its stack, F02.)
+    let sizes: Vec<usize> = [250, 1000]
+        .iter()
+        .map(|&n| {
+            let dir = project(&format!("deep-{n}"), &[("deep.norm", deep_rule(n))]);
+            let out = opinio(&dir, &["check", "--emit-ir", "deep.norm"]);
+            assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+            out.stdout.len()
+        })
+        .collect();
+    // Pretty JSON indented every level: about 0.9 MB and 14 MB.
+    assert!(sizes[0] < 10_000 + 40 * 250 && sizes[1] < 10_000 + 40 * 1000, "{sizes:?}");
+    assert!(sizes[1] < 5 * sizes[0], "{sizes:?}");
+}
+
+#[test]
+fn emit_ir_is_the_pretty_json_of_the_program() {
+    // Deeper than the indented levels, shallow enough for serde_json's
+    // recursion limit when reading it back.
+    let dir = project("ir", &[("deep.norm", deep_rule(40))]);
+    let out = opinio(&dir, &["check", "--emit-ir", "deep.norm"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let compiled = opinio::compile("deep.norm", &deep_rule(40), &mut opinio::io::FsLoader);
+    let program = compiled.program.expect("compiles");
+    let pretty = serde_json::to_string_pretty(&program).expect("serialises");
+    let emitted: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(emitted, serde_json::from_str::<serde_json::Value>(&pretty).expect("JSON"));
+    assert!(text(&out.stdout).lines().count() < pretty.lines().count());
+    // A shallow program is written exactly as before.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = "tests/fixtures/cli/attribution.norm";
+    let out = opinio(root, &["check", "--emit-ir", fixture]);
+    let source = std::fs::read_to_string(root.join(fixture)).expect("the fixture");
+    let compiled = opinio::compile(fixture, &source, &mut opinio::io::FsLoader);
+    let program = compiled.program.expect("compiles");
+    assert_eq!(text(&out.stdout), serde_json::to_string_pretty(&program).expect("serialises") + "\n");
+}
+
+#[test]
+fn a_recursive_ring_evaluates() {
+    // a_i if a_(i+1), a_(n-1) if base or a_0: the least fixpoint.
+    let n = 2000;
+    let mut norms = vec!["fact base: bool \"B.\"".to_string()];
+    norms.extend((0..n).map(|i| format!("conclusion a{i}: bool \"A{i}.\"")));
+    norms.extend((0..n - 1).map(|i| format!("rule r{i}\n  a{i} if a{}", i + 1)));
+    norms.push(format!("rule r{}\n  a{} if base or a0", n - 1, n - 1));
+    for (base, expected) in [("true", true), ("false", false)] {
+        let dir = project(
+            &format!("ring-{base}"),
+            &[("ring.norm", norms.join("\n") + "\n"), ("i.toml", format!("[incident]\nname = \"x\"\n[facts]\nbase = {base}\n"))],
+        );
+        let out = opinio(&dir, &["eval", "ring.norm", "i.toml", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        for i in 0..n {
+            assert_eq!(v["conclusions"][format!("a{i}")]["value"], expected, "a{i} with base = {base}");
+        }
+    }
 }
