@@ -125,22 +125,39 @@ fn check_defeat_cycles(resolved: &Resolved, defeaters: &[Vec<(RuleId, crate::ir:
     ok
 }
 
-/// Whether `a` defeats `b`, directly or through other rules.
-fn defeats(defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>], a: RuleId, b: RuleId) -> bool {
-    let mut stack = vec![b];
-    let mut seen = BTreeSet::new();
-    while let Some(r) = stack.pop() {
-        for &(d, _) in &defeaters[r as usize] {
-            if d == a {
-                return true;
-            }
-            if seen.insert(d) {
-                stack.push(d);
-            }
-        }
-    }
-    false
+/// The rules that defeat a rule, directly or through other rules; each
+/// rule's set computed once, when first asked for.
+struct Defeats<'d> {
+    defeaters: &'d [Vec<(RuleId, crate::ir::DefeatKind)>],
+    closure: Vec<Option<BTreeSet<RuleId>>>,
 }
+
+impl Defeats<'_> {
+    /// Whether `a` defeats `b`, directly or through other rules.
+    fn defeats(&mut self, a: RuleId, b: RuleId) -> bool {
+        if self.defeaters[b as usize].is_empty() {
+            return false;
+        }
+        let defeaters = self.defeaters;
+        self.closure[b as usize]
+            .get_or_insert_with(|| {
+                let mut stack = vec![b];
+                let mut seen = BTreeSet::new();
+                while let Some(r) = stack.pop() {
+                    for &(d, _) in &defeaters[r as usize] {
+                        if seen.insert(d) {
+                            stack.push(d);
+                        }
+                    }
+                }
+                seen
+            })
+            .contains(&a)
+    }
+}
+
+/// How many pairs of rules of one conclusion a W0405 names; the others it counts.
+const CONFLICTS_LISTED: usize = 3;
 
 fn check_conflicts(
     resolved: &Resolved,
@@ -148,38 +165,117 @@ fn check_conflicts(
     defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let mut defeats = Defeats { defeaters, closure: vec![None; rules.len()] };
     for group in rules_of(resolved, rules) {
-        for (i, &a) in group.iter().enumerate() {
-            for &b in &group[i + 1..] {
-                let (ra, rb) = (&rules[a as usize], &rules[b as usize]);
-                let (Expr::Const(va), Expr::Const(vb)) = (&ra.value, &rb.value) else { continue };
-                if va == vb || defeats(defeaters, a, b) || defeats(defeaters, b, a) {
+        // Only rules with constant values are compared, and only when they
+        // do not all give the same value (the rules of a `bool` conclusion,
+        // most often): that check is linear.
+        let constant: Vec<(RuleId, &crate::value::Value, Vec<&Expr>)> = group
+            .iter()
+            .filter_map(|&r| match &rules[r as usize].value {
+                Expr::Const(v) => {
+                    let mut c = Vec::new();
+                    conjuncts(&rules[r as usize].condition, &mut c);
+                    Some((r, v, c))
+                }
+                _ => None,
+            })
+            .collect();
+        if constant.iter().all(|(_, v, _)| Some(*v) == constant.first().map(|(_, v, _)| *v)) {
+            continue;
+        }
+        // The possible conflicts: the first few, and how many.
+        let mut listed: Vec<(RuleId, RuleId)> = Vec::new();
+        let mut possible = 0usize;
+        for (i, (a, va, ca)) in constant.iter().enumerate() {
+            for (b, vb, cb) in &constant[i + 1..] {
+                let (a, b) = (*a, *b);
+                if va == vb || defeats.defeats(a, b) || defeats.defeats(b, a) || disjoint_conjuncts(ca, cb) {
                     continue;
                 }
-                if disjoint(&ra.condition, &rb.condition) {
+                if rules[a as usize].condition == rules[b as usize].condition {
+                    let (da, db) = (&resolved.rules[a as usize].decl, &resolved.rules[b as usize].decl);
+                    diagnostics.push(
+                        Diagnostic::new(&codes::CERTAIN_CONFLICT, db.name.span, format!("the rules `{}` and `{}` always apply together and give `{}` different values", da.name.name, db.name.name, da.conclusion.name))
+                            .label("this rule")
+                            .also(da.name.span, "conflicts with this rule")
+                            .help(format!("make one an exception (`exception to {}`), give one priority (`prevails over {}`), or make their conditions exclusive", da.name.name, da.name.name)),
+                    );
                     continue;
                 }
-                let (da, db) = (&resolved.rules[a as usize].decl, &resolved.rules[b as usize].decl);
-                let certain = ra.condition == rb.condition;
-                let code = if certain { &codes::CERTAIN_CONFLICT } else { &codes::POSSIBLE_CONFLICT };
-                let when = if certain { "always apply together" } else { "may both apply" };
-                diagnostics.push(
-                    Diagnostic::new(code, db.name.span, format!("the rules `{}` and `{}` {when} and give `{}` different values", da.name.name, db.name.name, da.conclusion.name))
-                        .label("this rule")
-                        .also(da.name.span, "conflicts with this rule")
-                        .help(format!("make one an exception (`exception to {}`), give one priority (`prevails over {}`), or make their conditions exclusive", da.name.name, da.name.name)),
-                );
+                possible += 1;
+                if listed.len() < CONFLICTS_LISTED {
+                    listed.push((a, b));
+                }
             }
+        }
+        if let Some(d) = possible_conflicts(resolved, &listed, possible) {
+            diagnostics.push(d);
         }
     }
 }
 
-/// Whether two conditions can never both be true: one requires `x` and the
-/// other `not x`, or they require different values of the same thing.
-fn disjoint(a: &Expr, b: &Expr) -> bool {
-    let (mut ca, mut cb) = (Vec::new(), Vec::new());
-    conjuncts(a, &mut ca);
-    conjuncts(b, &mut cb);
+/// The one W0405 of a conclusion: the pairs `listed` (the first few of the
+/// `count` pairs of its rules that may conflict), the rest counted.
+fn possible_conflicts(resolved: &Resolved, listed: &[(RuleId, RuleId)], count: usize) -> Option<Diagnostic> {
+    let &(first_a, first_b) = listed.first()?;
+    let name = |r: RuleId| &resolved.rules[r as usize].decl.name;
+    let (a, b) = (name(first_a), name(first_b));
+    let conclusion = &resolved.rules[first_a as usize].decl.conclusion.name;
+    if count == 1 {
+        return Some(
+            Diagnostic::new(
+                &codes::POSSIBLE_CONFLICT,
+                b.span,
+                format!("the rules `{}` and `{}` may both apply and give `{conclusion}` different values", a.name, b.name),
+            )
+            .label("this rule")
+            .also(a.span, "conflicts with this rule")
+            .help(format!(
+                "make one an exception (`exception to {}`), give one priority (`prevails over {}`), or make their conditions exclusive",
+                a.name, a.name
+            )),
+        );
+    }
+    let mut pairs: Vec<String> = listed.iter().map(|&(x, y)| format!("`{}` and `{}`", name(x).name, name(y).name)).collect();
+    if count > listed.len() {
+        pairs.push(format!("and {} more", count - listed.len()));
+    }
+    // Each rule of the listed pairs, with the rules it is listed with.
+    let mut partners: Vec<(RuleId, Vec<RuleId>)> = Vec::new();
+    for &(x, y) in listed {
+        for (r, other) in [(x, y), (y, x)] {
+            match partners.iter_mut().find(|(p, _)| *p == r) {
+                Some((_, with)) => with.push(other),
+                None => partners.push((r, vec![other])),
+            }
+        }
+    }
+    let label = |with: &[RuleId]| {
+        format!("may conflict with {}", with.iter().map(|&o| format!("`{}`", name(o).name)).collect::<Vec<_>>().join(", "))
+    };
+    let primary = partners.iter().find(|(r, _)| *r == first_b).map(|(_, with)| label(with)).unwrap_or_default();
+    let mut d = Diagnostic::new(
+        &codes::POSSIBLE_CONFLICT,
+        b.span,
+        format!("{count} pairs of rules may both apply and give `{conclusion}` different values: {}", pairs.join("; ")),
+    )
+    .label(primary);
+    for (r, with) in &partners {
+        if *r != first_b {
+            d = d.also(name(*r).span, label(with));
+        }
+    }
+    Some(d.help(format!(
+        "for each pair, make one an exception to the other (`exception to {}`), give one priority (`prevails over {}`), or make their conditions exclusive",
+        a.name, a.name
+    )))
+}
+
+/// Whether two conditions, given as their conjuncts, can never both be
+/// true: one requires `x` and the other `not x`, or they require different
+/// values of the same thing.
+fn disjoint_conjuncts(ca: &[&Expr], cb: &[&Expr]) -> bool {
     ca.iter().any(|x| {
         cb.iter().any(|y| match (x, y) {
             (Expr::Not(inner), other) | (other, Expr::Not(inner)) if **inner == **other => true,

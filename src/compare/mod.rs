@@ -13,15 +13,19 @@
 //! sets a parameter one of its rules reads, or sets its standard or burden;
 //! and the search goes down into each conclusion those rules read whose
 //! result also differs between the two positions. A change both positions
-//! share (from a common base position) is never a cause.
+//! share (from a common base position) is never a cause. A change that
+//! reaches a conclusion along several paths is listed once, with the shortest
+//! (see `causes`): the search never enumerates paths.
 
-use std::collections::BTreeSet;
+use std::collections::btree_map::Entry;
+use std::collections::BTreeMap;
 
+use indexmap::IndexSet;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::eval::{Outcome, RuleState};
-use crate::ir::{ChangeInfo, ChangeKind, ConclusionId, Program, RuleForm};
+use crate::eval::Outcome;
+use crate::ir::{ChangeKind, ConclusionId, Program};
 use crate::report;
 
 /// One position's evaluation of one incident.
@@ -133,51 +137,134 @@ pub struct Cause {
     pub cites: Vec<String>,
     /// The conclusions through which the change reaches the divergent one,
     /// from the divergent conclusion down to the one the change bears on
-    /// (just the divergent conclusion when it bears on it directly).
+    /// (just the divergent conclusion when it bears on it directly). Of
+    /// several paths, the shortest, and of those the first by name.
     pub via: Vec<String>,
 }
 
 /// Compares the positions' evaluations of one incident. `runs` holds one
 /// run per position, in the order of the positions.
+///
+/// Each divergent row lists each change that reaches it once, with one path:
+/// the shortest (the first by name among equally short ones) over every pair
+/// of positions whose values differ.
 pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> IncidentComparison {
-    let mut order: Vec<String> = Vec::new();
+    let mut order: IndexSet<&str> = IndexSet::new();
     for run in runs {
-        for c in &run.program.conclusions {
-            if !order.contains(&c.name) {
-                order.push(c.name.clone());
-            }
-        }
+        order.extend(run.program.conclusions.iter().map(|c| c.name.as_str()));
     }
-    let rows = order
-        .into_iter()
-        .map(|conclusion| {
-            let cells: Vec<Option<Cell>> = runs.iter().map(|run| cell(run, &conclusion)).collect();
+    let names: Vec<String> = order.iter().map(|n| n.to_string()).collect();
+    // Per run: each row's conclusion id, and each conclusion's row.
+    let ids: Vec<Vec<Option<ConclusionId>>> = runs
+        .iter()
+        .map(|run| {
+            let mut ids = vec![None; names.len()];
+            for (id, c) in run.program.conclusions.iter().enumerate() {
+                if let Some(row) = order.get_index_of(c.name.as_str()) {
+                    ids[row].get_or_insert(id as ConclusionId);
+                }
+            }
+            ids
+        })
+        .collect();
+    let rows_of: Vec<Vec<u32>> = runs
+        .iter()
+        .map(|run| run.program.conclusions.iter().map(|c| order.get_index_of(c.name.as_str()).unwrap_or(0) as u32).collect())
+        .collect();
+    let cells: Vec<Vec<Option<Cell>>> =
+        (0..names.len()).map(|row| runs.iter().zip(&ids).map(|(run, ids)| ids[row].map(|id| cell(run, id))).collect()).collect();
+    let divergent: Vec<bool> = cells
+        .iter()
+        .map(|cells| {
             let present: Vec<&Cell> = cells.iter().flatten().collect();
-            let divergent = present.windows(2).any(|w| w[0].value != w[1].value);
-            let mut causes = BTreeSet::new();
-            if divergent {
-                for (i, a) in runs.iter().enumerate() {
-                    for (j, b) in runs.iter().enumerate().skip(i + 1) {
-                        if let (Some(ca), Some(cb)) = (&cells[i], &cells[j]) {
-                            if ca.value != cb.value {
-                                find_causes(&conclusion, *a, *b, &mut vec![conclusion.clone()], &mut causes);
+            present.windows(2).any(|w| w[0].value != w[1].value)
+        })
+        .collect();
+
+    // For each divergent row, each change reaching it and its shortest path.
+    let mut found: Vec<BTreeMap<CauseKey, Vec<String>>> = vec![BTreeMap::new(); names.len()];
+    for (i, a) in runs.iter().enumerate() {
+        for (j, b) in runs.iter().enumerate().skip(i + 1) {
+            let roots: Vec<usize> = (0..names.len())
+                .filter(|&row| divergent[row])
+                .filter(|&row| matches!((&cells[row][i], &cells[row][j]), (Some(x), Some(y)) if x.value != y.value))
+                .collect();
+            if roots.is_empty() {
+                continue;
+            }
+            let nodes: Vec<Option<causes::Node>> = (0..names.len())
+                .map(|row| match ((ids[i][row], &cells[row][i]), (ids[j][row], &cells[row][j])) {
+                    ((Some(ia), Some(x)), (Some(ib), Some(y))) => {
+                        Some(causes::Node { a: ia, b: ib, differs: x.value != y.value || x.status != y.status || x.proof != y.proof })
+                    }
+                    _ => None,
+                })
+                .collect();
+            let search = causes::Search::new(*a, *b, &names, &nodes, [&rows_of[i], &rows_of[j]]);
+            for row in roots {
+                for (change, via) in search.causes(row as u32, &names) {
+                    let key = CauseKey {
+                        position: change.position.to_string(),
+                        declared_by: change.info.position.clone(),
+                        change: change.info.kind,
+                        target: change.info.target.clone(),
+                        cites: change.info.cites.clone(),
+                    };
+                    match found[row].entry(key) {
+                        Entry::Vacant(e) => {
+                            e.insert(via);
+                        }
+                        Entry::Occupied(mut e) => {
+                            if (via.len(), &via) < (e.get().len(), e.get()) {
+                                e.insert(via);
                             }
                         }
                     }
                 }
             }
-            Row { conclusion, cells, divergent, causes: causes.into_iter().collect() }
+        }
+    }
+
+    let rows = names
+        .into_iter()
+        .zip(cells)
+        .zip(divergent)
+        .zip(found)
+        .map(|(((conclusion, cells), divergent), found)| {
+            let causes = found
+                .into_iter()
+                .map(|(k, via)| Cause {
+                    position: k.position,
+                    declared_by: k.declared_by,
+                    change: k.change,
+                    target: k.target,
+                    cites: k.cites,
+                    via,
+                })
+                .collect();
+            Row { conclusion, cells, divergent, causes }
         })
         .collect();
     IncidentComparison { incident: incident.to_string(), file: file.to_string(), rows }
 }
 
-fn cell(run: &Run<'_>, conclusion: &str) -> Option<Cell> {
+/// What identifies a cause, apart from its path: it is listed once per row.
+/// The order of the fields is that of [`Cause`], so rows list their causes
+/// in `Cause` order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct CauseKey {
+    position: String,
+    declared_by: String,
+    change: ChangeKind,
+    target: String,
+    cites: Vec<String>,
+}
+
+fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
     let program = run.program;
-    let id = program.conclusion_named(conclusion)?;
     let c = run.outcome.get(id);
     let rule = c.rule.map(|r| &program.rules[r as usize]);
-    Some(Cell {
+    Cell {
         text: report::value_text(program, &c.value),
         value: report::value_json(program, &c.value),
         status: report::status_text(c.status).to_string(),
@@ -185,102 +272,10 @@ fn cell(run: &Run<'_>, conclusion: &str) -> Option<Cell> {
         origin: rule.map(|r| r.origin.clone()),
         proof: c.proof.name().map(str::to_string),
         explanation: crate::explain::text(&crate::explain::explain(program, run.incident, run.outcome, &[id], false)),
-    })
-}
-
-/// What a conclusion's derivation rests on in one program: the names of its
-/// rules (and of the `tiers` declarations they belong to), the parameters
-/// they read, and the conclusions they read.
-struct Footprint {
-    rules: BTreeSet<String>,
-    params: BTreeSet<String>,
-    reads: BTreeSet<String>,
-}
-
-fn footprint(program: &Program, conclusion: ConclusionId) -> Footprint {
-    let mut f = Footprint { rules: BTreeSet::new(), params: BTreeSet::new(), reads: BTreeSet::new() };
-    for &r in &program.conclusions[conclusion as usize].rules {
-        let rule = &program.rules[r as usize];
-        f.rules.insert(rule.name.clone());
-        if let RuleForm::Tier { tiers, .. } = &rule.form {
-            f.rules.insert(tiers.clone());
-        }
-        f.params.extend(rule.reads.params.iter().map(|&p| program.params[p as usize].name.clone()));
-        f.reads.extend(rule.reads.conclusions.iter().map(|&d| program.conclusions[d as usize].name.clone()));
-    }
-    if let Some(s) = &program.conclusions[conclusion as usize].standard {
-        if let crate::ir::Expr::Param(p) = &s.value {
-            f.params.insert(program.params[*p as usize].name.clone());
-        }
-    }
-    f
-}
-
-/// Whether the rule (or `tiers` declaration) `name` of conclusion `c` took
-/// part in the derivation: it exists in this program and its conditions did
-/// not simply fail.
-fn took_part(run: Run<'_>, c: ConclusionId, name: &str) -> bool {
-    run.outcome.get(c).rules.iter().any(|o| {
-        let rule = &run.program.rules[o.rule as usize];
-        let named = rule.name == name || matches!(&rule.form, RuleForm::Tier { tiers, .. } if tiers == name);
-        named && o.state != RuleState::NotApplicable
-    })
-}
-
-/// Whether a change of a program bears on a conclusion with these footprints.
-/// A rule-level change bears on it only if the rule took part in one of the
-/// two derivations: a rule whose conditions fail in both cannot explain a
-/// difference.
-fn bears_on(change: &ChangeInfo, conclusion: &str, a: &Footprint, b: &Footprint, took_part: impl Fn(&str) -> bool) -> bool {
-    match change.kind {
-        ChangeKind::Replace | ChangeKind::Remove | ChangeKind::Add => {
-            (a.rules.contains(&change.target) || b.rules.contains(&change.target)) && took_part(&change.target)
-        }
-        ChangeKind::SetParam => a.params.contains(&change.target) || b.params.contains(&change.target),
-        ChangeKind::SetStandard | ChangeKind::SetBurden => change.target == conclusion,
     }
 }
 
-/// Collects the changes of `a` and `b` that bear on `conclusion`, and goes
-/// down into the conclusions it reads whose results differ.
-fn find_causes(conclusion: &str, a: Run<'_>, b: Run<'_>, via: &mut Vec<String>, out: &mut BTreeSet<Cause>) {
-    let (Some(ia), Some(ib)) = (a.program.conclusion_named(conclusion), b.program.conclusion_named(conclusion)) else { return };
-    let (fa, fb) = (footprint(a.program, ia), footprint(b.program, ib));
-    for (run, other) in [(a, b), (b, a)] {
-        let position = run.program.positions.last().map_or_else(|| run.program.name.clone(), |p| p.name.clone());
-        for change in &run.program.changes {
-            let shared =
-                other.program.changes.iter().any(|o| o.position == change.position && o.kind == change.kind && o.target == change.target);
-            let part = |name: &str| took_part(a, ia, name) || took_part(b, ib, name);
-            if !shared && bears_on(change, conclusion, &fa, &fb, part) {
-                out.insert(Cause {
-                    position: position.clone(),
-                    declared_by: change.position.clone(),
-                    change: change.kind,
-                    target: change.target.clone(),
-                    cites: change.cites.clone(),
-                    via: via.clone(),
-                });
-            }
-        }
-    }
-    for read in fa.reads.union(&fb.reads) {
-        if via.contains(read) {
-            continue; // a recursive group: already being explained
-        }
-        let (ca, cb) = (cell(&a, read), cell(&b, read));
-        let differs = match (&ca, &cb) {
-            (Some(x), Some(y)) => x.value != y.value || x.status != y.status || x.proof != y.proof,
-            _ => true,
-        };
-        if differs {
-            via.push(read.clone());
-            find_causes(read, a, b, via, out);
-            via.pop();
-        }
-    }
-}
-
+mod causes;
 mod render;
 
 pub use render::{cause_text as render_cause, cell_text as render_cell, change_text, csv, html, json, markdown, COMPARE_SCHEMA_VERSION};

@@ -1,0 +1,185 @@
+//! The inputs that once blew up (reliability review, findings F05, F13 and
+//! F15), each at two sizes, so the growth shows: `compare` on a ladder of
+//! diamonds and on a chain, one W0405 for many rules, "did you mean" for
+//! many misspelt names, `check --emit-ir` of a deep rule, and the fixpoint
+//! of a recursive ring. The inputs are generated here.
+//!
+//! Run: `cargo bench --bench blowups -- --warm-up-time 1 --measurement-time 3`.
+
+use std::process::Command;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use opinio::compare::{self, Run};
+use opinio::eval::Evaluator;
+use opinio::incident::{self, Format};
+use opinio::io::FsLoader;
+use opinio::ir::Program;
+use opinio::resolve::{LoadError, Loader, ModuleSource};
+use opinio::source::FileId;
+
+/// Serves the module `base` from memory, the standard library from disk.
+struct Base(String);
+
+impl Loader for Base {
+    fn load(&mut self, name: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        if name == "base" {
+            return Ok(ModuleSource { display_name: "base.norm".into(), text: self.0.clone() });
+        }
+        FsLoader.load(name, importer)
+    }
+}
+
+fn compile(name: &str, text: &str, loader: &mut dyn Loader) -> Program {
+    let compiled = opinio::compile(name, text, loader);
+    compiled.program.unwrap_or_else(|| panic!("{name} compiles: {:?}", compiled.diagnostics))
+}
+
+/// The compare reproduction of F05: conclusions `c0`..`c(n-1)`, each read
+/// by the next and, in a ladder of diamonds, by the one after too; two
+/// positions that change the bottom of it, so every conclusion diverges.
+fn ladder(n: usize, diamonds: bool) -> [Program; 2] {
+    let mut base = vec!["module base".to_string(), "fact a: bool \"A.\"".to_string()];
+    base.extend((0..n).map(|i| format!("conclusion c{i}: bool \"C{i}.\"")));
+    base.push("rule r0\n  cites \"X\"\n  c0 if a".into());
+    for i in 1..n {
+        let cond = match (diamonds, i) {
+            (false, _) => format!("c{}", i - 1),
+            (true, 1) => "c0 and a".to_string(),
+            (true, _) => format!("c{} and c{}", i - 1, i - 2),
+        };
+        base.push(format!("rule r{i}\n  cites \"X\"\n  c{i} if {cond}"));
+    }
+    let mut loader = Base(base.join("\n") + "\n");
+    let p1 = "position p1\n  extends base\n  cites \"P1\"\nremove rule r1 cites \"nothing\"\nrule r1b\n  cites \"Y\"\n  c1 if c0 and a\n";
+    let p2 = "position p2\n  extends base\n  cites \"P2\"\nreplace rule r0\n  cites \"Z\"\n  c0 if not a\n";
+    [compile("p1.norm", p1, &mut loader), compile("p2.norm", p2, &mut loader)]
+}
+
+fn bench_compare(c: &mut Criterion) {
+    let mut group = c.benchmark_group("compare");
+    group.sample_size(10);
+    for (shape, diamonds, sizes) in [("diamonds", true, [22, 44]), ("chain", false, [400, 800])] {
+        for n in sizes {
+            let programs = ladder(n, diamonds);
+            let incidents: Vec<_> = programs
+                .iter()
+                .map(|p| {
+                    incident::load(p, FileId(0), "[incident]\nname = \"x\"\n[facts]\na = true\n", Format::Toml).expect("the incident loads")
+                })
+                .collect();
+            let outcomes: Vec<_> =
+                programs.iter().zip(&incidents).map(|(p, i)| Evaluator::new(p).explain(i.input()).expect("evaluates")).collect();
+            let runs: Vec<Run<'_>> = programs
+                .iter()
+                .zip(&incidents)
+                .zip(&outcomes)
+                .map(|((program, incident), outcome)| Run { program, incident, outcome })
+                .collect();
+            group.bench_with_input(BenchmarkId::new(shape, n), &runs, |b, runs| {
+                b.iter(|| {
+                    let comparison = compare::compare_incident("x", "incident.toml", runs);
+                    assert!(comparison.rows.iter().all(|r| r.divergent));
+                    comparison
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+/// `n` rules giving one number conclusion `n` different values (F15).
+fn conflicts(n: usize) -> String {
+    let mut out: Vec<String> = (0..n).map(|i| format!("fact f{i}: bool \"F.\"")).collect();
+    out.push("conclusion c: number \"C.\"".into());
+    out.extend((0..n).map(|i| format!("rule r{i}\n  c = {i} if f{i}")));
+    out.join("\n") + "\n"
+}
+
+/// `n` facts, and `n` rules each reading a misspelt one (F15).
+fn typos(n: usize) -> String {
+    let mut out: Vec<String> = (0..n).map(|i| format!("fact fact_number_{i}: bool \"F.\"")).collect();
+    out.push("conclusion c: bool \"C.\"".into());
+    out.extend((0..n).map(|i| format!("rule r{i}\n  c if fact_numbr_{i}")));
+    out.join("\n") + "\n"
+}
+
+fn bench_check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("check");
+    group.sample_size(10);
+    for n in [200, 800] {
+        let text = conflicts(n);
+        group.bench_with_input(BenchmarkId::new("w0405_rules", n), &text, |b, text| {
+            b.iter(|| {
+                let compiled = opinio::compile("w.norm", text, &mut FsLoader);
+                assert_eq!(compiled.diagnostics.len(), 1);
+                compiled
+            })
+        });
+    }
+    for n in [1000, 4000] {
+        let text = typos(n);
+        group.bench_with_input(BenchmarkId::new("suggestions", n), &text, |b, text| {
+            b.iter(|| {
+                let compiled = opinio::compile("s.norm", text, &mut FsLoader);
+                assert_eq!(compiled.diagnostics.len(), n);
+                compiled
+            })
+        });
+    }
+    group.finish();
+}
+
+/// `opinio check --emit-ir` of one rule `c if a and a and ... a` of `n`
+/// terms (F13), through the binary (the emitter is the command line's).
+fn bench_emit_ir(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("opinio-bench-emit-ir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let mut group = c.benchmark_group("emit_ir");
+    group.sample_size(10);
+    for n in [2000, 8000] {
+        let file = dir.join(format!("deep{n}.norm"));
+        let text = format!("fact a: bool \"A.\"\nconclusion c: bool \"C.\"\nrule r\n  c if {}\n", vec!["a"; n].join(" and "));
+        std::fs::write(&file, text).expect("a written file");
+        group.bench_with_input(BenchmarkId::new("and_terms", n), &file, |b, file| {
+            b.iter(|| {
+                let out =
+                    Command::new(env!("CARGO_BIN_EXE_opinio")).arg("check").arg("--emit-ir").arg(file).output().expect("the binary runs");
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                out.stdout.len()
+            })
+        });
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A positive recursive ring `a_i if a_(i+1)`, `a_(n-1) if base or a_0`
+/// (F13), evaluated with and without a trace.
+fn bench_ring(c: &mut Criterion) {
+    let mut group = c.benchmark_group("ring");
+    group.sample_size(10);
+    for n in [1000, 4000] {
+        let mut text = vec!["fact base: bool \"B.\"".to_string()];
+        text.extend((0..n).map(|i| format!("conclusion a{i}: bool \"A{i}.\"")));
+        text.extend((0..n - 1).map(|i| format!("rule r{i}\n  a{i} if a{}", i + 1)));
+        text.push(format!("rule r{}\n  a{} if base or a0", n - 1, n - 1));
+        let program = compile("ring.norm", &(text.join("\n") + "\n"), &mut FsLoader);
+        let incident =
+            incident::load(&program, FileId(0), "[incident]\nname = \"x\"\n[facts]\nbase = true\n", Format::Toml).expect("loads");
+        group.bench_with_input(BenchmarkId::new("run", n), &incident, |b, incident| {
+            let mut ev = Evaluator::new(&program);
+            b.iter(|| {
+                ev.run(incident.input()).expect("evaluates");
+                assert!(ev.values().iter().all(|v| *v == opinio::value::Value::Bool(true)));
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("explain", n), &incident, |b, incident| {
+            let mut ev = Evaluator::new(&program);
+            b.iter(|| ev.explain(incident.input()).expect("evaluates"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_compare, bench_check, bench_emit_ir, bench_ring);
+criterion_main!(benches);
