@@ -6,7 +6,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, M
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use crate::source::{SourceFile, SourceMap};
 
 /// How diagnostics are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,26 +117,25 @@ pub fn json(d: &Diagnostic, sources: &SourceMap) -> String {
 /// A diagnostic with its source, in the shape miette renders.
 struct Report<'a> {
     d: &'a Diagnostic,
-    source: Excerpt,
+    source: Excerpt<'a>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
     help: Option<String>,
 }
 
 impl<'a> Report<'a> {
-    fn new(d: &'a Diagnostic, sources: &SourceMap) -> Self {
+    fn new(d: &'a Diagnostic, sources: &'a SourceMap) -> Self {
         let file = sources.get(d.primary.span.file);
-        let source = Excerpt { name: file.name.clone(), text: file.text.clone() };
-        let text = file.text.as_str();
+        let source = Excerpt { file };
         let span = |s: crate::source::Span| {
-            let (start, end) = clip(text, s.start as usize, s.end as usize);
+            let (start, end) = clip(file, s.start as usize, s.end as usize);
             SourceSpan::new(start.into(), end - start)
         };
         let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), span(d.primary.span))];
         let mut notes = Vec::new();
-        let primary_on_long_line = is_long(text, d.primary.span.start as usize);
+        let primary_on_long_line = is_long(file, d.primary.span.start as usize);
         for l in &d.secondary {
-            let long = primary_on_long_line || is_long(text, l.span.start as usize);
+            let long = primary_on_long_line || is_long(file, l.span.start as usize);
             if l.span.file == d.primary.span.file && !long {
                 labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span(l.span)));
             } else {
@@ -222,15 +221,13 @@ const WINDOW: usize = 60;
 const LABEL_MAX: usize = 80;
 
 /// The start and end of the line holding `offset`.
-fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_boundary(text, offset.min(text.len()));
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    (start, end)
+fn line_bounds(file: &SourceFile, offset: usize) -> (usize, usize) {
+    let range = file.line_range(file.line_of(offset.min(file.text.len())));
+    (range.start, range.end)
 }
 
-fn is_long(text: &str, offset: usize) -> bool {
-    let (start, end) = line_bounds(text, offset);
+fn is_long(file: &SourceFile, offset: usize) -> bool {
+    let (start, end) = line_bounds(file, offset);
     end - start > LONG_LINE
 }
 
@@ -252,80 +249,70 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 
 /// A label's byte range, on char boundaries; on a long line, or running into
 /// one, cut to at most [`LABEL_MAX`] bytes of its first line.
-fn clip(text: &str, start: usize, end: usize) -> (usize, usize) {
+fn clip(file: &SourceFile, start: usize, end: usize) -> (usize, usize) {
+    let text = file.text.as_str();
     let start = floor_boundary(text, start);
     let end = ceil_boundary(text, end.max(start));
-    let (_, line_end) = line_bounds(text, start);
-    let runs_into_long = end > line_end && text[line_end..end].split('\n').any(|l| l.len() > LONG_LINE);
-    if is_long(text, start) || runs_into_long {
+    let (_, line_end) = line_bounds(file, start);
+    let (first, last) = (file.line_of(start), file.line_of(end));
+    let runs_into_long = (first + 1..=last).any(|l| file.line_range(l).len() > LONG_LINE);
+    if is_long(file, start) || runs_into_long {
         (start, floor_boundary(text, end.min(line_end).min(start + LABEL_MAX)).max(start))
     } else {
         (start, end)
     }
 }
 
-/// The source miette shows: the file's text, except that a long line is cut
-/// to a window around the place shown (miette pads to the column, and a
-/// column past 65,535 would overflow its formatting).
-struct Excerpt {
-    name: String,
-    text: String,
+/// The source miette shows: the file's lines around a place, read through
+/// the file's line index (so that a diagnostic costs the lines it shows, not
+/// the whole file), except that a long line is cut to a window around the
+/// place (miette pads to the column, and a column past 65,535 would overflow
+/// its formatting).
+struct Excerpt<'a> {
+    file: &'a SourceFile,
 }
 
-impl SourceCode for Excerpt {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.text.as_str();
-        let named = |c: Box<dyn SpanContents<'a> + 'a>| -> Box<dyn SpanContents<'a> + 'a> {
-            Box::new(MietteSpanContents::new_named(self.name.clone(), c.data(), *c.span(), c.line(), c.column(), c.line_count()))
-        };
-        let start = floor_boundary(text, span.offset());
-        let (line_start, line_end) = line_bounds(text, start);
-        let line = text[..line_start].matches('\n').count();
-        if before == 0 && after == 0 {
-            // The place itself, for the `[file:line:column]` header; columns
-            // count characters, as in the plain and JSON formats.
-            let end = ceil_boundary(text, start + span.len()).max(start);
-            let column = text[line_start..start].chars().count();
-            let line_count = text[start..end].matches('\n').count() + 1;
-            let data = &text.as_bytes()[start..end];
-            return Ok(Box::new(MietteSpanContents::new_named(
-                self.name.clone(),
-                data,
-                SourceSpan::new(start.into(), end - start),
-                line,
-                column,
-                line_count,
-            )));
-        }
-        if line_end - line_start > LONG_LINE {
-            let from = floor_boundary(text, start.saturating_sub(WINDOW).max(line_start));
-            let to = ceil_boundary(text, (start + span.len()).max(start).saturating_add(WINDOW).min(line_end));
-            let column = text[line_start..from].len();
-            return Ok(Box::new(MietteSpanContents::new_named(
-                self.name.clone(),
+impl SourceCode for Excerpt<'_> {
+    fn read_span<'b>(&'b self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.file;
+        let text = file.text.as_str();
+        let contents = |from: usize, to: usize, line: usize, column: usize, lines: usize| -> Box<dyn SpanContents<'b> + 'b> {
+            Box::new(MietteSpanContents::new_named(
+                file.name.clone(),
                 &text.as_bytes()[from..to],
                 SourceSpan::new(from.into(), to - from),
                 line,
                 column,
-                1,
-            )));
+                lines,
+            ))
+        };
+        let start = floor_boundary(text, span.offset());
+        let end = ceil_boundary(text, start + span.len()).max(start);
+        let (line, last) = (file.line_of(start), file.line_of(end));
+        let line_start = file.line_range(line).start;
+        if before == 0 && after == 0 {
+            // The place itself, for the `[file:line:column]` header; columns
+            // count characters, as in the plain and JSON formats.
+            let column = text[line_start..start].chars().count();
+            return Ok(contents(start, end, line, column, last - line + 1));
         }
-        let contents = text.as_bytes().read_span(span, before, after)?;
-        let shown = String::from_utf8_lossy(contents.data());
-        if shown.split('\n').all(|l| l.len() <= LONG_LINE) {
-            return Ok(named(contents));
+        let range = file.line_range(line);
+        if range.len() > LONG_LINE {
+            let from = floor_boundary(text, start.saturating_sub(WINDOW).max(range.start));
+            let to = ceil_boundary(text, end.saturating_add(WINDOW).min(range.end)).max(from);
+            return Ok(contents(from, to, line, text[range.start..from].len(), 1));
         }
-        // A context line is long: show only the lines of the span.
-        let end = ceil_boundary(text, start + span.len());
-        let (_, last_end) = line_bounds(text, end);
-        let line_count = text[line_start..last_end].matches('\n').count() + 1;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            &text.as_bytes()[line_start..last_end],
-            SourceSpan::new(line_start.into(), last_end - line_start),
-            line,
-            0,
-            line_count,
-        )))
+        // Context lines, unless one of them is long: then the span's lines alone.
+        let first = line.saturating_sub(before);
+        let final_line = (last + after).min(file.line_count() - 1);
+        let (first, final_line) =
+            if (first..=final_line).any(|l| file.line_range(l).len() > LONG_LINE) { (line, last) } else { (first, final_line) };
+        let from = file.line_range(first).start;
+        // Through the last line's break, as miette reads its own sources.
+        let to = if final_line + 1 < file.line_count() { file.line_range(final_line + 1).start } else { text.len() };
+        // miette's own sources count, as the "line count", the line breaks
+        // from the start of the file, and decide on it whether two labels
+        // share one excerpt: count the same way, for the same layout.
+        Ok(contents(from, to, first, 0, file.line_of(to)))
     }
 }

@@ -46,6 +46,34 @@ pub struct SourceFile {
     pub name: String,
     /// The full text.
     pub text: String,
+    /// The byte offset at which each line begins (the first is 0).
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    /// A file and the index of its lines.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect();
+        SourceFile { name: name.into(), text, line_starts }
+    }
+
+    /// The 0-based line holding a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s as usize <= offset).saturating_sub(1)
+    }
+
+    /// The byte range of a 0-based line, without its line break.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts.get(line).map_or(self.text.len(), |&s| s as usize);
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&s| s as usize - 1);
+        start..end.max(start)
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
 }
 
 /// All the files of one compilation, in the order they were added.
@@ -62,7 +90,7 @@ impl SourceMap {
 
     /// Registers a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile { name: name.into(), text: text.into() });
+        self.files.push(SourceFile::new(name, text));
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -73,15 +101,15 @@ impl SourceMap {
 
     /// The 1-based line and column of a byte offset.
     pub fn line_col(&self, id: FileId, offset: u32) -> (usize, usize) {
-        let text = &self.get(id).text;
+        let file = self.get(id);
+        let text = &file.text;
         let mut offset = (offset as usize).min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, col)
+        let line = file.line_of(offset);
+        let start = file.line_range(line).start.min(offset);
+        (line + 1, text[start..offset].chars().count() + 1)
     }
 
     /// The text a span covers.

@@ -8,6 +8,10 @@
 //! score so far is scored, and the candidates with the highest bounds are
 //! scored first. The answer is the one the plain search would give.
 
+/// Past this many diagnostics in one run, a phase stops looking for
+/// suggestions: the search costs time in the number of declared names.
+pub const MAX_SUGGESTING: usize = 100;
+
 /// How similar (Jaro-Winkler, 0 to 1) a candidate must be to be proposed.
 pub const SIMILARITY_THRESHOLD: f64 = 0.8;
 

@@ -579,16 +579,24 @@ impl<'a> Elab<'a> {
                 return self.enum_value(e, first);
             }
         }
-        let mut names: Vec<&str> = self
-            .resolved
-            .value_names
-            .iter()
-            .filter(|(_, (_, owner))| self.resolved.visible(self.module, *owner))
-            .map(|(n, _)| n.as_str())
-            .chain(self.scope.iter().map(|(n, _)| n.as_str()))
-            .collect();
-        names.sort_unstable();
-        let help = match suggest::did_you_mean(&first.name, names) {
+        // Past the first hundred problems nobody reads a suggestion, and
+        // searching every declared name for each of thousands of unknown
+        // ones is quadratic.
+        let suggestion = (self.diagnostics.len() < suggest::MAX_SUGGESTING)
+            .then(|| {
+                let mut names: Vec<&str> = self
+                    .resolved
+                    .value_names
+                    .iter()
+                    .filter(|(_, (_, owner))| self.resolved.visible(self.module, *owner))
+                    .map(|(n, _)| n.as_str())
+                    .chain(self.scope.iter().map(|(n, _)| n.as_str()))
+                    .collect();
+                names.sort_unstable();
+                suggest::did_you_mean(&first.name, names)
+            })
+            .flatten();
+        let help = match suggestion {
             Some(n) => format!("did you mean `{n}`?"),
             None => match self.resolved.value_names.get(&first.name) {
                 Some(_) => unreachable!("handled by the caller"),
