@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::Diagnostic;
 use crate::resolve::{LoadError, Loader, ModuleSource};
 use crate::source::{SourceMap, Span};
 use crate::stdlib;

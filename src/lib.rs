@@ -4,26 +4,23 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod codes;
 pub mod compare;
-pub mod diagnostic;
+pub mod diagnostics;
 pub mod eval;
 pub mod explain;
 pub mod incident;
 pub mod io;
 pub mod ir;
 pub mod lower;
-pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod source;
 pub mod stdlib;
-pub mod suggest;
 pub mod syntax;
 pub mod testing;
 pub mod value;
 
-use diagnostic::Diagnostic;
+use diagnostics::{codes, Diagnostic};
 use resolve::Loader;
 use source::SourceMap;
 
@@ -99,11 +96,11 @@ pub fn compile(entry_name: &str, entry_text: &str, loader: &mut dyn Loader) -> C
     if parsed_everything && !resolved.modules.is_empty() {
         let (checked, more) = check::check(resolved);
         diagnostics.extend(more);
-        if let (Some(checked), false) = (checked, diagnostic::has_errors(&diagnostics)) {
+        if let (Some(checked), false) = (checked, diagnostics::has_errors(&diagnostics)) {
             program = Some(lower::lower(&checked));
             rule_spans = checked.resolved.rules.iter().map(|r| r.decl.name.span).collect();
         }
     }
-    diagnostic::sort(&mut diagnostics);
+    diagnostics::sort(&mut diagnostics);
     Compiled { sources, program, diagnostics, rule_spans }
 }

@@ -230,7 +230,7 @@ fn each_misspelt_name_gets_its_suggestion() {
     // The first hundred problems get a suggestion; past them, the plain help.
     for (i, d) in diagnostics.iter().enumerate() {
         assert_eq!(d["code"], "E0201");
-        let help = if i < opinio::suggest::MAX_SUGGESTING {
+        let help = if i < opinio::diagnostics::suggest::MAX_SUGGESTING {
             format!("did you mean `fact_number_{i}`?")
         } else {
             format!("declare it, for example `fact fact_numbr_{i}: bool \"...\"`, or import the module that declares it")

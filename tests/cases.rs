@@ -36,6 +36,6 @@ fn every_code_is_exercised() {
     }
     // E0807 reports a bug of the formatter (it would lose a token); no input
     // reaches it, and tests/format.rs checks the guard that produces it.
-    let missing: Vec<&str> = opinio::codes::ALL.iter().map(|c| c.id).filter(|c| !seen.contains(c) && *c != "E0807").collect();
+    let missing: Vec<&str> = opinio::diagnostics::codes::ALL.iter().map(|c| c.id).filter(|c| !seen.contains(c) && *c != "E0807").collect();
     assert!(missing.is_empty(), "codes never produced by a case: {missing:?}");
 }

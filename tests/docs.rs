@@ -25,10 +25,10 @@ fn diagnostics_doc_is_up_to_date() {
          run `OPINIO_UPDATE_DOCS=1 cargo test --test docs` after changing a message.\n\n\
          | code | name | meaning |\n|---|---|---|\n",
     );
-    for code in opinio::codes::ALL {
+    for code in opinio::diagnostics::codes::ALL {
         doc.push_str(&format!("| [{0}](#{1}) | `{2}` | {3} |\n", code.id, code.id.to_lowercase(), code.name, code.summary));
     }
-    for code in opinio::codes::ALL {
+    for code in opinio::diagnostics::codes::ALL {
         let example = dirs.iter().find(|d| d.file_name().unwrap().to_string_lossy().starts_with(&format!("{}-", code.id)));
         let Some(dir) = example else {
             if code.id == "E0807" {

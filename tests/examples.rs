@@ -38,7 +38,11 @@ fn shipped_tests_pass() {
     for f in &files {
         let r = opinio::testing::plan(f, &options).run(&options, &());
         for p in &r.problems {
-            report.push_str(&opinio::render::render(&p.diagnostics, &p.sources, opinio::render::ErrorFormat::Plain));
+            report.push_str(&opinio::diagnostics::render::render(
+                &p.diagnostics,
+                &p.sources,
+                opinio::diagnostics::render::ErrorFormat::Plain,
+            ));
         }
         ok &= r.failed() == 0 && r.problems.is_empty() && !r.cases.is_empty();
         report.push_str(&opinio::testing::suite_text(&r));

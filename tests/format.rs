@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use opinio::codes;
+use opinio::diagnostics::codes;
 use opinio::source::FileId;
 use opinio::syntax::{format, parse_file, Grammar};
 

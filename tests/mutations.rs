@@ -164,7 +164,7 @@ fn mutated_test_file_never_panics() {
             .unwrap_or_else(|_| panic!("france.test.norm, line {line} ({kind}): panic"));
         for p in &report.problems {
             for d in &p.diagnostics {
-                assert!(opinio::codes::lookup(d.code.id).is_some(), "line {line} ({kind}): uncoded {d:?}");
+                assert!(opinio::diagnostics::codes::lookup(d.code.id).is_some(), "line {line} ({kind}): uncoded {d:?}");
             }
         }
     }

@@ -2,12 +2,12 @@
 
 use super::layout::{FactLayout, Layout};
 use super::CheckedRule;
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::suggest;
+use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ArithOp, CompareOp, Expr};
 use crate::resolve::{ModuleId, Resolved, RuleId, ValueName};
 use crate::source::Span;
-use crate::suggest;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
 use crate::value::{days_from_civil, Currency, Money, RecordId, Type, Value};
 

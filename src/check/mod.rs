@@ -14,7 +14,7 @@ mod expr;
 mod layout;
 mod rules;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::Diagnostic;
 use crate::ir;
 use crate::resolve::{ConclusionId, Resolved, RuleId};
 use crate::value::Value;
@@ -66,7 +66,7 @@ pub fn check(resolved: Resolved) -> (Option<Checked>, Vec<Diagnostic>) {
     let checked_rules = expr::check_rules(&resolved, &layout, &mut diagnostics);
     let standards = expr::check_conclusions(&resolved, &layout, &mut diagnostics);
     let strata = rules::check_structure(&resolved, &checked_rules, &mut diagnostics);
-    if crate::diagnostic::has_errors(&diagnostics) {
+    if crate::diagnostics::has_errors(&diagnostics) {
         return (None, diagnostics);
     }
     (Some(Checked { resolved, layout, params, rules: checked_rules, strata, standards }), diagnostics)

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use super::CheckedRule;
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::Diagnostic;
 use crate::ir::{CompareOp, Expr, Stratum};
 use crate::resolve::{ConclusionId, Resolved, RuleId};
 
@@ -14,7 +14,7 @@ pub(super) fn check_structure(resolved: &Resolved, rules: &[CheckedRule], diagno
     check_targets(resolved, rules, diagnostics);
     let defeaters = defeat_graph(resolved, rules);
     let acyclic = check_defeat_cycles(resolved, &defeaters, diagnostics);
-    if acyclic && !crate::diagnostic::has_errors(diagnostics) {
+    if acyclic && !crate::diagnostics::has_errors(diagnostics) {
         check_conflicts(resolved, rules, &defeaters, diagnostics);
     }
     strata(resolved, rules, &defeaters, diagnostics)

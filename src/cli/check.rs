@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use opinio::diagnostic::has_errors;
+use opinio::diagnostics::has_errors;
 use opinio::io::FsLoader;
 use opinio::source::SourceMap;
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use comfy_table::{presets, Table};
 use opinio::compare::{self, Comparison, IncidentComparison, Run};
-use opinio::diagnostic::Diagnostic;
+use opinio::diagnostics::Diagnostic;
 use opinio::eval::Evaluator;
 use opinio::incident::{self, Format};
 use opinio::io::FsLoader;
@@ -111,7 +111,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             let mut all: Vec<&str> = programs.iter().flat_map(|p| p.conclusions.iter().map(|c| c.name.as_str())).collect();
             all.sort_unstable();
             all.dedup();
-            let help = opinio::suggest::help_for(wanted, all, || "name a conclusion of one of the positions".into());
+            let help = opinio::diagnostics::suggest::help_for(wanted, all, || "name a conclusion of one of the positions".into());
             return Err(Usage(format!("no position has a conclusion `{wanted}`; {help}")));
         }
     }
@@ -146,7 +146,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
                 }
                 Err(e) => {
                     let d = c.eval_diagnostic(&e).unwrap_or_else(|| {
-                        Diagnostic::new(&opinio::codes::RULE_CONFLICT, Span::new(id, 0, 0), "evaluation failed".to_string())
+                        Diagnostic::new(&opinio::diagnostics::codes::RULE_CONFLICT, Span::new(id, 0, 0), "evaluation failed".to_string())
                     });
                     out.diagnostics(&[d], &c.sources);
                     return Ok(ExitCode::from(1));

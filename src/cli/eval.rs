@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use opinio::diagnostic::{has_errors, Diagnostic};
+use opinio::diagnostics::{has_errors, Diagnostic};
 use opinio::eval::Evaluator;
 use opinio::incident::{self, Format};
 use opinio::io::FsLoader;
@@ -83,9 +83,9 @@ pub fn evaluate(norms: &str, incident_path: &str, out: &Output) -> Result<Result
     let outcome = match evaluator.explain(incident.input()) {
         Ok(o) => o,
         Err(e) => {
-            let d = compiled
-                .eval_diagnostic(&e)
-                .unwrap_or_else(|| Diagnostic::new(&opinio::codes::RULE_CONFLICT, Span::new(file, 0, 0), "evaluation failed".to_string()));
+            let d = compiled.eval_diagnostic(&e).unwrap_or_else(|| {
+                Diagnostic::new(&opinio::diagnostics::codes::RULE_CONFLICT, Span::new(file, 0, 0), "evaluation failed".to_string())
+            });
             out.diagnostics(&[d], &compiled.sources);
             return failed;
         }

@@ -42,7 +42,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             None => {
                 let mut names: Vec<&str> = program.conclusions.iter().map(|c| c.name.as_str()).collect();
                 names.sort_unstable();
-                let help = opinio::suggest::help_for(name, names, || "name a conclusion of these norms".into());
+                let help = opinio::diagnostics::suggest::help_for(name, names, || "name a conclusion of these norms".into());
                 return Err(Usage(format!("`{}` has no conclusion `{name}`; {help}", program.name)));
             }
         },

@@ -14,8 +14,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use opinio::diagnostic::Diagnostic;
-use opinio::render::{self, ErrorFormat};
+use opinio::diagnostics::render::{self, ErrorFormat};
+use opinio::diagnostics::Diagnostic;
 use opinio::source::SourceMap;
 
 /// Opinio: norms of international law on cyber operations, checked and evaluated.

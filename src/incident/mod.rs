@@ -15,11 +15,11 @@ use serde::Serialize;
 
 pub use tree::{parse as parse_tree, Format, Node, NodeKind};
 
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::suggest;
+use crate::diagnostics::Diagnostic;
 use crate::ir::{Program, SlotId};
 use crate::source::{FileId, Span};
-use crate::suggest;
 pub use crate::value::ProofStandard;
 use crate::value::{days_from_civil, Currency, Money, Proof, RecordId, Type, Value};
 

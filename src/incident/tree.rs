@@ -1,7 +1,7 @@
 //! TOML and JSON incident files, read into one spanned tree.
 
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
 
 /// A value of an incident file, with its place.

@@ -1,8 +1,8 @@
 //! Declaring names: the type, value, rule and party namespaces, and declared types.
 
 use super::*;
-use crate::codes;
-use crate::suggest;
+use crate::diagnostics::codes;
+use crate::diagnostics::suggest;
 
 pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnostic>) {
     // Types first, so that any declaration may use any type.

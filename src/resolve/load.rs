@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use super::{Module, ModuleId, Resolved};
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::suggest;
+use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
-use crate::suggest;
 use crate::syntax::{self, ast};
 
 /// The text of a module found by a [`Loader`].

@@ -18,7 +18,7 @@ pub use norms::{breach_name, tier_rule_name};
 
 use std::collections::HashMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::Diagnostic;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 use crate::value::{EnumId, RecordId, Type};
@@ -311,7 +311,7 @@ impl Resolved {
     pub fn not_imported(&self, what: &str, span: Span, owner: ModuleId) -> Diagnostic {
         let owner_name = &self.modules[owner as usize].name;
         Diagnostic::new(
-            &crate::codes::NOT_IMPORTED,
+            &crate::diagnostics::codes::NOT_IMPORTED,
             span,
             format!("{what} is declared in module `{owner_name}`, which is not imported here"),
         )

@@ -4,7 +4,7 @@
 
 use super::declare::{add_rule, declare_conclusion, lookup_party};
 use super::*;
-use crate::codes;
+use crate::diagnostics::codes;
 
 /// The name of the conclusion that a norm is breached.
 pub fn breach_name(norm: &str) -> String {

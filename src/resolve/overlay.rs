@@ -7,8 +7,8 @@
 
 use super::declare::lookup_party;
 use super::*;
-use crate::codes;
-use crate::suggest;
+use crate::diagnostics::codes;
+use crate::diagnostics::suggest;
 
 /// The diagnostic for a change without a citation.
 pub(super) fn uncited(span: Span, what: &str) -> Diagnostic {

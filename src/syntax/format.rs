@@ -24,8 +24,8 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 
 use super::parser::{syntax_error, OpinioParser, Rule};
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
 
 /// Which grammar a file follows: norms, or tests of norms.
@@ -60,7 +60,7 @@ impl Grammar {
 ///
 /// On a syntax error, returns the diagnostic the parser gives. If the laid
 /// out text would not have the tokens of `text` (a bug in the formatter),
-/// returns a [`codes::FORMAT_LOST`](crate::codes::FORMAT_LOST) diagnostic instead of losing anything.
+/// returns a [`codes::FORMAT_LOST`](crate::diagnostics::codes::FORMAT_LOST) diagnostic instead of losing anything.
 pub fn format(file: FileId, text: &str, grammar: Grammar) -> Result<String, Vec<Diagnostic>> {
     let events = layout(file, text, grammar)?;
     let output = print(&events);

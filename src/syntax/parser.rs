@@ -8,8 +8,8 @@ use pest::Parser as _;
 use pest_derive::Parser;
 
 use super::ast::*;
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
 
 #[derive(Parser)]

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use super::expect::{status_named, STATUSES};
 use super::GoldenOutput;
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::suggest;
+use crate::diagnostics::Diagnostic;
 use crate::source::Span;
-use crate::suggest;
 use crate::syntax::ast::{GoldenDecl, Ident, TestDecl, TestFile, TestItem};
 use crate::value::ProofStandard;
 

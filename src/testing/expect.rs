@@ -2,14 +2,14 @@
 
 use super::plan::Norms;
 use super::{in_file, Failure};
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::suggest;
+use crate::diagnostics::Diagnostic;
 use crate::eval::{Outcome, Status};
 use crate::incident::Incident;
 use crate::ir::{ConclusionId, Program};
 use crate::report::{rule_label, status_text, value_text};
 use crate::source::{SourceMap, Span};
-use crate::suggest;
 use crate::syntax::ast::{Literal, TestDecl, TestValue};
 use crate::value::{days_from_civil, Currency, Proof, ProofStandard, Type, Value};
 

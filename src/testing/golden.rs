@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::plan::Norms;
 use super::{in_file, CaseResult};
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::Diagnostic;
 use crate::eval::Outcome;
 use crate::incident::Incident;
 use crate::syntax::ast::GoldenDecl;

@@ -25,7 +25,7 @@ mod writes;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{has_errors, Diagnostic};
+use crate::diagnostics::{has_errors, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
 
 pub use coverage::Coverage;

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use super::expect::{check_expectations, expectations};
 use super::plan::{IncidentFile, Job, Norms};
 use super::{golden, in_file, normalize, CaseKind, CaseReport, CaseResult, Coverage, Options, Plan, Problem, Progress, SuiteReport};
-use crate::codes;
-use crate::diagnostic::{has_errors, Diagnostic};
+use crate::diagnostics::codes;
+use crate::diagnostics::{has_errors, Diagnostic};
 use crate::eval::{Evaluator, Outcome};
 use crate::incident::{self, Format, Incident, Node, NodeKind};
 use crate::source::{FileId, Span};
@@ -164,7 +164,7 @@ impl Context<'_> {
         let incident = match self.incident(norms, job, givens) {
             Ok(i) => i,
             Err(Some(mut ds)) => {
-                crate::diagnostic::sort(&mut ds);
+                crate::diagnostics::sort(&mut ds);
                 case.result = CaseResult::Error("the incident cannot be read under these norms".into());
                 return (case, Some(Problem { diagnostics: ds, sources: norms.sources.clone() }), None);
             }

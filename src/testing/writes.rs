@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::{golden, CaseKind, Plan, Problem};
-use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::codes;
+use crate::diagnostics::Diagnostic;
 use crate::syntax::ast::TestItem;
 
 /// Why a golden declaration may not write one of its files.

@@ -5,11 +5,11 @@ pub mod pipeline;
 
 use std::path::{Path, PathBuf};
 
-use opinio::diagnostic::{has_errors, Diagnostic};
+use opinio::diagnostics::render::{self, ErrorFormat};
+use opinio::diagnostics::{has_errors, Diagnostic};
 use opinio::eval::Evaluator;
 use opinio::incident::{self, Format};
 use opinio::io::FsLoader;
-use opinio::render::{self, ErrorFormat};
 use opinio::resolve::{LoadError, Loader, ModuleSource};
 use opinio::source::SourceMap;
 

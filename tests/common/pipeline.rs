@@ -6,19 +6,19 @@
 
 use std::path::Path;
 
-use opinio::diagnostic::Diagnostic;
+use opinio::diagnostics::render::{self, ErrorFormat};
+use opinio::diagnostics::Diagnostic;
 use opinio::eval::Evaluator;
 use opinio::incident::{self, Format};
 use opinio::io::FsLoader;
 use opinio::ir::Program;
-use opinio::render::{self, ErrorFormat};
 use opinio::source::{FileId, SourceMap};
 use opinio::syntax::{self, Grammar};
 
 /// Renders diagnostics in every format and checks their places and codes.
 pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) {
     for d in diagnostics {
-        assert!(opinio::codes::lookup(d.code.id).is_some(), "uncoded diagnostic {d:?}");
+        assert!(opinio::diagnostics::codes::lookup(d.code.id).is_some(), "uncoded diagnostic {d:?}");
         for label in std::iter::once(&d.primary).chain(&d.secondary) {
             let text = &sources.get(label.span.file).text;
             assert!(label.span.start <= label.span.end && label.span.end as usize <= text.len(), "span outside its file: {d:?}");

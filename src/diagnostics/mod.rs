@@ -2,22 +2,18 @@
 //!
 //! Every phase returns a list of [`Diagnostic`]s and keeps going after the
 //! first one. Rendering (human through miette, plain, or JSON) is chosen at
-//! the edge, in [`crate::render`].
+//! the edge, in [`render`]. Each has a stable code from [`codes`]; [`suggest`]
+//! proposes a known name for a misspelt one.
+
+pub mod codes;
+pub mod render;
+pub mod suggest;
 
 use serde::Serialize;
 
-use crate::codes::Code;
 use crate::source::Span;
-
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The input is faulty; nothing downstream runs.
-    Error,
-    /// The input is accepted, but something looks wrong.
-    Warning,
-}
+use codes::Code;
+pub use codes::Severity;
 
 /// A span with a short text, shown under the source line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,7 +27,7 @@ pub struct Label {
 /// One problem found in the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// The stable code, from [`crate::codes`].
+    /// The stable code, from [`crate::diagnostics::codes`].
     pub code: &'static Code,
     /// Error or warning; taken from the code.
     pub severity: Severity,

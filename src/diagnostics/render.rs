@@ -5,7 +5,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::{SourceFile, SourceMap};
 
 /// How diagnostics are shown.
@@ -86,7 +86,7 @@ struct JsonDiagnostic<'a> {
 
 /// One diagnostic as a JSON object.
 pub fn json(d: &Diagnostic, sources: &SourceMap) -> String {
-    let label = |l: &'_ crate::diagnostic::Label| {
+    let label = |l: &'_ crate::diagnostics::Label| {
         let (line, column) = sources.line_col(l.span.file, l.span.start);
         let (end_line, end_column) = sources.line_col(l.span.file, l.span.end);
         JsonLabel { file: &sources.get(l.span.file).name, line, column, end_line, end_column, message: "" }

@@ -9,7 +9,15 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::Severity;
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input is faulty; nothing downstream runs.
+    Error,
+    /// The input is accepted, but something looks wrong.
+    Warning,
+}
 
 /// A stable diagnostic code.
 #[derive(Debug, PartialEq, Eq, Serialize)]
