@@ -75,7 +75,7 @@ fn eval_json_example_is_up_to_date() {
     let incident = opinio::incident::load(&program, opinio::source::FileId(99), &incident_text, opinio::incident::Format::Toml)
         .expect("the example incident loads");
     let outcome = opinio::eval::Evaluator::new(&program).explain(incident.input()).expect("the example evaluates");
-    let json = serde_json::to_string_pretty(&opinio::report::eval_json(&program, &incident, &outcome)).unwrap();
+    let json = serde_json::to_string_pretty(&opinio::reports::eval::eval_json(&program, &incident, &outcome)).unwrap();
     let example = format!(
         "## Example\n\n\
          The base (`base.norm`), with a burden of proof and Qu's tiered response:\n\n```\n{base}```\n\n\
@@ -208,5 +208,5 @@ fn language_doc_test_example_passes() {
     let report = opinio::testing::plan(&path, &options).run(&options, &());
     let _ = std::fs::remove_dir_all(&scratch);
     assert!(report.problems.is_empty(), "{:?}", report.problems.iter().map(|p| &p.diagnostics).collect::<Vec<_>>());
-    assert!(report.failed() == 0 && report.passed() > 2, "{}", opinio::testing::suite_text(&report));
+    assert!(report.failed() == 0 && report.passed() > 2, "{}", opinio::reports::test::suite_text(&report));
 }

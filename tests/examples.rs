@@ -45,7 +45,7 @@ fn shipped_tests_pass() {
             ));
         }
         ok &= r.failed() == 0 && r.problems.is_empty() && !r.cases.is_empty();
-        report.push_str(&opinio::testing::suite_text(&r));
+        report.push_str(&opinio::reports::test::suite_text(&r));
     }
     assert!(ok, "run `cargo run -- test examples/tests` (with `--bless` to accept new golden files):\n{report}");
 }

@@ -67,7 +67,7 @@ fn every_position_on_every_incident() {
                 if !order.contains(&info.name) {
                     order.push(info.name.clone());
                 }
-                let mut cell = opinio::report::value_text(program, &c.value);
+                let mut cell = opinio::reports::value_text(program, &c.value);
                 match c.status {
                     Status::BurdenNotMet => cell.push_str(", burden"),
                     Status::BelowStandard => cell.push_str(", not proven"),

@@ -167,13 +167,13 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     });
     let rendered = match args.format {
         CompareFormat::Table => table(&comparison),
-        CompareFormat::Json => match serde_json::to_string_pretty(&compare::json(&comparison)) {
+        CompareFormat::Json => match serde_json::to_string_pretty(&opinio::reports::compare::json(&comparison)) {
             Ok(j) => j + "\n",
             Err(e) => return Err(Usage(format!("cannot serialise the comparison: {e}"))),
         },
-        CompareFormat::Markdown => compare::markdown(&comparison),
-        CompareFormat::Csv => compare::csv(&comparison).map_err(|e| Usage(format!("cannot write CSV: {e}")))?,
-        CompareFormat::Html => compare::html(&comparison),
+        CompareFormat::Markdown => opinio::reports::compare::markdown(&comparison),
+        CompareFormat::Csv => opinio::reports::compare::csv(&comparison).map_err(|e| Usage(format!("cannot write CSV: {e}")))?,
+        CompareFormat::Html => opinio::reports::compare::html(&comparison),
     };
     match &args.output {
         Some(path) => {
@@ -207,7 +207,7 @@ fn table(comparison: &Comparison) -> String {
         t.set_header(header);
         for r in &c.rows {
             let mut row = vec![if r.divergent { format!("{} !", r.conclusion) } else { r.conclusion.clone() }];
-            row.extend(r.cells.iter().map(|cell| compare::render_cell(cell.as_ref())));
+            row.extend(r.cells.iter().map(|cell| opinio::reports::compare::cell_text(cell.as_ref())));
             t.add_row(row);
         }
         out.push_str(&t.to_string());
@@ -218,7 +218,7 @@ fn table(comparison: &Comparison) -> String {
                 out.push_str("    no change of the positions bears on it directly\n");
             }
             for cause in &r.causes {
-                out.push_str(&format!("    {}\n", compare::render_cause(cause)));
+                out.push_str(&format!("    {}\n", opinio::reports::compare::cause_text(cause)));
             }
         }
         out.push('\n');

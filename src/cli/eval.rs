@@ -100,8 +100,8 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         Err(code) => return Ok(code),
     };
     match args.format {
-        OutputFormat::Text => super::emit(&opinio::report::eval_text(&program, &incident, &outcome)),
-        OutputFormat::Json => match serde_json::to_string_pretty(&opinio::report::eval_json(&program, &incident, &outcome)) {
+        OutputFormat::Text => super::emit(&opinio::reports::eval::eval_text(&program, &incident, &outcome)),
+        OutputFormat::Json => match serde_json::to_string_pretty(&opinio::reports::eval::eval_json(&program, &incident, &outcome)) {
             Ok(json) => super::emit(&(json + "\n")),
             Err(e) => {
                 eprintln!("error: cannot serialise the result: {e}");

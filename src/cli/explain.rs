@@ -47,9 +47,9 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             }
         },
     };
-    let explanation = opinio::explain::explain(program, incident, outcome, &only, args.full);
+    let explanation = opinio::reports::explain::explain(program, incident, outcome, &only, args.full);
     let rendered = match args.format {
-        ExplainFormat::Text => opinio::explain::text(&explanation),
+        ExplainFormat::Text => opinio::reports::explain::text(&explanation),
         ExplainFormat::Json => {
             serde_json::to_string_pretty(&explanation).map_err(|e| Usage(format!("cannot serialise the explanation: {e}")))? + "\n"
         }

@@ -89,7 +89,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         for p in &r.problems {
             out.diagnostics(&p.diagnostics, &p.sources);
         }
-        text.push_str(&testing::suite_text(r));
+        text.push_str(&opinio::reports::test::suite_text(r));
     }
     if args.coverage {
         let mut all = testing::Coverage::default();
@@ -100,12 +100,12 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         text.push_str(&all.text());
     }
     text.push('\n');
-    text.push_str(&testing::summary_line(&reports));
+    text.push_str(&opinio::reports::test::summary_line(&reports));
     text.push('\n');
     super::emit(&text).map_err(|e| Usage(format!("cannot write the result: {e}")))?;
     let mut unwritten = false;
     if let Some(path) = &args.junit {
-        if let Err(e) = opinio::io::write_atomically(Path::new(path), &testing::junit::junit(&reports)) {
+        if let Err(e) = opinio::io::write_atomically(Path::new(path), &opinio::reports::junit::junit(&reports)) {
             let mut sources = SourceMap::new();
             let file = sources.add(path.clone(), "");
             out.diagnostics(&[opinio::io::cannot_write(&format!("the JUnit report `{path}`"), &e, Span::new(file, 0, 0))], &sources);

@@ -26,7 +26,7 @@ use serde_json::Value as Json;
 
 use crate::eval::Outcome;
 use crate::ir::{ChangeKind, ConclusionId, Program};
-use crate::report;
+use crate::reports;
 
 /// One position's evaluation of one incident.
 #[derive(Debug, Clone, Copy)]
@@ -65,7 +65,7 @@ pub struct Agreement {
 impl Comparison {
     /// A comparison of `positions` over these incidents, with their agreement.
     pub fn new(positions: Vec<String>, incidents: Vec<IncidentComparison>) -> Comparison {
-        let agreement = render::agreement(&positions, &incidents);
+        let agreement = agreement(&positions, &incidents);
         Comparison { positions, incidents, agreement }
     }
 
@@ -103,7 +103,7 @@ pub struct Row {
 }
 
 /// One position's result for one conclusion.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Cell {
     /// The value as the language writes it (`unknown` when unknown).
     pub text: String,
@@ -117,9 +117,10 @@ pub struct Cell {
     pub origin: Option<String>,
     /// How well it is established (a standard, `law`, or `None` when unstated).
     pub proof: Option<String>,
-    /// Its explanation in prose (as `opinio explain` gives it), for reports.
+    /// How it was reached (what `opinio explain` tells of it), for reports
+    /// that open a cell; made into prose when a report is written.
     #[serde(skip)]
-    pub explanation: String,
+    pub explanation: reports::explain::Explanation,
 }
 
 /// A change of a position that bears on a divergent conclusion.
@@ -265,17 +266,32 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
     let c = run.outcome.get(id);
     let rule = c.rule.map(|r| &program.rules[r as usize]);
     Cell {
-        text: report::value_text(program, &c.value),
-        value: report::value_json(program, &c.value),
-        status: report::status_text(c.status).to_string(),
+        text: reports::value_text(program, &c.value),
+        value: reports::value_json(program, &c.value),
+        status: reports::status_text(c.status).to_string(),
         rule: rule.map(|r| r.name.clone()),
         origin: rule.map(|r| r.origin.clone()),
         proof: c.proof.name().map(str::to_string),
-        explanation: crate::explain::text(&crate::explain::explain(program, run.incident, run.outcome, &[id], false)),
+        explanation: reports::explain::explain(program, run.incident, run.outcome, &[id], false),
     }
 }
 
 mod causes;
-mod render;
 
-pub use render::{cause_text as render_cause, cell_text as render_cell, change_text, csv, html, json, markdown, COMPARE_SCHEMA_VERSION};
+/// For each pair of positions: in how many of the cells both have, they agree.
+fn agreement(positions: &[String], comparisons: &[IncidentComparison]) -> Vec<Agreement> {
+    let mut out = Vec::new();
+    for i in 0..positions.len() {
+        for j in i + 1..positions.len() {
+            let (mut same, mut total) = (0, 0);
+            for row in comparisons.iter().flat_map(|c| &c.rows) {
+                if let (Some(a), Some(b)) = (&row.cells[i], &row.cells[j]) {
+                    total += 1;
+                    same += usize::from(a.value == b.value);
+                }
+            }
+            out.push(Agreement { positions: [positions[i].clone(), positions[j].clone()], same, compared: total });
+        }
+    }
+    out
+}

@@ -72,7 +72,7 @@ impl Coverage {
             let Some(span) = compiled.rule_spans.get(r) else { continue };
             let (line, _) = sources.line_col(span.file, span.start);
             let file = sources.get(span.file).name.clone();
-            let label = crate::report::rule_label(program, r as u32);
+            let label = crate::reports::rule_label(program, r as u32);
             let place = |what: String| Place { file: file.clone(), line, what };
             let co = outcome.map(|o| o.get(rule.conclusion));
             let state = co.and_then(|co| co.rules.iter().find(|x| x.rule as usize == r));

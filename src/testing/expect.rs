@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::eval::{Outcome, Status};
 use crate::incident::Incident;
 use crate::ir::{ConclusionId, Program};
-use crate::report::{rule_label, status_text, value_text};
+use crate::reports::{rule_label, status_text, value_text};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Literal, TestDecl, TestValue};
 use crate::value::{days_from_civil, Currency, Proof, ProofStandard, Type, Value};
@@ -232,5 +232,5 @@ fn got_text(program: &Program, c: ConclusionId, outcome: &Outcome) -> String {
 }
 
 fn derivation(program: &Program, incident: &Incident, outcome: &Outcome, c: ConclusionId) -> String {
-    crate::explain::text(&crate::explain::explain(program, incident, outcome, &[c], false))
+    crate::reports::explain::text(&crate::reports::explain::explain(program, incident, outcome, &[c], false))
 }

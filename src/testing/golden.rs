@@ -50,10 +50,12 @@ impl GoldenOutput {
     /// The output for one evaluation.
     pub fn render(self, program: &crate::ir::Program, incident: &Incident, outcome: &Outcome) -> String {
         match self {
-            GoldenOutput::Eval => crate::report::eval_text(program, incident, outcome),
-            GoldenOutput::Explain => crate::explain::text(&crate::explain::explain(program, incident, outcome, &[], true)),
+            GoldenOutput::Eval => crate::reports::eval::eval_text(program, incident, outcome),
+            GoldenOutput::Explain => {
+                crate::reports::explain::text(&crate::reports::explain::explain(program, incident, outcome, &[], true))
+            }
             GoldenOutput::Json => {
-                let json = crate::report::eval_json(program, incident, outcome);
+                let json = crate::reports::eval::eval_json(program, incident, outcome);
                 serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
             }
         }

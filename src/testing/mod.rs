@@ -16,10 +16,8 @@ mod coverage;
 mod declarations;
 mod expect;
 mod golden;
-pub mod junit;
 mod plan;
 mod project;
-mod report;
 mod run;
 mod writes;
 
@@ -32,7 +30,6 @@ pub use coverage::Coverage;
 pub use golden::GoldenOutput;
 pub use plan::{plan, plan_all, Plan};
 pub use project::{Project, FILE_NAME as PROJECT_FILE};
-pub use report::{failure_text, suite_text, summary_line};
 
 /// How to run.
 #[derive(Debug, Clone, Default)]

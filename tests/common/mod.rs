@@ -96,7 +96,7 @@ pub fn run_case(dir: &Path) -> CaseRun {
     let mut ev = Evaluator::new(&program);
     match ev.explain(incident.input()) {
         Ok(outcome) => {
-            output.push_str(&opinio::report::eval_text(&program, &incident, &outcome));
+            output.push_str(&opinio::reports::eval::eval_text(&program, &incident, &outcome));
         }
         Err(e) => {
             let mut c = compiled.clone();
@@ -123,7 +123,7 @@ fn run_test_case(dir: &Path) -> CaseRun {
         output.push_str(&rendered(&p.diagnostics, &p.sources));
         diagnostics.extend(p.diagnostics.iter().cloned());
     }
-    output.push_str(&opinio::testing::suite_text(&report));
+    output.push_str(&opinio::reports::test::suite_text(&report));
     CaseRun { output, diagnostics }
 }
 

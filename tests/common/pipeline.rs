@@ -77,10 +77,10 @@ fn evaluate(compiled: &opinio::Compiled, program: &Program, sources: &mut Source
             let mut ev = Evaluator::new(program);
             match ev.explain(incident.input()) {
                 Ok(outcome) => {
-                    let _ = opinio::report::eval_text(program, &incident, &outcome);
-                    let _ = opinio::report::eval_json(program, &incident, &outcome);
-                    let explanation = opinio::explain::explain(program, &incident, &outcome, &[], true);
-                    let _ = opinio::explain::text(&explanation);
+                    let _ = opinio::reports::eval::eval_text(program, &incident, &outcome);
+                    let _ = opinio::reports::eval::eval_json(program, &incident, &outcome);
+                    let explanation = opinio::reports::explain::explain(program, &incident, &outcome, &[], true);
+                    let _ = opinio::reports::explain::text(&explanation);
                 }
                 Err(e) => {
                     let mut c = compiled.clone();
@@ -116,5 +116,5 @@ pub fn test_file(dir: &Path, text: &str) {
     for p in &report.problems {
         render_all(&p.diagnostics, &p.sources);
     }
-    let _ = opinio::testing::suite_text(&report);
+    let _ = opinio::reports::test::suite_text(&report);
 }

@@ -5,7 +5,8 @@
 use quick_xml::events::BytesText;
 use quick_xml::Writer;
 
-use super::{failure_text, CaseResult, SuiteReport};
+use super::test::failure_text;
+use crate::testing::{CaseResult, SuiteReport};
 
 /// The reports as a JUnit XML document.
 pub fn junit(reports: &[SuiteReport]) -> String {

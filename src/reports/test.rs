@@ -1,7 +1,7 @@
 //! The text of a test run: one line per suite, each failure in full, and the
 //! summary line.
 
-use super::{CaseResult, Failure, SuiteReport};
+use crate::testing::{CaseResult, Failure, SuiteReport};
 
 /// One suite's report: its line, then each failure in full. Problems
 /// (diagnostics) are rendered by the caller, which knows their format.

@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use crate::eval::{AssessmentOutcome, Outcome, RuleState, Status};
 use crate::incident::Incident;
 use crate::ir::{ConclusionId, DefeatKind, Program, SlotId};
-use crate::report;
+use crate::reports as report;
 use crate::value::{Proof, Tri};
 
 /// The version of the `explain --format json` schema.

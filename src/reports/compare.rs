@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{Agreement, Cause, Cell, Comparison, IncidentComparison};
+use crate::compare::{Cause, Cell, Comparison};
 use crate::ir::ChangeKind;
 
 /// The version of the `compare --format json` schema.
@@ -73,24 +73,6 @@ pub fn json(comparison: &Comparison) -> serde_json::Value {
         })).collect::<Vec<_>>(),
         "agreement": comparison.agreement,
     })
-}
-
-/// For each pair of positions: in how many of the cells both have, they agree.
-pub(super) fn agreement(positions: &[String], comparisons: &[IncidentComparison]) -> Vec<Agreement> {
-    let mut out = Vec::new();
-    for i in 0..positions.len() {
-        for j in i + 1..positions.len() {
-            let (mut same, mut total) = (0, 0);
-            for row in comparisons.iter().flat_map(|c| &c.rows) {
-                if let (Some(a), Some(b)) = (&row.cells[i], &row.cells[j]) {
-                    total += 1;
-                    same += usize::from(a.value == b.value);
-                }
-            }
-            out.push(Agreement { positions: [positions[i].clone(), positions[j].clone()], same, compared: total });
-        }
-    }
-    out
 }
 
 fn md_cell(s: &str) -> String {
@@ -274,7 +256,7 @@ pub fn html(comparison: &Comparison) -> String {
                         out.push_str(&format!(
                             "<td{class}><details><summary>{}</summary><div class=\"explanation\">{}</div></details></td>",
                             esc(&cell_text(Some(cell))),
-                            esc(&cell.explanation)
+                            esc(&super::explain::text(&cell.explanation))
                         ));
                     }
                 }
