@@ -12,6 +12,7 @@ mod declare;
 mod load;
 mod norms;
 mod overlay;
+mod tables;
 
 pub use crate::ir::ChangeKind;
 pub use norms::{breach_name, tier_rule_name};

@@ -2,7 +2,7 @@
 //! conclusion, and a generated conclusion and rule for its breach) and tiers
 //! (one rule per tier, each prevailing over the tiers after it).
 
-use super::declare::{add_rule, declare_conclusion, lookup_party};
+use super::tables::{add_rule, declare_conclusion, lookup_party};
 use super::*;
 use crate::diagnostics::codes;
 

@@ -5,17 +5,10 @@
 //! already declared. Every change is recorded in [`Resolved::changes`] with
 //! its citations, and must cite a source.
 
-use super::declare::lookup_party;
+use super::tables::{lookup_party, uncited};
 use super::*;
 use crate::diagnostics::codes;
 use crate::diagnostics::suggest;
-
-/// The diagnostic for a change without a citation.
-pub(super) fn uncited(span: Span, what: &str) -> Diagnostic {
-    Diagnostic::new(&codes::UNCITED_CHANGE, span, format!("{what} changes the base without a citation"))
-        .label("no `cites`")
-        .help("cite the position paper, with its page or paragraph: `cites \"...\"`")
-}
 
 /// Applies one `replace`, `remove` or `set` of the position declared by `module`.
 pub(super) fn apply(resolved: &mut Resolved, item: ast::Item, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! Expectations: checked against each position, then against each outcome.
 
-use super::plan::Norms;
+use super::norms::Norms;
 use super::{in_file, Failure};
 use crate::diagnostics::codes;
 use crate::diagnostics::suggest;

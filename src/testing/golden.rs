@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::plan::Norms;
+use super::norms::Norms;
 use super::{in_file, CaseResult};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;

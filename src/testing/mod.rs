@@ -16,6 +16,7 @@ mod coverage;
 mod declarations;
 mod expect;
 mod golden;
+mod norms;
 mod plan;
 mod project;
 mod run;

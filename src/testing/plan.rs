@@ -6,46 +6,14 @@ use std::path::{Path, PathBuf};
 
 use super::declarations::check_declarations;
 use super::expect::check_expectations;
+use super::norms::{IncidentFile, Job, Norms};
 use super::{golden, normalize, writes, CaseKind, Options, Problem};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
 use crate::incident::Format;
 use crate::io::FsLoader;
-use crate::ir::Program;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{Citation, TestFile, TestItem};
-use crate::Compiled;
-
-/// A position compiled for a suite, with the files its cases point into.
-pub(super) struct Norms {
-    pub(super) compiled: Compiled,
-    pub(super) program: Program,
-    /// The compiled sources, the test file and the incident files.
-    pub(super) sources: SourceMap,
-    /// The test file's id in `sources`.
-    pub(super) test_file: FileId,
-    /// Each incident file's id in `sources`, by path.
-    pub(super) incidents: HashMap<PathBuf, FileId>,
-}
-
-/// An incident file named by the suite.
-pub(super) struct IncidentFile {
-    pub(super) display: String,
-    pub(super) format: Format,
-}
-
-/// One case to run.
-pub(super) struct Job {
-    pub(super) kind: CaseKind,
-    /// Index into the file's items.
-    pub(super) item: usize,
-    pub(super) norms: usize,
-    /// `None` for a test's inline facts alone.
-    pub(super) incident: Option<PathBuf>,
-    /// The golden file a golden case compares or writes (`None` for a test,
-    /// or when the norms do not compile or the file cannot be named).
-    pub(super) golden: Option<PathBuf>,
-}
 
 /// A test file read, checked and compiled, ready to run.
 pub struct Plan {

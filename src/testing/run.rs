@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::expect::{check_expectations, expectations};
-use super::plan::{IncidentFile, Job, Norms};
+use super::norms::{IncidentFile, Job, Norms};
 use super::{golden, in_file, normalize, CaseKind, CaseReport, CaseResult, Coverage, Options, Plan, Problem, Progress, SuiteReport};
 use crate::diagnostics::codes;
 use crate::diagnostics::{has_errors, Diagnostic};
