@@ -8,6 +8,7 @@
 //! leave it open; the support of a known result whose proof is unstated is
 //! the set of facts whose standard of proof the incident does not state.
 
+use super::error::ArithError;
 use super::support::Support;
 use super::Evaluator;
 use crate::ir::{ArithOp, Assessment, CompareOp, Expr, QuantifierKind, SlotId};
@@ -174,7 +175,7 @@ pub(super) struct Env<'a> {
     outer: Option<&'a Env<'a>>,
 }
 
-type Result<T> = std::result::Result<T, String>;
+type Result<T> = std::result::Result<T, ArithError>;
 
 /// Ratings are compared with the threshold with this tolerance, so that
 /// rounding in shares such as 1/3 does not decide a case.
@@ -389,10 +390,11 @@ impl Evaluator<'_> {
         env: Option<&Env<'_>>,
         mut detail: Option<&mut Vec<FactorScore>>,
     ) -> Result<Score<S>> {
-        let number = |e: &Expr, what: &str| -> Result<f64> {
+        // The name of what is not a number is written only when it fails.
+        let number = |e: &Expr, what: &dyn Fn() -> String| -> Result<f64> {
             match self.eval::<()>(e, input, &[], env)?.value {
                 Value::Number(n) => Ok(n),
-                _ => Err(format!("{what} is not a number")),
+                _ => Err(ArithError::NotANumber { what: what() }),
             }
         };
         // `total` is the highest score the weights allow: the sum of the positive weights.
@@ -400,7 +402,7 @@ impl Evaluator<'_> {
         let mut known: Tv<S> = Tv::law(Tri::True);
         let mut unknown_support = S::default();
         for f in &a.factors {
-            let weight = number(&f.weight, &format!("the weight of `{}`", f.name))?;
+            let weight = number(&f.weight, &|| format!("the weight of `{}`", f.name))?;
             let rating = self.eval(&f.rating, input, supports, env)?;
             total += weight.max(0.0);
             let share = if rating.value.is_unknown() {
@@ -409,10 +411,7 @@ impl Evaluator<'_> {
                 unknown_support.union_with(&rating.support);
                 None
             } else {
-                let share = f
-                    .scale
-                    .share(&rating.value)
-                    .ok_or_else(|| format!("the rating of the factor `{}` is outside the scale 0 to 1", f.name))?;
+                let share = f.scale.share(&rating.value).ok_or_else(|| ArithError::RatingOutOfScale { factor: f.name.clone() })?;
                 low += weight * share;
                 high += weight * share;
                 Some(share)
@@ -428,12 +427,12 @@ impl Evaluator<'_> {
         }
         if a.mean {
             if total == 0.0 {
-                return Err("no factor of the assessment has a positive weight, so it has no mean".into());
+                return Err(ArithError::NoPositiveWeight);
             }
             low /= total;
             high /= total;
         }
-        let threshold = number(&a.threshold, "the threshold")?;
+        let threshold = number(&a.threshold, &|| "the threshold".into())?;
         let meets = |x: f64| if a.strict { x > threshold + TOLERANCE } else { x >= threshold - TOLERANCE };
         let result = if meets(low) {
             known
@@ -481,7 +480,7 @@ fn compare(op: CompareOp, l: &Value, r: &Value) -> Result<Tri> {
         (Value::Number(a), Value::Number(b)) | (Value::Duration(a), Value::Duration(b)) => a.partial_cmp(b),
         (Value::Money(a), Value::Money(b)) => {
             if a.currency != b.currency {
-                return Err(format!("cannot compare amounts in `{}` and `{}`", a.currency.as_str(), b.currency.as_str()));
+                return Err(ArithError::Currencies { verb: "compare", currencies: [a.currency, b.currency] });
             }
             a.amount.partial_cmp(&b.amount)
         }
@@ -503,12 +502,12 @@ fn compare(op: CompareOp, l: &Value, r: &Value) -> Result<Tri> {
 
 fn arith(op: ArithOp, l: &Value, r: &Value) -> Result<Value> {
     use Value::*;
-    let div = |a: f64, b: f64| if b == 0.0 { Err("division by zero".to_string()) } else { Ok(a / b) };
+    let div = |a: f64, b: f64| if b == 0.0 { Err(ArithError::DivisionByZero) } else { Ok(a / b) };
     let same = |a: &crate::value::Money, b: &crate::value::Money| {
         if a.currency == b.currency {
             Ok(())
         } else {
-            Err(format!("cannot combine amounts in `{}` and `{}`", a.currency.as_str(), b.currency.as_str()))
+            Err(ArithError::Currencies { verb: "combine", currencies: [a.currency, b.currency] })
         }
     };
     let result = match (op, l, r) {
@@ -540,7 +539,7 @@ fn arith(op: ArithOp, l: &Value, r: &Value) -> Result<Value> {
         (ArithOp::Add, Date(d), Duration(s)) => Date(shift_date(*d, (s / 86_400.0).trunc())?),
         (ArithOp::Sub, Date(d), Duration(s)) => Date(shift_date(*d, -(s / 86_400.0).trunc())?),
         (ArithOp::Sub, Date(a), Date(b)) => Duration((f64::from(*a) - f64::from(*b)) * 86_400.0),
-        _ => return Err("operands of the wrong kind (a bug: the checker should have caught it)".into()),
+        _ => return Err(ArithError::WrongOperands),
     };
     let finite = match &result {
         Number(n) | Duration(n) => n.is_finite(),
@@ -550,23 +549,18 @@ fn arith(op: ArithOp, l: &Value, r: &Value) -> Result<Value> {
     if finite {
         Ok(result)
     } else {
-        Err("the result is too large to compute".into())
+        Err(ArithError::TooLarge)
     }
 }
 
 /// A date moved by a whole number of days, if it stays a calendar date
-/// (the years 1 to 9999, as dates are written `YYYY-MM-DD`).
+/// (the years 0000 to 9999, as dates are written `YYYY-MM-DD`).
 fn shift_date(day: i32, by: f64) -> Result<i32> {
     let (first, last) = crate::value::DATE_RANGE;
     let shifted = f64::from(day) + by;
     if by.is_finite() && shifted >= f64::from(first) && shifted <= f64::from(last) {
         Ok(shifted as i32)
     } else {
-        Err(format!(
-            "{} {} {} days is not a date that can be written YYYY-MM-DD (years 0000 to 9999)",
-            crate::value::civil_from_days(day),
-            if by < 0.0 { "minus" } else { "plus" },
-            crate::value::NumberDisplay(by.abs())
-        ))
+        Err(ArithError::DateOutOfRange { day, by })
     }
 }

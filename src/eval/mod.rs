@@ -10,6 +10,7 @@
 //! next: evaluating many incidents allocates nothing per incident on the fast
 //! path ([`Evaluator::run`]). The evaluator never formats text.
 
+mod error;
 mod expr;
 mod support;
 mod trace;
@@ -25,6 +26,7 @@ use serde::Serialize;
 use crate::ir::{ConclusionId, Program, RuleId, SlotId, Stratum};
 use crate::value::{Proof, Tri, Type, Value};
 
+pub use error::{ArithError, EvalError};
 pub use expr::Input;
 pub use support::{SlotSet, Support};
 pub use trace::{AssessmentOutcome, ConclusionOutcome, FactorOutcome, Outcome, RuleOutcome, RuleState};
@@ -48,56 +50,6 @@ pub enum Status {
     /// The conclusion stayed unknown and the party bearing the burden of
     /// proving it did not: false.
     BurdenNotMet,
-}
-
-/// An evaluation that cannot give a result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum EvalError {
-    /// Two rules applied with different values and neither defeats the other.
-    Conflict {
-        /// The conclusion.
-        conclusion: ConclusionId,
-        /// The first rule and its value.
-        first: (RuleId, Value),
-        /// The second rule and its value.
-        second: (RuleId, Value),
-    },
-    /// Arithmetic failed in a rule.
-    Arithmetic {
-        /// The rule.
-        rule: RuleId,
-        /// What failed (lower-case, no final period).
-        message: String,
-    },
-    /// A recursive group of conclusions did not settle (a bug if it happens).
-    NoFixpoint {
-        /// A conclusion of the group.
-        conclusion: ConclusionId,
-    },
-}
-
-/// Evaluates one program against incidents, reusing its buffers.
-#[derive(Debug, Clone)]
-pub struct Evaluator<'p> {
-    program: &'p Program,
-    values: Vec<Value>,
-    proofs: Vec<Proof>,
-    status: Vec<(Status, Option<RuleId>)>,
-    rule_condition: Vec<Tri>,
-    rule_active: Vec<Tri>,
-    rule_proof: Vec<Proof>,
-    /// Whether values depend on proofs (the program uses `proven` or a
-    /// conclusion's standard). If not, the fast path does not weigh proofs
-    /// and `and` / `or` stop at their first decisive operand.
-    values_need_proofs: bool,
-    /// Whether the current run weighs proofs: always with a trace.
-    weigh_proofs: bool,
-    /// For each recursive group (in the order of the strata), which
-    /// conclusions of the group read which: computed once per program.
-    recursion: Arc<[Recursion]>,
-    /// The fixpoint's work lists, kept from one run to the next.
-    rounds: Rounds,
 }
 
 /// Which conclusions of a recursive group read which.
@@ -142,6 +94,29 @@ struct Rounds {
     next: BinaryHeap<Reverse<u32>>,
     in_this: Vec<bool>,
     in_next: Vec<bool>,
+}
+
+/// Evaluates one program against incidents, reusing its buffers.
+#[derive(Debug, Clone)]
+pub struct Evaluator<'p> {
+    program: &'p Program,
+    values: Vec<Value>,
+    proofs: Vec<Proof>,
+    status: Vec<(Status, Option<RuleId>)>,
+    rule_condition: Vec<Tri>,
+    rule_active: Vec<Tri>,
+    rule_proof: Vec<Proof>,
+    /// Whether values depend on proofs (the program uses `proven` or a
+    /// conclusion's standard). If not, the fast path does not weigh proofs
+    /// and `and` / `or` stop at their first decisive operand.
+    values_need_proofs: bool,
+    /// Whether the current run weighs proofs: always with a trace.
+    weigh_proofs: bool,
+    /// For each recursive group (in the order of the strata), which
+    /// conclusions of the group read which: computed once per program.
+    recursion: Arc<[Recursion]>,
+    /// The fixpoint's work lists, kept from one run to the next.
+    rounds: Rounds,
 }
 
 impl<'p> Evaluator<'p> {
@@ -471,7 +446,7 @@ impl<'p> Evaluator<'p> {
     }
 }
 
-fn arithmetic(rule: RuleId, message: String) -> EvalError {
+fn arithmetic(rule: RuleId, message: ArithError) -> EvalError {
     EvalError::Arithmetic { rule, message }
 }
 

@@ -127,7 +127,7 @@ pub enum RuleState {
     },
 }
 
-pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) -> Result<Outcome, (RuleId, String)> {
+pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) -> Result<Outcome, (RuleId, super::error::ArithError)> {
     let program = ev.program;
     let (conditions, active, proofs) = ev.rule_states();
     let slot = |s: SlotId| {
@@ -200,7 +200,7 @@ fn first_conjunct(e: &Expr) -> &Expr {
     }
 }
 
-fn assessment(ev: &Evaluator<'_>, a: &crate::ir::Assessment, input: Input<'_>) -> Result<AssessmentOutcome, String> {
+fn assessment(ev: &Evaluator<'_>, a: &crate::ir::Assessment, input: Input<'_>) -> Result<AssessmentOutcome, super::error::ArithError> {
     let mut detail: Vec<FactorScore> = Vec::new();
     let score = ev.score::<()>(a, input, &[], None, Some(&mut detail))?;
     let scale = if a.mean && score.total != 0.0 { score.total } else { 1.0 };

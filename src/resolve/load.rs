@@ -33,6 +33,17 @@ pub enum LoadError {
     Unreadable(String),
 }
 
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NotFound { tried, .. } => write!(f, "no module found; looked in {}", tried.join(", ")),
+            LoadError::Unreadable(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
 /// Finds the text of an imported module. The core does no IO: the CLI and the
 /// tests provide a loader (see [`crate::io::FsLoader`]).
 pub trait Loader {
