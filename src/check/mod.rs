@@ -10,9 +10,11 @@
 //! Every problem is reported in one run: an unknown name becomes a
 //! placeholder of type `Error`, which is never reported again.
 
-mod expr;
+mod decls;
+mod elab;
 mod layout;
 mod rules;
+mod types;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir;
@@ -62,9 +64,9 @@ pub struct Checked {
 pub fn check(resolved: Resolved) -> (Option<Checked>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let layout = Layout::new(&resolved);
-    let params = expr::check_params(&resolved, &layout, &mut diagnostics);
-    let checked_rules = expr::check_rules(&resolved, &layout, &mut diagnostics);
-    let standards = expr::check_conclusions(&resolved, &layout, &mut diagnostics);
+    let params = decls::check_params(&resolved, &layout, &mut diagnostics);
+    let checked_rules = decls::check_rules(&resolved, &layout, &mut diagnostics);
+    let standards = decls::check_conclusions(&resolved, &layout, &mut diagnostics);
     let strata = rules::check_structure(&resolved, &checked_rules, &mut diagnostics);
     if crate::diagnostics::has_errors(&diagnostics) {
         return (None, diagnostics);

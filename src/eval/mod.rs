@@ -12,6 +12,7 @@
 
 mod error;
 mod expr;
+mod ops;
 mod support;
 mod trace;
 

@@ -20,8 +20,9 @@ use crate::diagnostics::suggest;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Program, SlotId};
 use crate::source::{FileId, Span};
+use crate::syntax::literal::{parse_duration, parse_money};
 pub use crate::value::ProofStandard;
-use crate::value::{days_from_civil, Currency, Money, Proof, RecordId, Type, Value};
+use crate::value::{days_from_civil, Proof, RecordId, Type, Value};
 
 /// What an incident file says about the incident itself.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -512,42 +513,4 @@ impl Validator<'_> {
             }
         }
     }
-}
-
-/// `"4000000 USD"` or `"USD 4000000"`.
-pub fn parse_money(s: &str) -> Option<Money> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let (amount, code) = match parts.as_slice() {
-        [a, c] if Currency::parse(c).is_some() => (*a, *c),
-        [c, a] if Currency::parse(c).is_some() => (*a, *c),
-        _ => return None,
-    };
-    if amount.contains(',') && !thousands_grouped(amount) {
-        return None;
-    }
-    let amount = crate::syntax::exact_number(&amount.replace(',', ""))?;
-    Some(Money { amount, currency: Currency::parse(code)? })
-}
-
-/// Whether commas in an amount separate groups of three digits
-/// (`4,000,000.50`), as they do in English: `1,2,3` is no amount.
-fn thousands_grouped(amount: &str) -> bool {
-    let whole = amount.trim_start_matches(['-', '+']).split('.').next().unwrap_or("");
-    let mut groups = whole.split(',');
-    let first = groups.next().unwrap_or("");
-    (1..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_digit())
-        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// `"48 hours"`, `"3 days"`, in seconds.
-pub fn parse_duration(s: &str) -> Option<f64> {
-    let mut parts = s.split_whitespace();
-    let amount = crate::syntax::exact_number(parts.next()?)?;
-    let unit = parts.next()?;
-    if parts.next().is_some() {
-        return None;
-    }
-    let unit_ok = matches!(unit, "minute" | "minutes" | "hour" | "hours" | "day" | "days" | "week" | "weeks");
-    unit_ok.then(|| amount * crate::syntax::seconds_per(unit))
 }

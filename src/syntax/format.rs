@@ -23,7 +23,8 @@
 use pest::iterators::Pair;
 use pest::Parser as _;
 
-use super::parser::{syntax_error, OpinioParser, Rule};
+use super::error::syntax_error;
+use super::grammar::{OpinioParser, Rule};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};

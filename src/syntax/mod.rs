@@ -6,11 +6,17 @@
 //! days, numbers are exact). pest never leaves this module.
 //!
 //! The module also lays files out canonically ([`format`], `opinio fmt`),
-//! on pest's parse tree, which keeps the comments the AST drops.
+//! on pest's parse tree, which keeps the comments the AST drops. Literals
+//! ([`literal`]) are read the same way in norms, incidents and test files.
 
 pub mod ast;
+mod error;
 mod format;
+mod grammar;
+pub mod literal;
 mod parser;
 
 pub use format::{format, Grammar};
-pub use parser::{exact_number, parse_date, parse_expr, parse_file, parse_test_file, seconds_per, MAX_DEPTH, MAX_EXACT};
+pub use grammar::MAX_DEPTH;
+pub use literal::{exact_number, parse_date, seconds_per, MAX_EXACT};
+pub use parser::{parse_expr, parse_file, parse_test_file};

@@ -1,7 +1,8 @@
-//! Elaborating expressions: names to slots and ids, and types.
+//! Elaboration: names resolved to ids and expressions typed, from the AST
+//! to the IR's expressions, with a diagnostic for each misfit.
 
 use super::layout::{FactLayout, Layout};
-use super::CheckedRule;
+use super::types::*;
 use crate::diagnostics::codes;
 use crate::diagnostics::suggest;
 use crate::diagnostics::Diagnostic;
@@ -11,216 +12,21 @@ use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
 use crate::value::{days_from_civil, Currency, Money, RecordId, Type, Value};
 
-/// Checks every parameter's value: a constant of the declared type.
-pub(super) fn check_params(resolved: &Resolved, layout: &Layout, diagnostics: &mut Vec<Diagnostic>) -> Vec<Value> {
-    let mut values = Vec::new();
-    for (def, value) in &resolved.params {
-        let mut elab = Elab::new(resolved, layout, def.module, diagnostics);
-        let (e, ty) = elab.expr(value, Some(def.ty));
-        if !compatible(ty, def.ty) {
-            let (found, wanted) = (type_name(resolved, ty), type_name(resolved, def.ty));
-            elab.diagnostics.push(
-                Diagnostic::new(
-                    &codes::TYPE_MISMATCH,
-                    value.span,
-                    format!("the parameter `{}` is declared `{wanted}` but its value is `{found}`", def.name.name),
-                )
-                .label(format!("a `{found}` value"))
-                .help(literal_help(def.ty)),
-            );
-        }
-        let v = match fold(&e) {
-            Some(v) => v,
-            None => {
-                elab.diagnostics.push(
-                    Diagnostic::new(
-                        &codes::PARAM_NOT_CONSTANT,
-                        value.span,
-                        format!("the value of the parameter `{}` is not a constant", def.name.name),
-                    )
-                    .label("computed from other names")
-                    .help("write a literal value; positions change parameters with `set param`"),
-                );
-                Value::Unknown
-            }
-        };
-        values.push(v);
-    }
-    values
-}
-
-/// Checks each conclusion's burden and standard of proof: only true/false
-/// conclusions have them, and a standard is a built-in standard or a
-/// `proof_standard` parameter. Returns each conclusion's standard.
-pub(super) fn check_conclusions(resolved: &Resolved, layout: &Layout, diagnostics: &mut Vec<Diagnostic>) -> Vec<Option<Expr>> {
-    let mut out = Vec::new();
-    for c in &resolved.conclusions {
-        let settings =
-            [c.burden.as_ref().map(|b| (b.span, "a burden of proof")), c.standard.as_ref().map(|s| (s.span, "a standard of proof"))];
-        if c.def.ty != Type::Bool && c.def.ty != Type::Error {
-            for (span, what) in settings.into_iter().flatten() {
-                let ty = type_name(resolved, c.def.ty);
-                diagnostics.push(
-                    Diagnostic::new(
-                        &codes::PROOF_NOT_BOOL,
-                        span,
-                        format!("the conclusion `{}` is a `{ty}` and cannot have {what}", c.def.name.name),
-                    )
-                    .label("only true/false conclusions are proven")
-                    .help("put the burden or standard on a true/false conclusion, such as the condition of the rule that gives this value"),
-                );
-            }
-        }
-        out.push(c.standard.as_ref().map(|s| {
-            let mut elab = Elab::new(resolved, layout, s.module, diagnostics);
-            match &s.value.kind {
-                ExprKind::Path(path) => elab.standard(path),
-                _ => {
-                    elab.diagnostics.push(
-                        Diagnostic::new(&codes::NOT_A_STANDARD, s.value.span, "a standard of proof is a name, not an expression".to_string())
-                            .label("not a standard of proof")
-                            .help("write one of none, scintilla, reasonable_suspicion, preponderance, clear_and_convincing, beyond_reasonable_doubt, or a parameter declared `: proof_standard`"),
-                    );
-                    Expr::Const(Value::Unknown)
-                }
-            }
-        }));
-    }
-    out
-}
-
-/// Checks every rule: its conclusion, value, conditions, exceptions and priorities.
-pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mut Vec<Diagnostic>) -> Vec<CheckedRule> {
-    let mut out = Vec::new();
-    for rule in &resolved.rules {
-        let decl = &rule.decl;
-        let mut elab = Elab::new(resolved, layout, rule.module, diagnostics);
-        let conclusion = elab.conclusion(&decl.conclusion);
-        let conclusion_ty = conclusion.map_or(Type::Error, |c| resolved.conclusions[c as usize].def.ty);
-        let value = match &decl.value {
-            Some(v) => {
-                let (e, ty) = elab.expr(v, Some(conclusion_ty));
-                if !compatible(ty, conclusion_ty) {
-                    let (found, wanted) = (type_name(resolved, ty), type_name(resolved, conclusion_ty));
-                    elab.diagnostics.push(
-                        Diagnostic::new(
-                            &codes::RULE_VALUE_TYPE,
-                            v.span,
-                            format!(
-                                "the rule `{}` gives a `{found}` value to `{}`, which is `{wanted}`",
-                                decl.name.name, decl.conclusion.name
-                            ),
-                        )
-                        .label(format!("a `{found}` value"))
-                        .help(literal_help(conclusion_ty)),
-                    );
-                }
-                e
-            }
-            None => {
-                if !compatible(Type::Bool, conclusion_ty) {
-                    let wanted = type_name(resolved, conclusion_ty);
-                    elab.diagnostics.push(
-                        Diagnostic::new(
-                            &codes::MISSING_RULE_VALUE,
-                            decl.conclusion.span,
-                            format!("the rule `{}` does not say which `{wanted}` value `{}` takes", decl.name.name, decl.conclusion.name),
-                        )
-                        .label("no value given")
-                        .help(format!("write `{} = <value>`; only true/false conclusions may omit the value", decl.conclusion.name)),
-                    );
-                }
-                Expr::Const(Value::Bool(true))
-            }
-        };
-        let mut conditions: Vec<Expr> = match &rule.form {
-            crate::resolve::RuleForm::Assessment(parts) => vec![elab.assessment(parts)],
-            _ => Vec::new(),
-        };
-        for c in &decl.conditions {
-            let e = elab.condition(&c.expr, if c.negated { "unless" } else { "if" });
-            conditions.push(if c.negated { Expr::Not(Box::new(e)) } else { e });
-        }
-        let condition = match conditions.len() {
-            0 => None,
-            1 => conditions.pop(),
-            _ => Some(Expr::And(conditions)),
-        };
-        let exception_to = decl.exception_to.iter().filter_map(|r| elab.rule(r)).collect();
-        let prevails_over = decl.prevails_over.iter().filter_map(|r| elab.rule(r)).collect();
-        out.push(CheckedRule {
-            conclusion,
-            value,
-            condition: condition.unwrap_or(Expr::Const(Value::Bool(true))),
-            exception_to,
-            prevails_over,
-        });
-    }
-    out
-}
-
-/// Whether a value of type `found` fits where `wanted` is expected.
-fn compatible(found: Type, wanted: Type) -> bool {
-    found == wanted || found == Type::Error || wanted == Type::Error
-}
-
-/// The name of a type as the language writes it.
-pub(super) fn type_name(resolved: &Resolved, ty: Type) -> String {
-    match ty {
-        Type::Bool => "bool".into(),
-        Type::Number => "number".into(),
-        Type::Money => "money".into(),
-        Type::Duration => "duration".into(),
-        Type::Date => "date".into(),
-        Type::Text => "text".into(),
-        Type::Enum(e) => resolved.enums[e as usize].name.name.clone(),
-        Type::Record(r) => resolved.records[r as usize].name.name.clone(),
-        Type::List(r) => format!("list of {}", resolved.records[r as usize].name.name),
-        Type::Error => "?".into(),
-    }
-}
-
-fn literal_help(ty: Type) -> String {
-    match ty {
-        Type::Bool => "write `true`, `false` or a condition".into(),
-        Type::Number => "write a number such as `3` or `0.5`".into(),
-        Type::Money => "write an amount with its currency, such as `100_000_000 USD`".into(),
-        Type::Duration => "write a duration such as `48 hours` or `3 days`".into(),
-        Type::Date => "write a date such as `2007-04-27`".into(),
-        Type::Text => "write text in double quotes".into(),
-        _ => "write a value of the declared type".into(),
-    }
-}
-
-/// The constant value of an expression made only of literals.
-fn fold(e: &Expr) -> Option<Value> {
-    match e {
-        Expr::Const(v) => Some(v.clone()),
-        Expr::Neg(inner) => match fold(inner)? {
-            Value::Number(n) => Some(Value::Number(-n)),
-            Value::Money(m) => Some(Value::Money(Money { amount: -m.amount, ..m })),
-            Value::Duration(d) => Some(Value::Duration(-d)),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-struct Elab<'a> {
+pub(super) struct Elab<'a> {
     resolved: &'a Resolved,
     layout: &'a Layout,
     module: ModuleId,
     /// Quantifier variables, innermost last.
     scope: Vec<(String, RecordId)>,
-    diagnostics: &'a mut Vec<Diagnostic>,
+    pub(super) diagnostics: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> Elab<'a> {
-    fn new(resolved: &'a Resolved, layout: &'a Layout, module: ModuleId, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    pub(super) fn new(resolved: &'a Resolved, layout: &'a Layout, module: ModuleId, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
         Elab { resolved, layout, module, scope: Vec::new(), diagnostics }
     }
 
-    fn conclusion(&mut self, name: &ast::Ident) -> Option<crate::resolve::ConclusionId> {
+    pub(super) fn conclusion(&mut self, name: &ast::Ident) -> Option<crate::resolve::ConclusionId> {
         match self.resolved.value_names.get(&name.name) {
             Some((ValueName::Conclusion(id), owner)) => {
                 self.check_visible(name, *owner);
@@ -257,7 +63,7 @@ impl<'a> Elab<'a> {
         }
     }
 
-    fn rule(&mut self, name: &ast::Ident) -> Option<RuleId> {
+    pub(super) fn rule(&mut self, name: &ast::Ident) -> Option<RuleId> {
         if let Some(id) = self.resolved.rule_names.get(&name.name) {
             return Some(*id);
         }
@@ -283,7 +89,7 @@ impl<'a> Elab<'a> {
         }
     }
 
-    fn condition(&mut self, e: &ast::Expr, keyword: &str) -> Expr {
+    pub(super) fn condition(&mut self, e: &ast::Expr, keyword: &str) -> Expr {
         let (ir, ty) = self.expr(e, Some(Type::Bool));
         if !compatible(ty, Type::Bool) {
             let found = type_name(self.resolved, ty);
@@ -296,7 +102,7 @@ impl<'a> Elab<'a> {
         ir
     }
 
-    fn expr(&mut self, e: &ast::Expr, expected: Option<Type>) -> (Expr, Type) {
+    pub(super) fn expr(&mut self, e: &ast::Expr, expected: Option<Type>) -> (Expr, Type) {
         match &e.kind {
             ExprKind::Literal(lit) => self.literal(lit, e.span),
             ExprKind::Path(idents) => self.path(idents, e.span, expected),
@@ -418,7 +224,7 @@ impl<'a> Elab<'a> {
     }
 
     /// The weighted test of an assessment.
-    fn assessment(&mut self, parts: &crate::resolve::AssessmentParts) -> Expr {
+    pub(super) fn assessment(&mut self, parts: &crate::resolve::AssessmentParts) -> Expr {
         let mut factors = Vec::new();
         for f in &parts.factors {
             let rating_ast =
@@ -808,35 +614,5 @@ impl<'a> Elab<'a> {
             ast::QuantifierKind::Count => ir::QuantifierKind::Count,
         };
         (Expr::Quantifier { kind, list: slot, record, filter }, result_ty)
-    }
-}
-
-/// The result type of arithmetic, if the operands fit.
-fn arith_type(op: ArithOp, l: Type, r: Type) -> Option<Type> {
-    use Type::*;
-    if l == Error || r == Error {
-        return Some(Error);
-    }
-    Some(match (op, l, r) {
-        (_, Number, Number) => Number,
-        (ArithOp::Add | ArithOp::Sub, Money, Money) => Money,
-        (ArithOp::Add | ArithOp::Sub, Duration, Duration) => Duration,
-        (ArithOp::Add | ArithOp::Sub, Date, Duration) => Date,
-        (ArithOp::Sub, Date, Date) => Duration,
-        (ArithOp::Mul, Money, Number) | (ArithOp::Mul, Number, Money) | (ArithOp::Div, Money, Number) => Money,
-        (ArithOp::Mul, Duration, Number) | (ArithOp::Mul, Number, Duration) | (ArithOp::Div, Duration, Number) => Duration,
-        (ArithOp::Div, Money, Money) | (ArithOp::Div, Duration, Duration) => Number,
-        _ => return None,
-    })
-}
-
-fn compare_help(l: Type, r: Type) -> String {
-    match (l, r) {
-        (Type::Money, Type::Number) | (Type::Number, Type::Money) => "write the number as money, with a currency: `100_000_000 USD`".into(),
-        (Type::Duration, Type::Number) | (Type::Number, Type::Duration) => "write the number as a duration, with a unit: `48 hours`".into(),
-        (Type::Bool, _) | (_, Type::Bool) => {
-            "a condition is true or false; compare it with `= true` only if both sides are conditions".into()
-        }
-        _ => "both sides must have the same type".into(),
     }
 }
