@@ -299,6 +299,17 @@ pub enum DefeatKind {
     Default,
 }
 
+impl DefeatKind {
+    /// The kind's name, as the outputs write it (serde writes the same).
+    pub fn name(self) -> &'static str {
+        match self {
+            DefeatKind::Exception => "exception",
+            DefeatKind::Priority => "priority",
+            DefeatKind::Default => "default",
+        }
+    }
+}
+
 /// What a rule reads, sorted and without repetition.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Reads {
@@ -498,17 +509,6 @@ impl Program {
 
     /// The name of a type, as the language writes it.
     pub fn type_name(&self, ty: Type) -> String {
-        match ty {
-            Type::Bool => "bool".into(),
-            Type::Number => "number".into(),
-            Type::Money => "money".into(),
-            Type::Duration => "duration".into(),
-            Type::Date => "date".into(),
-            Type::Text => "text".into(),
-            Type::Enum(e) => self.enums[e as usize].name.clone(),
-            Type::Record(r) => self.records[r as usize].name.clone(),
-            Type::List(r) => format!("list of {}", self.records[r as usize].name),
-            Type::Error => "?".into(),
-        }
+        ty.name(|e| &self.enums[e as usize].name, |r| &self.records[r as usize].name)
     }
 }

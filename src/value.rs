@@ -54,6 +54,23 @@ impl Type {
 
     /// The names of the built-in types, for suggestions.
     pub const BUILTINS: [&'static str; 7] = ["bool", "number", "money", "duration", "date", "text", "proof_standard"];
+
+    /// The type's name as the language writes it, given the names of the
+    /// declared enumerations and records (the one table of type names).
+    pub fn name<'a>(self, enum_name: impl Fn(EnumId) -> &'a str, record_name: impl Fn(RecordId) -> &'a str) -> String {
+        match self {
+            Type::Bool => "bool".into(),
+            Type::Number => "number".into(),
+            Type::Money => "money".into(),
+            Type::Duration => "duration".into(),
+            Type::Date => "date".into(),
+            Type::Text => "text".into(),
+            Type::Enum(e) => enum_name(e).into(),
+            Type::Record(r) => record_name(r).into(),
+            Type::List(r) => format!("list of {}", record_name(r)),
+            Type::Error => "?".into(),
+        }
+    }
 }
 
 /// The ordered scale of proof standards, weakest first.

@@ -10,7 +10,7 @@ use crate::ir::{self, ArithOp, CompareOp, Expr};
 use crate::resolve::{ModuleId, Resolved, RuleId, ValueName};
 use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
-use crate::value::{days_from_civil, Currency, Money, RecordId, Type, Value};
+use crate::value::{RecordId, Type, Value};
 
 pub(super) struct Elab<'a> {
     resolved: &'a Resolved,
@@ -279,25 +279,19 @@ impl<'a> Elab<'a> {
     }
 
     fn literal(&mut self, lit: &Literal, span: Span) -> (Expr, Type) {
-        let (v, ty) = match lit {
-            Literal::Bool(b) => (Value::Bool(*b), Type::Bool),
-            Literal::Number(n) => (Value::Number(*n), Type::Number),
-            Literal::Money(amount, code) => match Currency::parse(code) {
-                Some(currency) => (Value::Money(Money { amount: *amount, currency }), Type::Money),
-                None => {
-                    self.diagnostics.push(
-                        Diagnostic::new(&codes::INVALID_LITERAL, span, format!("`{code}` is not a currency code"))
-                            .label("not a currency")
-                            .help("write a three-letter ISO 4217 code such as `USD` or `EUR`"),
-                    );
-                    (Value::Unknown, Type::Error)
-                }
-            },
-            Literal::Duration(s) => (Value::Duration(*s), Type::Duration),
-            Literal::Date(y, m, d) => (Value::Date(days_from_civil(*y, *m, *d).unwrap_or(0)), Type::Date),
-            Literal::Text(t) => (Value::Text(t.as_str().into()), Type::Text),
-        };
-        (Expr::Const(v), ty)
+        match crate::syntax::literal::literal_value(lit) {
+            Ok((v, ty)) => (Expr::Const(v), ty),
+            Err(crate::syntax::literal::LiteralError::Currency(code)) => {
+                self.diagnostics.push(
+                    Diagnostic::new(&codes::INVALID_LITERAL, span, format!("`{code}` is not a currency code"))
+                        .label("not a currency")
+                        .help("write a three-letter ISO 4217 code such as `USD` or `EUR`"),
+                );
+                (Expr::Const(Value::Unknown), Type::Error)
+            }
+            // The parser refuses a date that is no calendar day (E0102).
+            Err(crate::syntax::literal::LiteralError::Date) => (Expr::Const(Value::Unknown), Type::Error),
+        }
     }
 
     fn path(&mut self, idents: &[ast::Ident], span: Span, expected: Option<Type>) -> (Expr, Type) {

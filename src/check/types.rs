@@ -12,18 +12,7 @@ pub(super) fn compatible(found: Type, wanted: Type) -> bool {
 
 /// The name of a type as the language writes it.
 pub(super) fn type_name(resolved: &Resolved, ty: Type) -> String {
-    match ty {
-        Type::Bool => "bool".into(),
-        Type::Number => "number".into(),
-        Type::Money => "money".into(),
-        Type::Duration => "duration".into(),
-        Type::Date => "date".into(),
-        Type::Text => "text".into(),
-        Type::Enum(e) => resolved.enums[e as usize].name.name.clone(),
-        Type::Record(r) => resolved.records[r as usize].name.name.clone(),
-        Type::List(r) => format!("list of {}", resolved.records[r as usize].name.name),
-        Type::Error => "?".into(),
-    }
+    ty.name(|e| &resolved.enums[e as usize].name.name, |r| &resolved.records[r as usize].name.name)
 }
 
 pub(super) fn literal_help(ty: Type) -> String {

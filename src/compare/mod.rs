@@ -268,7 +268,7 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
     Cell {
         text: reports::value_text(program, &c.value),
         value: reports::value_json(program, &c.value),
-        status: reports::status_text(c.status).to_string(),
+        status: c.status.name().to_string(),
         rule: rule.map(|r| r.name.clone()),
         origin: rule.map(|r| r.origin.clone()),
         proof: c.proof.name().map(str::to_string),

@@ -53,6 +53,36 @@ pub enum Status {
     BurdenNotMet,
 }
 
+impl Status {
+    /// Every status, in the order of the documentation.
+    pub const ALL: [Status; 6] = [
+        Status::Applied,
+        Status::NoRuleApplies,
+        Status::Undetermined,
+        Status::StandardUnstated,
+        Status::BelowStandard,
+        Status::BurdenNotMet,
+    ];
+
+    /// The status's name, as every output writes it and a test expects it
+    /// (`status burden_not_met`); serde writes the same (a test checks it).
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Applied => "applied",
+            Status::NoRuleApplies => "no_rule_applies",
+            Status::Undetermined => "undetermined",
+            Status::StandardUnstated => "standard_unstated",
+            Status::BelowStandard => "below_standard",
+            Status::BurdenNotMet => "burden_not_met",
+        }
+    }
+
+    /// The status of this name.
+    pub fn named(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
 /// Which conclusions of a recursive group read which.
 #[derive(Debug)]
 struct Recursion {
@@ -459,6 +489,14 @@ pub fn settled_by(set: &SlotSet) -> Vec<SlotId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_names_are_serde_names() {
+        for s in Status::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.name());
+            assert_eq!(Status::named(s.name()), Some(s));
+        }
+    }
 
     /// The fixpoint as it was first written: every conclusion of the group
     /// decided in every round. The worklist must give exactly its results.

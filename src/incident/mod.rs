@@ -389,6 +389,24 @@ impl Validator<'_> {
         match (ty, &node.kind) {
             (Type::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
             (Type::Number, NodeKind::Number(n)) => Some(Value::Number(*n)),
+            (_, NodeKind::Literal(l)) => match crate::syntax::literal::literal_value(l) {
+                Ok((value, t)) if t == ty => Some(value),
+                Ok(_) => {
+                    let wanted = self.program.type_name(ty);
+                    self.type_error(node.span, &what, found, &format!("a `{wanted}`"), format!("the fact is declared `{wanted}`"));
+                    None
+                }
+                Err(_) => {
+                    self.type_error(
+                        node.span,
+                        &what,
+                        found,
+                        "a valid value",
+                        "write a currency as a three-letter ISO 4217 code, and a date as a calendar day".into(),
+                    );
+                    None
+                }
+            },
             (_, NodeKind::Inexact(s)) => {
                 self.diagnostics.push(
                     Diagnostic::new(&codes::FACT_TYPE, node.span, format!("{what} is `{s}`, a number too large to be held exactly"))

@@ -31,6 +31,9 @@ pub enum NodeKind {
     OtherDatetime(String),
     /// JSON `null`.
     Null,
+    /// An amount, a duration or a date given in a test file, read as the
+    /// language reads it (not printed to text and read again).
+    Literal(crate::syntax::ast::Literal),
     /// An array.
     Array(Vec<Node>),
     /// A table or object: keys with their spans, in file order.
@@ -48,6 +51,10 @@ impl NodeKind {
             NodeKind::Date(_) => "a date",
             NodeKind::OtherDatetime(_) => "a date-time",
             NodeKind::Null => "null",
+            NodeKind::Literal(crate::syntax::ast::Literal::Money(..)) => "an amount of money",
+            NodeKind::Literal(crate::syntax::ast::Literal::Duration(_)) => "a duration",
+            NodeKind::Literal(crate::syntax::ast::Literal::Date(..)) => "a date",
+            NodeKind::Literal(_) => "a value",
             NodeKind::Array(_) => "an array",
             NodeKind::Table(_) => "a table",
         }

@@ -80,7 +80,7 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
                     "condition": tri_text(r.condition),
                     "proof": proof_json(r.proof),
                     "defeated_by": by.map(|b| program.rules[b as usize].name.clone()),
-                    "defeat": kind.map(defeat_text),
+                    "defeat": kind.map(DefeatKind::name),
                     "cites": ir.cites,
                     "facts": facts,
                     "conclusions": used,
@@ -102,7 +102,7 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
         });
         let entry = json!({
             "value": value_json(program, &c.value),
-            "status": status_text(c.status),
+            "status": c.status.name(),
             "rule": rule.map(|r| r.name.clone()),
             "cites": rule.map(|r| r.cites.clone()).unwrap_or_default(),
             "proof": proof_json(c.proof),
@@ -223,12 +223,7 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
             if same_tiers(program, o.rule, by) {
                 continue; // implied by the order of the tiers
             }
-            out.push_str(&format!(
-                "  {} defeated by {} ({})\n",
-                rule_label(program, o.rule),
-                defeater_label(program, by),
-                defeat_text(kind)
-            ));
+            out.push_str(&format!("  {} defeated by {} ({})\n", rule_label(program, o.rule), defeater_label(program, by), kind.name()));
         }
         if o.state == RuleState::NotApplicable && c.rule.is_none() {
             if let Some(a) = &o.assessment {

@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 
 use crate::eval::{AssessmentOutcome, Outcome, RuleState, Status};
 use crate::incident::Incident;
-use crate::ir::{ConclusionId, DefeatKind, Program, SlotId};
+use crate::ir::{ConclusionId, Program, SlotId};
 use crate::reports as report;
 use crate::value::{Proof, Tri};
 
@@ -150,7 +150,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                     RuleState::Defeated { by, kind } => Some(Defeat {
                         rule: report::rule_label(program, o.rule),
                         by: report::rule_label(program, by),
-                        kind: defeat_name(kind).into(),
+                        kind: kind.name().into(),
                     }),
                     _ => None,
                 })
@@ -169,7 +169,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                 description: info.description.clone(),
                 value: report::value_text(program, &c.value),
                 json: report::value_json(program, &c.value),
-                status: report::status_text(c.status).into(),
+                status: c.status.name().into(),
                 proof: c.proof.name().map(str::to_string),
                 rule: c.rule.map(rule_of),
                 burden: c.burden.map(|p| Burden {
@@ -189,14 +189,6 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
         positions: program.positions.iter().map(|p| p.name.clone()).collect(),
         incident: incident.meta.name.clone(),
         conclusions,
-    }
-}
-
-fn defeat_name(kind: DefeatKind) -> &'static str {
-    match kind {
-        DefeatKind::Exception => "exception",
-        DefeatKind::Priority => "priority",
-        DefeatKind::Default => "default",
     }
 }
 

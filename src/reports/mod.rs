@@ -125,23 +125,3 @@ fn tri_text(t: Tri) -> &'static str {
         Tri::Unknown => "unknown",
     }
 }
-
-fn defeat_text(kind: DefeatKind) -> &'static str {
-    match kind {
-        DefeatKind::Exception => "exception",
-        DefeatKind::Priority => "priority",
-        DefeatKind::Default => "default",
-    }
-}
-
-/// The name of a status, as `eval --format json` writes it.
-pub fn status_text(s: Status) -> &'static str {
-    match s {
-        Status::Applied => "applied",
-        Status::NoRuleApplies => "no_rule_applies",
-        Status::Undetermined => "undetermined",
-        Status::StandardUnstated => "standard_unstated",
-        Status::BelowStandard => "below_standard",
-        Status::BurdenNotMet => "burden_not_met",
-    }
-}

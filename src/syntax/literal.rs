@@ -1,7 +1,8 @@
 //! Literals as written in norms, incidents and test files: exact numbers,
 //! dates, durations and amounts of money. One reading for every reader.
 
-use crate::value::{Currency, Money};
+use super::ast::Literal;
+use crate::value::{days_from_civil, Currency, Money, Type, Value};
 
 /// The largest integer an `f64` holds exactly (2^53): numbers in norms and
 /// incidents must lie within plus or minus this.
@@ -82,4 +83,29 @@ pub fn parse_duration(s: &str) -> Option<f64> {
     }
     let unit_ok = matches!(unit, "minute" | "minutes" | "hour" | "hours" | "day" | "days" | "week" | "weeks");
     unit_ok.then(|| amount * seconds_per(unit))
+}
+
+/// Why a literal has no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiteralError {
+    /// The currency code is not an ISO 4217 code.
+    Currency(String),
+    /// The date is no calendar day.
+    Date,
+}
+
+/// A literal's value and type: the one reading of literals, for the checker
+/// (in norms) and for expectations (in test files).
+pub fn literal_value(lit: &Literal) -> Result<(Value, Type), LiteralError> {
+    Ok(match lit {
+        Literal::Bool(b) => (Value::Bool(*b), Type::Bool),
+        Literal::Number(n) => (Value::Number(*n), Type::Number),
+        Literal::Money(amount, code) => match Currency::parse(code) {
+            Some(currency) => (Value::Money(Money { amount: *amount, currency }), Type::Money),
+            None => return Err(LiteralError::Currency(code.clone())),
+        },
+        Literal::Duration(s) => (Value::Duration(*s), Type::Duration),
+        Literal::Date(y, m, d) => (Value::Date(days_from_civil(*y, *m, *d).ok_or(LiteralError::Date)?), Type::Date),
+        Literal::Text(t) => (Value::Text(t.as_str().into()), Type::Text),
+    })
 }

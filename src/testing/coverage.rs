@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::eval::{Outcome, RuleState};
-use crate::ir::{DefeatKind, Program, RuleForm};
+use crate::ir::{Program, RuleForm};
 use crate::source::SourceMap;
 use crate::Compiled;
 
@@ -144,12 +144,7 @@ fn defeated_names(program: &Program, r: usize) -> String {
     let mut names = Vec::new();
     for rule in &program.rules {
         for d in rule.defeaters.iter().filter(|d| d.rule as usize == r) {
-            let kind = match d.kind {
-                DefeatKind::Exception => "exception",
-                DefeatKind::Priority => "priority",
-                DefeatKind::Default => "default",
-            };
-            names.push(format!("`{}` ({kind})", rule.name));
+            names.push(format!("`{}` ({})", rule.name, d.kind.name()));
         }
     }
     names.join(", ")

@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use super::expect::{status_named, STATUSES};
 use super::GoldenOutput;
 use crate::diagnostics::codes;
 use crate::diagnostics::suggest;
 use crate::diagnostics::Diagnostic;
+use crate::eval::Status;
 use crate::source::Span;
 use crate::syntax::ast::{GoldenDecl, Ident, TestDecl, TestFile, TestItem};
 use crate::value::ProofStandard;
@@ -68,9 +68,9 @@ fn check_test(t: &TestDecl, file: &TestFile, head: Span, out: &mut Vec<Diagnosti
     }
     for e in &t.expectations {
         if let Some(s) = &e.status {
-            if status_named(&s.name).is_none() {
-                let help = suggest::help_for(&s.name, STATUSES.iter().map(|(n, _)| *n), || {
-                    format!("a status is one of {}", STATUSES.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+            if Status::named(&s.name).is_none() {
+                let help = suggest::help_for(&s.name, Status::ALL.iter().map(|s| s.name()), || {
+                    format!("a status is one of {}", Status::ALL.iter().map(|s| format!("`{}`", s.name())).collect::<Vec<_>>().join(", "))
                 });
                 out.push(
                     Diagnostic::new(&codes::TEST_SHAPE, s.span, format!("unknown status `{}`", s.name)).label("no such status").help(help),

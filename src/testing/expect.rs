@@ -8,25 +8,13 @@ use crate::diagnostics::Diagnostic;
 use crate::eval::{Outcome, Status};
 use crate::incident::Incident;
 use crate::ir::{ConclusionId, Program};
-use crate::reports::{rule_label, status_text, value_text};
+use crate::reports::{rule_label, value_text};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Literal, TestDecl, TestValue};
-use crate::value::{days_from_civil, Currency, Proof, ProofStandard, Type, Value};
+use crate::syntax::literal::{literal_value, LiteralError};
+use crate::value::{Proof, ProofStandard, Type, Value};
 
 /// The statuses a test can expect, by name.
-pub(super) const STATUSES: [(&str, Status); 6] = [
-    ("applied", Status::Applied),
-    ("no_rule_applies", Status::NoRuleApplies),
-    ("undetermined", Status::Undetermined),
-    ("standard_unstated", Status::StandardUnstated),
-    ("below_standard", Status::BelowStandard),
-    ("burden_not_met", Status::BurdenNotMet),
-];
-
-pub(super) fn status_named(name: &str) -> Option<Status> {
-    STATUSES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
-}
-
 /// The expectations of a test checked against one position: the conclusion
 /// exists, the rule concludes it, the value has its type.
 pub(super) fn check_expectations(t: &TestDecl, norms: &Norms) -> Vec<Diagnostic> {
@@ -111,20 +99,14 @@ fn expected_value(program: &Program, ty: Type, v: &TestValue) -> Result<Value, (
     };
     Ok(match (v, ty) {
         (TestValue::Unknown, _) => Value::Unknown,
-        (TestValue::Literal(Literal::Bool(b)), Type::Bool) => Value::Bool(*b),
-        (TestValue::Literal(Literal::Number(n)), Type::Number) => Value::Number(*n),
-        (TestValue::Literal(Literal::Money(amount, currency)), Type::Money) => match Currency::parse(currency) {
-            Some(currency) => Value::Money(crate::value::Money { amount: *amount, currency }),
-            None => {
+        (TestValue::Literal(l), _) if !matches!(ty, Type::Enum(_)) => match literal_value(l) {
+            Ok((value, t)) if t == ty => value,
+            Ok(_) => return Err(wrong(literal_kind(l))),
+            Err(LiteralError::Currency(currency)) => {
                 return Err((format!("`{currency}` is not a currency code"), "write a three-letter ISO 4217 code, such as `USD`".into()))
             }
+            Err(LiteralError::Date) => return Err(("not a calendar date".into(), "write dates as YYYY-MM-DD".into())),
         },
-        (TestValue::Literal(Literal::Duration(s)), Type::Duration) => Value::Duration(*s),
-        (TestValue::Literal(Literal::Date(y, m, d)), Type::Date) => match days_from_civil(*y, *m, *d) {
-            Some(days) => Value::Date(days),
-            None => return Err(("not a calendar date".into(), "write dates as YYYY-MM-DD".into())),
-        },
-        (TestValue::Literal(Literal::Text(s)), Type::Text) => Value::Text(s.as_str().into()),
         (TestValue::Name(n), Type::Enum(e)) => match program.enums[e as usize].values.iter().position(|v| v == n) {
             Some(i) => Value::Enum(e, i as u16),
             None => {
@@ -175,7 +157,7 @@ pub(super) fn expectations(t: &TestDecl, norms: &Norms, incident: &Incident, out
         if let Some(p) = e.proof.as_ref().and_then(|p| ProofStandard::parse(&p.name)) {
             ok &= got.proof >= Proof::of(p);
         }
-        if let Some(s) = e.status.as_ref().and_then(|s| status_named(&s.name)) {
+        if let Some(s) = e.status.as_ref().and_then(|s| Status::named(&s.name)) {
             ok &= got.status == s;
         }
         if let Some(facts) = &e.settled_by {
@@ -220,7 +202,7 @@ fn got_text(program: &Program, c: ConclusionId, outcome: &Outcome) -> String {
     if let Some(p) = got.proof.standard() {
         s.push_str(&format!(" proven {}", p.name()));
     }
-    s.push_str(&format!(" status {}", status_text(got.status)));
+    s.push_str(&format!(" status {}", got.status.name()));
     if let Some(party) = got.burden {
         s.push_str(&format!(" (burden on `{}`)", program.parties[party as usize].name));
     }

@@ -289,14 +289,13 @@ fn given_facts(root: &mut Node, givens: &[Given], file: FileId) {
     }
 }
 
-/// A literal of a test file as an incident file would write it.
+/// A literal of a test file as a node of an incident; amounts, durations and
+/// dates keep the value the parser read.
 fn literal_node(l: &Literal) -> NodeKind {
     match l {
         Literal::Bool(b) => NodeKind::Bool(*b),
         Literal::Number(n) => NodeKind::Number(*n),
-        Literal::Money(amount, currency) => NodeKind::Text(format!("{amount} {currency}")),
-        Literal::Duration(seconds) => NodeKind::Text(format!("{} minutes", seconds / 60.0)),
-        Literal::Date(y, m, d) => NodeKind::Date(format!("{y:04}-{m:02}-{d:02}")),
         Literal::Text(s) => NodeKind::Text(s.clone()),
+        Literal::Money(..) | Literal::Duration(_) | Literal::Date(..) => NodeKind::Literal(l.clone()),
     }
 }
