@@ -175,6 +175,18 @@ pub fn cannot_write(what: &str, e: &std::io::Error, span: Span) -> Diagnostic {
     Diagnostic::new(&codes::UNREADABLE, span, format!("cannot write {what}: {e}")).label("not written").help(help)
 }
 
+/// Reads and compiles a `.norm` file with everything it imports or extends
+/// (from the file system and the embedded standard library). A file that
+/// cannot be read gives a compilation without a program whose one
+/// diagnostic says why.
+pub fn compile_file(path: &str) -> crate::Compiled {
+    let mut sources = SourceMap::new();
+    match read(path, &mut sources) {
+        Ok(text) => crate::compile(path, &text, &mut FsLoader),
+        Err(d) => crate::Compiled { sources, program: None, diagnostics: vec![d], rule_spans: Vec::new() },
+    }
+}
+
 /// Reads a file, or returns the diagnostic (the file is added to `sources`,
 /// empty, for the diagnostic to point at). Paths are relative to the current
 /// directory.

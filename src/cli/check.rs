@@ -3,10 +3,8 @@
 use std::process::ExitCode;
 
 use opinio::diagnostics::has_errors;
-use opinio::io::FsLoader;
-use opinio::source::SourceMap;
 
-use super::{read, Output, Usage};
+use super::{Output, Usage};
 
 /// Check `.norm` files and report every problem.
 #[derive(Debug, clap::Args)]
@@ -40,16 +38,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             }
             continue;
         }
-        let mut sources = SourceMap::new();
-        let text = match read(path, &mut sources) {
-            Ok(t) => t,
-            Err(d) => {
-                out.diagnostics(&[d], &sources);
-                failed = true;
-                continue;
-            }
-        };
-        let compiled = opinio::compile(path, &text, &mut FsLoader);
+        let compiled = opinio::io::compile_file(path);
         out.diagnostics(&compiled.diagnostics, &compiled.sources);
         if has_errors(&compiled.diagnostics) {
             failed = true;

@@ -8,7 +8,6 @@ use opinio::compare::{self, Comparison, IncidentComparison, Run};
 use opinio::diagnostics::Diagnostic;
 use opinio::eval::Evaluator;
 use opinio::incident::{self, Format};
-use opinio::io::FsLoader;
 use opinio::source::Span;
 
 use super::{read, Output, Usage};
@@ -82,16 +81,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     let mut compiled = Vec::new();
     let mut failed = false;
     for path in &args.positions {
-        let mut sources = opinio::source::SourceMap::new();
-        let text = match read(path, &mut sources) {
-            Ok(t) => t,
-            Err(d) => {
-                out.diagnostics(&[d], &sources);
-                failed = true;
-                continue;
-            }
-        };
-        let c = opinio::compile(path, &text, &mut FsLoader);
+        let c = opinio::io::compile_file(path);
         out.diagnostics(&c.diagnostics, &c.sources);
         failed |= c.program.is_none();
         compiled.push(c);

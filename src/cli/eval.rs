@@ -5,8 +5,7 @@ use std::process::ExitCode;
 use opinio::diagnostics::{has_errors, Diagnostic};
 use opinio::eval::Evaluator;
 use opinio::incident::{self, Format};
-use opinio::io::FsLoader;
-use opinio::source::{SourceMap, Span};
+use opinio::source::Span;
 
 use super::{read, Output, Usage};
 
@@ -49,15 +48,7 @@ pub fn evaluate(norms: &str, incident_path: &str, out: &Output) -> Result<Result
         )));
     };
     let failed = Ok(Err(ExitCode::from(1)));
-    let mut sources = SourceMap::new();
-    let text = match read(norms, &mut sources) {
-        Ok(t) => t,
-        Err(d) => {
-            out.diagnostics(&[d], &sources);
-            return failed;
-        }
-    };
-    let mut compiled = opinio::compile(norms, &text, &mut FsLoader);
+    let mut compiled = opinio::io::compile_file(norms);
     let Some(program) = compiled.program.clone() else {
         out.diagnostics(&compiled.diagnostics, &compiled.sources);
         return failed;

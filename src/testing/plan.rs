@@ -11,7 +11,6 @@ use super::{golden, normalize, writes, CaseKind, Options, Problem};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
 use crate::incident::Format;
-use crate::io::FsLoader;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{Citation, TestFile, TestItem};
 
@@ -165,15 +164,7 @@ fn plan_one(path: &Path, options: &Options) -> Plan {
     }
     for n in 0..plan.norms.len() {
         let name = plan.norm_names[n].clone();
-        let mut sources = SourceMap::new();
-        let text = match crate::io::read(&name, &mut sources) {
-            Ok(t) => t,
-            Err(d) => {
-                plan.problems.push(Problem { diagnostics: vec![d], sources });
-                continue;
-            }
-        };
-        let compiled = crate::compile(&name, &text, &mut FsLoader);
+        let compiled = crate::io::compile_file(&name);
         if !compiled.diagnostics.is_empty() {
             plan.problems.push(Problem { diagnostics: compiled.diagnostics.clone(), sources: compiled.sources.clone() });
         }
