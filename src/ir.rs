@@ -9,17 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::value::{RecordId, Type, Value};
 
-/// Index of a party.
-pub type PartyId = u16;
-
-/// Index of an input slot: one scalar fact, one leaf of a record fact, or one list fact.
-pub type SlotId = u32;
-/// Index of a conclusion.
-pub type ConclusionId = u32;
-/// Index of a parameter.
-pub type ParamId = u32;
-/// Index of a rule.
-pub type RuleId = u32;
+pub use crate::id::{ConclusionId, ParamId, PartyId, RuleId, SlotId};
 
 /// A compiled rule set, ready to evaluate against any number of incidents.
 ///
@@ -481,7 +471,7 @@ pub enum QuantifierKind {
 impl Program {
     /// The conclusion of this name.
     pub fn conclusion_named(&self, name: &str) -> Option<ConclusionId> {
-        self.conclusions.iter().position(|c| c.name == name).map(|i| i as ConclusionId)
+        self.conclusions.iter().position(|c| c.name == name).map(ConclusionId::new)
     }
 
     /// Whether any value depends on how well facts are proven: some rule uses
@@ -504,11 +494,11 @@ impl Program {
 
     /// The slot of this name.
     pub fn slot_named(&self, name: &str) -> Option<SlotId> {
-        self.slots.iter().position(|s| s.name == name).map(|i| i as SlotId)
+        self.slots.iter().position(|s| s.name == name).map(SlotId::new)
     }
 
     /// The name of a type, as the language writes it.
     pub fn type_name(&self, ty: Type) -> String {
-        ty.name(|e| &self.enums[e as usize].name, |r| &self.records[r as usize].name)
+        ty.name(|e| &self.enums[e].name, |r| &self.records[r].name)
     }
 }

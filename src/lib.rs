@@ -7,6 +7,7 @@ pub mod check;
 pub mod compare;
 pub mod diagnostics;
 pub mod eval;
+pub mod id;
 pub mod incident;
 pub mod io;
 pub mod ir;

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::check::{defeat_graph_of, Checked, FactLayout};
-use crate::ir::{self, ConclusionInfo, Defeater, EnumInfo, Expr, ParamInfo, Reads, RuleInfo};
+use crate::ir::{self, ConclusionId, ConclusionInfo, Defeater, EnumInfo, Expr, ParamId, ParamInfo, Reads, RuleInfo, SlotId};
 use crate::resolve::{RuleForm, RuleId};
 
 /// Lowers a checked program to IR.
@@ -18,7 +18,7 @@ pub fn lower(checked: &Checked) -> ir::Program {
     let mut rules_by_conclusion: Vec<Vec<RuleId>> = vec![Vec::new(); resolved.conclusions.len()];
     for (i, r) in checked.rules.iter().enumerate() {
         if let Some(c) = r.conclusion {
-            rules_by_conclusion[c as usize].push(i as RuleId);
+            rules_by_conclusion[c].push(RuleId::new(i));
         }
     }
     let conclusions = resolved
@@ -62,7 +62,7 @@ pub fn lower(checked: &Checked) -> ir::Program {
             let def = &resolved.rules[i];
             RuleInfo {
                 name: def.decl.name.name.clone(),
-                module: resolved.modules[def.module as usize].name.clone(),
+                module: resolved.modules[def.module].name.clone(),
                 conclusion: r.conclusion.expect("checked: every rule has a conclusion"),
                 is_default: def.decl.is_default,
                 cites: def.decl.cites.iter().map(|c| c.text.clone()).collect(),
@@ -98,7 +98,7 @@ pub fn lower(checked: &Checked) -> ir::Program {
                 slot: match layout {
                     FactLayout::Slot(s) => *s,
                     FactLayout::Record { first, .. } => *first,
-                    FactLayout::Error => 0,
+                    FactLayout::Error => SlotId(0),
                 },
                 description: f.description.clone(),
             })
@@ -139,7 +139,7 @@ fn defeaters_first(rules: &[RuleId], defeaters: &[Vec<(RuleId, ir::DefeatKind)>]
     while placed.len() < rules.len() {
         let before = placed.len();
         for &r in rules {
-            if !placed.contains(&r) && defeaters[r as usize].iter().all(|(d, _)| placed.contains(d)) {
+            if !placed.contains(&r) && defeaters[r].iter().all(|(d, _)| placed.contains(d)) {
                 placed.push(r);
             }
         }
@@ -153,7 +153,7 @@ fn defeaters_first(rules: &[RuleId], defeaters: &[Vec<(RuleId, ir::DefeatKind)>]
 
 fn reads(exprs: &[&Expr]) -> Reads {
     let (mut slots, mut conclusions, mut params) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-    fn walk(e: &Expr, s: &mut BTreeSet<u32>, c: &mut BTreeSet<u32>, p: &mut BTreeSet<u32>) {
+    fn walk(e: &Expr, s: &mut BTreeSet<SlotId>, c: &mut BTreeSet<ConclusionId>, p: &mut BTreeSet<ParamId>) {
         match e {
             Expr::Slot(id) => {
                 s.insert(*id);

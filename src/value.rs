@@ -6,10 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-/// Index of an enumeration type.
-pub type EnumId = u16;
-/// Index of a record type.
-pub type RecordId = u16;
+pub use crate::id::{EnumId, RecordId};
 
 /// A type of the language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -159,7 +156,7 @@ impl Proof {
 
 /// The built-in enumeration of proof standards: its id, and its values are
 /// the names of [`ProofStandard::ALL`], weakest first.
-pub const PROOF_STANDARD_ENUM: EnumId = 0;
+pub const PROOF_STANDARD_ENUM: EnumId = EnumId(0);
 
 /// Three-valued truth: false < unknown < true (Kleene).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

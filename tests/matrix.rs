@@ -63,7 +63,7 @@ fn every_position_on_every_incident() {
             title = incident.meta.name.clone();
             let outcome = Evaluator::new(program).explain(incident.input()).unwrap_or_else(|e| panic!("{rel} under {name}: {e:?}"));
             for c in &outcome.conclusions {
-                let info = &program.conclusions[c.conclusion as usize];
+                let info = &program.conclusions[c.conclusion.index()];
                 if !order.contains(&info.name) {
                     order.push(info.name.clone());
                 }
@@ -74,7 +74,7 @@ fn every_position_on_every_incident() {
                     Status::StandardUnstated => cell.push_str(", standard unstated"),
                     _ => {}
                 }
-                if c.rule.is_some_and(|r| program.rules[r as usize].origin != "base") {
+                if c.rule.is_some_and(|r| program.rules[r.index()].origin != "base") {
                     cell.push('*');
                 }
                 cells.entry(info.name.clone()).or_default().insert(name.clone(), cell);

@@ -98,7 +98,7 @@ pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mu
         let decl = &rule.decl;
         let mut elab = Elab::new(resolved, layout, rule.module, diagnostics);
         let conclusion = elab.conclusion(&decl.conclusion);
-        let conclusion_ty = conclusion.map_or(Type::Error, |c| resolved.conclusions[c as usize].def.ty);
+        let conclusion_ty = conclusion.map_or(Type::Error, |c| resolved.conclusions[c].def.ty);
         let value = match &decl.value {
             Some(v) => {
                 let (e, ty) = elab.expr(v, Some(conclusion_ty));

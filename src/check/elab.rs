@@ -6,7 +6,7 @@ use super::types::*;
 use crate::diagnostics::codes;
 use crate::diagnostics::suggest;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{self, ArithOp, CompareOp, Expr};
+use crate::ir::{self, ArithOp, CompareOp, Expr, SlotId};
 use crate::resolve::{ModuleId, Resolved, RuleId, ValueName};
 use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
@@ -158,7 +158,7 @@ impl<'a> Elab<'a> {
                 return Expr::Const(Value::Enum(PROOF_STANDARD_ENUM, s as u16));
             }
             if let Some((ValueName::Param(id), owner)) = self.resolved.value_names.get(&first.name).copied() {
-                if self.resolved.params[id as usize].0.ty == Type::Enum(PROOF_STANDARD_ENUM) {
+                if self.resolved.params[id].0.ty == Type::Enum(PROOF_STANDARD_ENUM) {
                     self.check_visible(first, owner);
                     return Expr::Param(id);
                 }
@@ -186,7 +186,7 @@ impl<'a> Elab<'a> {
         let found = match self.resolved.value_names.get(&norm.name).copied() {
             Some((ValueName::Conclusion(id), owner)) => {
                 self.check_visible(norm, owner);
-                Some(&self.resolved.conclusions[id as usize])
+                Some(&self.resolved.conclusions[id])
             }
             _ => None,
         };
@@ -232,7 +232,7 @@ impl<'a> Elab<'a> {
             let (rating, ty) = self.expr(&rating_ast, None);
             let scale = match ty {
                 Type::Bool => ir::RatingScale::Bool,
-                Type::Enum(e) => ir::RatingScale::Enum(self.resolved.enums[e as usize].values.len() as u16),
+                Type::Enum(e) => ir::RatingScale::Enum(self.resolved.enums[e].values.len() as u16),
                 Type::Number => ir::RatingScale::Unit,
                 Type::Error => ir::RatingScale::Unit,
                 other => {
@@ -313,7 +313,7 @@ impl<'a> Elab<'a> {
         self.check_visible(first, owner);
         match name {
             ValueName::Fact(id) => {
-                let ty = self.resolved.facts[id as usize].ty;
+                let ty = self.resolved.facts[id].ty;
                 match self.layout.fact(id).clone() {
                     FactLayout::Slot(slot) => {
                         if idents.len() > 1 {
@@ -338,7 +338,7 @@ impl<'a> Elab<'a> {
                             return self.whole_record(first, record, span);
                         }
                         match self.leaf(record, &idents[1..], first) {
-                            Some((leaf, ty)) => (Expr::Slot(base + u32::from(leaf)), ty),
+                            Some((leaf, ty)) => (Expr::Slot(SlotId(base.0 + u32::from(leaf))), ty),
                             None => (Expr::Const(Value::Unknown), Type::Error),
                         }
                     }
@@ -346,7 +346,7 @@ impl<'a> Elab<'a> {
                 }
             }
             ValueName::Conclusion(id) => {
-                let ty = self.resolved.conclusions[id as usize].def.ty;
+                let ty = self.resolved.conclusions[id].def.ty;
                 if idents.len() > 1 {
                     self.no_fields(first, &idents[1], ty);
                     return (Expr::Const(Value::Unknown), Type::Error);
@@ -354,7 +354,7 @@ impl<'a> Elab<'a> {
                 (Expr::Conclusion(id), ty)
             }
             ValueName::Param(id) => {
-                let ty = self.resolved.params[id as usize].0.ty;
+                let ty = self.resolved.params[id].0.ty;
                 if idents.len() > 1 {
                     self.no_fields(first, &idents[1], ty);
                     return (Expr::Const(Value::Unknown), Type::Error);
@@ -413,7 +413,7 @@ impl<'a> Elab<'a> {
     }
 
     fn enum_value(&mut self, e: crate::value::EnumId, name: &ast::Ident) -> (Expr, Type) {
-        let def = &self.resolved.enums[e as usize];
+        let def = &self.resolved.enums[e];
         if let Some(i) = def.values.iter().position(|v| v.name == name.name) {
             return (Expr::Const(Value::Enum(e, i as u16)), Type::Enum(e));
         }
@@ -432,9 +432,9 @@ impl<'a> Elab<'a> {
     fn leaf(&mut self, record: RecordId, path: &[ast::Ident], owner: &ast::Ident) -> Option<(u16, Type)> {
         let dotted = path.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(".");
         if let Some(leaf) = self.layout.leaf(record, &dotted) {
-            return Some((leaf, self.layout.records[record as usize].leaves[leaf as usize].ty));
+            return Some((leaf, self.layout.records[record].leaves[leaf as usize].ty));
         }
-        let info = &self.layout.records[record as usize];
+        let info = &self.layout.records[record];
         let span = path[0].span.to(path[path.len() - 1].span);
         let leaves: Vec<&str> = info.leaves.iter().map(|l| l.path.as_str()).collect();
         let is_inner_record = info.leaves.iter().any(|l| l.path.starts_with(&format!("{dotted}.")));
@@ -455,7 +455,7 @@ impl<'a> Elab<'a> {
     }
 
     fn whole_record(&mut self, name: &ast::Ident, record: RecordId, span: Span) -> (Expr, Type) {
-        let leaves: Vec<&str> = self.layout.records[record as usize].leaves.iter().map(|l| l.path.as_str()).collect();
+        let leaves: Vec<&str> = self.layout.records[record].leaves.iter().map(|l| l.path.as_str()).collect();
         self.diagnostics.push(
             Diagnostic::new(&codes::NESTED_LIST, span, format!("`{}` is a whole record, not a single value", name.name))
                 .label("a record")
@@ -561,7 +561,7 @@ impl<'a> Elab<'a> {
         let found = match self.resolved.value_names.get(&list_name.name).copied() {
             Some((ValueName::Fact(id), owner)) if list.len() == 1 => {
                 self.check_visible(list_name, owner);
-                match (self.resolved.facts[id as usize].ty, self.layout.fact(id)) {
+                match (self.resolved.facts[id].ty, self.layout.fact(id)) {
                     (Type::List(record), FactLayout::Slot(slot)) => Some((record, *slot)),
                     (Type::Error, _) => return (Expr::Const(Value::Unknown), result_ty),
                     (ty, _) => {

@@ -41,14 +41,14 @@ impl Layout {
         let records: Vec<RecordInfo> = (0..resolved.records.len())
             .map(|r| {
                 let mut leaves = Vec::new();
-                flatten(resolved, r as RecordId, "", &mut leaves, 0);
+                flatten(resolved, RecordId::new(r), "", &mut leaves, 0);
                 RecordInfo { name: resolved.records[r].name.name.clone(), leaves }
             })
             .collect();
         let mut leaf_index = HashMap::new();
         for (r, info) in records.iter().enumerate() {
             for (i, leaf) in info.leaves.iter().enumerate() {
-                leaf_index.insert((r as RecordId, leaf.path.clone()), i as u16);
+                leaf_index.insert((RecordId::new(r), leaf.path.clone()), i as u16);
             }
         }
         let mut slots = Vec::new();
@@ -56,8 +56,8 @@ impl Layout {
         for fact in &resolved.facts {
             let layout = match fact.ty {
                 Type::Record(r) => {
-                    let first = slots.len() as SlotId;
-                    for leaf in &records[r as usize].leaves {
+                    let first = SlotId::new(slots.len());
+                    for leaf in &records[r].leaves {
                         slots.push(SlotInfo {
                             name: format!("{}.{}", fact.name.name, leaf.path),
                             ty: leaf.ty,
@@ -69,7 +69,7 @@ impl Layout {
                 Type::Error => FactLayout::Error,
                 ty => {
                     slots.push(SlotInfo { name: fact.name.name.clone(), ty, description: fact.description.clone() });
-                    FactLayout::Slot(slots.len() as SlotId - 1)
+                    FactLayout::Slot(SlotId::new(slots.len() - 1))
                 }
             };
             facts.push(layout);
@@ -84,7 +84,7 @@ impl Layout {
 
     /// The layout of a fact.
     pub fn fact(&self, id: FactId) -> &FactLayout {
-        &self.facts[id as usize]
+        &self.facts[id]
     }
 }
 
@@ -95,7 +95,7 @@ fn flatten(resolved: &Resolved, record: RecordId, prefix: &str, out: &mut Vec<Le
     if depth > MAX_DEPTH {
         return;
     }
-    for field in &resolved.records[record as usize].fields {
+    for field in &resolved.records[record].fields {
         let path = if prefix.is_empty() { field.name.name.clone() } else { format!("{prefix}.{}", field.name.name) };
         match field.ty {
             Type::Record(inner) => flatten(resolved, inner, &path, out, depth + 1),

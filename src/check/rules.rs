@@ -25,7 +25,7 @@ fn rules_of(resolved: &Resolved, rules: &[CheckedRule]) -> Vec<Vec<RuleId>> {
     let mut out = vec![Vec::new(); resolved.conclusions.len()];
     for (i, r) in rules.iter().enumerate() {
         if let Some(c) = r.conclusion {
-            out[c as usize].push(i as RuleId);
+            out[c].push(RuleId::new(i));
         }
     }
     out
@@ -38,8 +38,8 @@ fn check_targets(resolved: &Resolved, rules: &[CheckedRule], diagnostics: &mut V
             decl.exception_to.iter().map(|n| (n, "an exception to")).chain(decl.prevails_over.iter().map(|n| (n, "given priority over")));
         for (name, relation) in named {
             let Some(&target) = resolved.rule_names.get(&name.name) else { continue };
-            let other = &rules[target as usize];
-            if target as usize == i {
+            let other = &rules[target];
+            if target.index() == i {
                 diagnostics.push(
                     Diagnostic::new(&codes::DEFEAT_CYCLE, name.span, format!("the rule `{}` is {relation} itself", decl.name.name))
                         .label("names its own rule")
@@ -49,14 +49,14 @@ fn check_targets(resolved: &Resolved, rules: &[CheckedRule], diagnostics: &mut V
             }
             if let (Some(a), Some(b)) = (rule.conclusion, other.conclusion) {
                 if a != b {
-                    let target_decl = &resolved.rules[target as usize].decl;
+                    let target_decl = &resolved.rules[target].decl;
                     diagnostics.push(
                         Diagnostic::new(
                             &codes::EXCEPTION_TARGET,
                             name.span,
                             format!(
                                 "the rule `{}` concludes `{}` but is {relation} `{}`, which concludes `{}`",
-                                decl.name.name, resolved.conclusions[a as usize].def.name.name, name.name, resolved.conclusions[b as usize].def.name.name
+                                decl.name.name, resolved.conclusions[a].def.name.name, name.name, resolved.conclusions[b].def.name.name
                             ),
                         )
                         .label("a rule of another conclusion")
@@ -76,24 +76,24 @@ pub(crate) fn defeat_graph(resolved: &Resolved, rules: &[CheckedRule]) -> Vec<Ve
     let mut defeaters: Vec<Vec<(RuleId, DefeatKind)>> = vec![Vec::new(); rules.len()];
     for (i, r) in rules.iter().enumerate() {
         for &t in &r.exception_to {
-            if t as usize != i && rules[t as usize].conclusion == r.conclusion {
-                defeaters[t as usize].push((i as RuleId, DefeatKind::Exception));
+            if t.index() != i && rules[t].conclusion == r.conclusion {
+                defeaters[t].push((RuleId::new(i), DefeatKind::Exception));
             }
         }
         for &t in &r.prevails_over {
-            if t as usize != i && rules[t as usize].conclusion == r.conclusion {
-                defeaters[t as usize].push((i as RuleId, DefeatKind::Priority));
+            if t.index() != i && rules[t].conclusion == r.conclusion {
+                defeaters[t].push((RuleId::new(i), DefeatKind::Priority));
             }
         }
     }
     for group in rules_of(resolved, rules) {
         for &d in &group {
-            if !resolved.rules[d as usize].decl.is_default {
+            if !resolved.rules[d].decl.is_default {
                 continue;
             }
             for &n in &group {
-                if !resolved.rules[n as usize].decl.is_default && !defeaters[d as usize].iter().any(|(r, _)| *r == n) {
-                    defeaters[d as usize].push((n, DefeatKind::Default));
+                if !resolved.rules[n].decl.is_default && !defeaters[d].iter().any(|(r, _)| *r == n) {
+                    defeaters[d].push((n, DefeatKind::Default));
                 }
             }
         }
@@ -106,7 +106,7 @@ pub(crate) fn defeat_graph(resolved: &Resolved, rules: &[CheckedRule]) -> Vec<Ve
 }
 
 fn check_defeat_cycles(resolved: &Resolved, defeaters: &[Vec<(RuleId, crate::ir::DefeatKind)>], diagnostics: &mut Vec<Diagnostic>) -> bool {
-    let graph: Vec<Vec<usize>> = defeaters.iter().map(|d| d.iter().map(|(r, _)| *r as usize).collect()).collect();
+    let graph: Vec<Vec<usize>> = defeaters.iter().map(|d| d.iter().map(|(r, _)| r.index()).collect()).collect();
     let mut ok = true;
     for scc in tarjan(&graph) {
         if scc.len() > 1 {
@@ -135,16 +135,16 @@ struct Defeats<'d> {
 impl Defeats<'_> {
     /// Whether `a` defeats `b`, directly or through other rules.
     fn defeats(&mut self, a: RuleId, b: RuleId) -> bool {
-        if self.defeaters[b as usize].is_empty() {
+        if self.defeaters[b].is_empty() {
             return false;
         }
         let defeaters = self.defeaters;
-        self.closure[b as usize]
+        self.closure[b]
             .get_or_insert_with(|| {
                 let mut stack = vec![b];
                 let mut seen = BTreeSet::new();
                 while let Some(r) = stack.pop() {
-                    for &(d, _) in &defeaters[r as usize] {
+                    for &(d, _) in &defeaters[r] {
                         if seen.insert(d) {
                             stack.push(d);
                         }
@@ -172,10 +172,10 @@ fn check_conflicts(
         // most often): that check is linear.
         let constant: Vec<(RuleId, &crate::value::Value, Vec<&Expr>)> = group
             .iter()
-            .filter_map(|&r| match &rules[r as usize].value {
+            .filter_map(|&r| match &rules[r].value {
                 Expr::Const(v) => {
                     let mut c = Vec::new();
-                    conjuncts(&rules[r as usize].condition, &mut c);
+                    conjuncts(&rules[r].condition, &mut c);
                     Some((r, v, c))
                 }
                 _ => None,
@@ -193,8 +193,8 @@ fn check_conflicts(
                 if va == vb || defeats.defeats(a, b) || defeats.defeats(b, a) || disjoint_conjuncts(ca, cb) {
                     continue;
                 }
-                if rules[a as usize].condition == rules[b as usize].condition {
-                    let (da, db) = (&resolved.rules[a as usize].decl, &resolved.rules[b as usize].decl);
+                if rules[a].condition == rules[b].condition {
+                    let (da, db) = (&resolved.rules[a].decl, &resolved.rules[b].decl);
                     diagnostics.push(
                         Diagnostic::new(&codes::CERTAIN_CONFLICT, db.name.span, format!("the rules `{}` and `{}` always apply together and give `{}` different values", da.name.name, db.name.name, da.conclusion.name))
                             .label("this rule")
@@ -219,9 +219,9 @@ fn check_conflicts(
 /// `count` pairs of its rules that may conflict), the rest counted.
 fn possible_conflicts(resolved: &Resolved, listed: &[(RuleId, RuleId)], count: usize) -> Option<Diagnostic> {
     let &(first_a, first_b) = listed.first()?;
-    let name = |r: RuleId| &resolved.rules[r as usize].decl.name;
+    let name = |r: RuleId| &resolved.rules[r].decl.name;
     let (a, b) = (name(first_a), name(first_b));
-    let conclusion = &resolved.rules[first_a as usize].decl.conclusion.name;
+    let conclusion = &resolved.rules[first_a].decl.conclusion.name;
     if count == 1 {
         return Some(
             Diagnostic::new(
@@ -356,30 +356,30 @@ fn strata(
         uses(&r.value, Polarity::Other, &mut found);
         for &(d, _) in &defeaters[i] {
             let mut via = Vec::new();
-            uses(&rules[d as usize].condition, Polarity::Other, &mut via);
+            uses(&rules[d].condition, Polarity::Other, &mut via);
             found.extend(via);
         }
-        edges[c as usize].extend(found.into_iter().map(|(d, p)| (d, p, i as RuleId)));
+        edges[c].extend(found.into_iter().map(|(d, p)| (d, p, RuleId::new(i))));
     }
-    let graph: Vec<Vec<usize>> = edges.iter().map(|e| e.iter().map(|(d, _, _)| *d as usize).collect()).collect();
+    let graph: Vec<Vec<usize>> = edges.iter().map(|e| e.iter().map(|(d, _, _)| d.index()).collect()).collect();
     let mut out = Vec::new();
     for mut scc in tarjan(&graph) {
         scc.sort_unstable();
         let recursive = scc.len() > 1 || graph[scc[0]].contains(&scc[0]);
         if !recursive {
-            out.push(Stratum::Single(scc[0] as ConclusionId));
+            out.push(Stratum::Single(ConclusionId::new(scc[0])));
             continue;
         }
         let bad_edge = scc.iter().find_map(|&c| {
             edges[c]
                 .iter()
                 .find(|(d, p, _)| {
-                    scc.contains(&(*d as usize)) && (*p == Polarity::Other || resolved.conclusions[c].def.ty != crate::value::Type::Bool)
+                    scc.contains(&d.index()) && (*p == Polarity::Other || resolved.conclusions[c].def.ty != crate::value::Type::Bool)
                 })
                 .map(|e| (c, *e))
         });
         if let Some((c, (d, _, rule))) = bad_edge {
-            let decl = &resolved.rules[rule as usize].decl;
+            let decl = &resolved.rules[rule].decl;
             let mut names: Vec<&str> = scc.iter().map(|&c| resolved.conclusions[c].def.name.name.as_str()).collect();
             names.sort_unstable();
             diagnostics.push(
@@ -389,7 +389,7 @@ fn strata(
                     format!(
                         "`{}` depends on `{}` through negation or a value, and they depend on each other ({})",
                         resolved.conclusions[c].def.name.name,
-                        resolved.conclusions[d as usize].def.name.name,
+                        resolved.conclusions[d].def.name.name,
                         names.join(", ")
                     ),
                 )
@@ -398,7 +398,7 @@ fn strata(
             );
             continue;
         }
-        out.push(Stratum::Recursive(scc.into_iter().map(|c| c as ConclusionId).collect()));
+        out.push(Stratum::Recursive(scc.into_iter().map(ConclusionId::new).collect()));
     }
     out
 }

@@ -12,7 +12,7 @@ pub(super) fn compatible(found: Type, wanted: Type) -> bool {
 
 /// The name of a type as the language writes it.
 pub(super) fn type_name(resolved: &Resolved, ty: Type) -> String {
-    ty.name(|e| &resolved.enums[e as usize].name.name, |r| &resolved.records[r as usize].name.name)
+    ty.name(|e| &resolved.enums[e].name.name, |r| &resolved.records[r].name.name)
 }
 
 pub(super) fn literal_help(ty: Type) -> String {

@@ -68,19 +68,19 @@ struct Footprint<'p> {
 
 fn footprint(program: &Program, conclusion: ConclusionId) -> Footprint<'_> {
     let mut f = Footprint { rules: Vec::new(), params: Vec::new(), reads: Vec::new() };
-    let info = &program.conclusions[conclusion as usize];
+    let info = &program.conclusions[conclusion];
     for &r in &info.rules {
-        let rule = &program.rules[r as usize];
+        let rule = &program.rules[r];
         f.rules.push(&rule.name);
         if let RuleForm::Tier { tiers, .. } = &rule.form {
             f.rules.push(tiers);
         }
-        f.params.extend(rule.reads.params.iter().map(|&p| program.params[p as usize].name.as_str()));
+        f.params.extend(rule.reads.params.iter().map(|&p| program.params[p].name.as_str()));
         f.reads.extend(&rule.reads.conclusions);
     }
     if let Some(s) = &info.standard {
         if let crate::ir::Expr::Param(p) = &s.value {
-            f.params.push(&program.params[*p as usize].name);
+            f.params.push(&program.params[p].name);
         }
     }
     f
@@ -91,7 +91,7 @@ fn footprint(program: &Program, conclusion: ConclusionId) -> Footprint<'_> {
 /// not simply fail.
 fn took_part(run: Run<'_>, c: ConclusionId, name: &str) -> bool {
     run.outcome.get(c).rules.iter().any(|o| {
-        let rule = &run.program.rules[o.rule as usize];
+        let rule = &run.program.rules[o.rule];
         let named = rule.name == name || matches!(&rule.form, RuleForm::Tier { tiers, .. } if tiers == name);
         named && o.state != RuleState::NotApplicable
     })
@@ -117,8 +117,7 @@ impl<'a> Search<'a> {
         for (v, node) in nodes.iter().enumerate() {
             let Some(node) = node else { continue };
             let (fa, fb) = (footprint(a.program, node.a), footprint(b.program, node.b));
-            let mut reads: Vec<u32> =
-                fa.reads.iter().map(|&c| node_of[0][c as usize]).chain(fb.reads.iter().map(|&c| node_of[1][c as usize])).collect();
+            let mut reads: Vec<u32> = fa.reads.iter().map(|&c| node_of[0][c]).chain(fb.reads.iter().map(|&c| node_of[1][c])).collect();
             reads.sort_by(|x, y| names[*x as usize].cmp(&names[*y as usize]));
             reads.dedup();
             reads.retain(|&w| nodes[w as usize].as_ref().is_some_and(|w| w.differs));

@@ -162,7 +162,7 @@ pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> Inciden
             let mut ids = vec![None; names.len()];
             for (id, c) in run.program.conclusions.iter().enumerate() {
                 if let Some(row) = order.get_index_of(c.name.as_str()) {
-                    ids[row].get_or_insert(id as ConclusionId);
+                    ids[row].get_or_insert(ConclusionId::new(id));
                 }
             }
             ids
@@ -264,7 +264,7 @@ struct CauseKey {
 fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
     let program = run.program;
     let c = run.outcome.get(id);
-    let rule = c.rule.map(|r| &program.rules[r as usize]);
+    let rule = c.rule.map(|r| &program.rules[r]);
     Cell {
         text: reports::value_text(program, &c.value),
         value: reports::value_json(program, &c.value),

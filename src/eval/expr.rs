@@ -26,7 +26,7 @@ pub struct Input<'a> {
 
 impl Input<'_> {
     fn proof(&self, slot: SlotId) -> Proof {
-        self.proofs.get(slot as usize).copied().unwrap_or(Proof::UNSTATED)
+        self.proofs.get(slot.index()).copied().unwrap_or(Proof::UNSTATED)
     }
 }
 
@@ -187,7 +187,7 @@ impl Evaluator<'_> {
     pub(super) fn cond<S: Support>(&self, e: &Expr, input: Input<'_>, supports: &[S], env: Option<&Env<'_>>) -> Result<Tv<S>> {
         Ok(match e {
             Expr::Const(v) => Tv::law(v.tri()),
-            Expr::Slot(id) => match input.values.get(*id as usize) {
+            Expr::Slot(id) => match input.values.get(id.index()) {
                 Some(Value::Bool(b)) => {
                     let proof = input.proof(*id);
                     let support = if proof == Proof::UNSTATED { S::slot(*id) } else { S::default() };
@@ -196,13 +196,10 @@ impl Evaluator<'_> {
                 _ => Tv::unknown(S::slot(*id)),
             },
             Expr::Conclusion(id) => {
-                let tri = self.values[*id as usize].tri();
-                let proof = self.proofs[*id as usize];
-                let support = if S::TRACKS && (tri == Tri::Unknown || proof == Proof::UNSTATED) {
-                    supports[*id as usize].clone()
-                } else {
-                    S::default()
-                };
+                let tri = self.values[id].tri();
+                let proof = self.proofs[id];
+                let support =
+                    if S::TRACKS && (tri == Tri::Unknown || proof == Proof::UNSTATED) { supports[id].clone() } else { S::default() };
                 Tv { tri, proof, support }
             }
             Expr::Not(inner) => not(self.cond(inner, input, supports, env)?),
@@ -267,7 +264,7 @@ impl Evaluator<'_> {
         Ok(match e {
             Expr::Const(v) => Ev::law(v.clone()),
             Expr::Slot(id) => {
-                let value = input.values.get(*id as usize).cloned().unwrap_or(Value::Unknown);
+                let value = input.values.get(id.index()).cloned().unwrap_or(Value::Unknown);
                 if value.is_unknown() {
                     return Ok(Ev::unknown(S::slot(*id)));
                 }
@@ -276,16 +273,13 @@ impl Evaluator<'_> {
                 Ev { value, proof, support }
             }
             Expr::Conclusion(id) => {
-                let value = self.values[*id as usize].clone();
-                let proof = self.proofs[*id as usize];
-                let support = if S::TRACKS && (value.is_unknown() || proof == Proof::UNSTATED) {
-                    supports[*id as usize].clone()
-                } else {
-                    S::default()
-                };
+                let value = self.values[id].clone();
+                let proof = self.proofs[id];
+                let support =
+                    if S::TRACKS && (value.is_unknown() || proof == Proof::UNSTATED) { supports[id].clone() } else { S::default() };
                 Ev { value, proof, support }
             }
-            Expr::Param(id) => Ev::law(self.program.params[*id as usize].value.clone()),
+            Expr::Param(id) => Ev::law(self.program.params[id].value.clone()),
             Expr::Field { depth, leaf } => {
                 let mut env = env;
                 for _ in 0..*depth {
@@ -332,7 +326,7 @@ impl Evaluator<'_> {
         supports: &[S],
         env: Option<&Env<'_>>,
     ) -> Result<Ev<S>> {
-        let Some(Value::List(elements)) = input.values.get(list as usize) else {
+        let Some(Value::List(elements)) = input.values.get(list.index()) else {
             return Ok(Ev::unknown(S::slot(list)));
         };
         let list_proof = input.proof(list);

@@ -94,13 +94,13 @@ struct Recursion {
 impl Recursion {
     fn of(program: &Program, group: &[ConclusionId], place: &mut [Option<u32>]) -> Recursion {
         for (i, &c) in group.iter().enumerate() {
-            place[c as usize] = Some(i as u32);
+            place[c] = Some(i as u32);
         }
         let mut readers: Vec<Vec<u32>> = vec![Vec::new(); group.len()];
         for (j, &reader) in group.iter().enumerate() {
-            for &r in &program.conclusions[reader as usize].rules {
-                for &read in &program.rules[r as usize].reads.conclusions {
-                    if let Some(i) = place[read as usize] {
+            for &r in &program.conclusions[reader].rules {
+                for &read in &program.rules[r].reads.conclusions {
+                    if let Some(i) = place[read] {
                         readers[i as usize].push(j as u32);
                     }
                 }
@@ -111,7 +111,7 @@ impl Recursion {
             list.dedup();
         }
         for &c in group {
-            place[c as usize] = None;
+            place[c] = None;
         }
         Recursion { readers }
     }
@@ -228,7 +228,7 @@ impl<'p> Evaluator<'p> {
             match stratum {
                 Stratum::Single(c) => self.decide(*c, input, supports, rule_supports)?,
                 Stratum::Recursive(group) => {
-                    let plan = groups.next().ok_or(EvalError::NoFixpoint { conclusion: group.first().copied().unwrap_or(0) })?;
+                    let plan = groups.next().ok_or(EvalError::NoFixpoint { conclusion: group.first().copied().unwrap_or_default() })?;
                     let mut rounds = std::mem::take(&mut self.rounds);
                     let result = self.fixpoint(group, plan, &mut rounds, input, supports, rule_supports);
                     self.rounds = rounds;
@@ -258,8 +258,8 @@ impl<'p> Evaluator<'p> {
         rule_supports: &mut [S],
     ) -> Result<(), EvalError> {
         for &c in group {
-            self.values[c as usize] = Value::Bool(false);
-            self.proofs[c as usize] = Proof::LAW;
+            self.values[c] = Value::Bool(false);
+            self.proofs[c] = Proof::LAW;
         }
         let n = group.len();
         rounds.this.clear();
@@ -275,10 +275,10 @@ impl<'p> Evaluator<'p> {
             let mut changed = false;
             while let Some(Reverse(i)) = rounds.this.pop() {
                 rounds.in_this[i as usize] = false;
-                let c = group[i as usize] as usize;
+                let c = (group[i as usize]).index();
                 let (value_before, proof_before) = (self.values[c].clone(), self.proofs[c]);
                 let support_before = if S::TRACKS { Some(supports[c].clone()) } else { None };
-                self.decide(c as ConclusionId, input, supports, rule_supports)?;
+                self.decide(ConclusionId::new(c), input, supports, rule_supports)?;
                 let (value_changed, proof_changed) = (self.values[c] != value_before, self.proofs[c] != proof_before);
                 // A run that does not weigh proofs takes the proof of the
                 // first decisive operand of `and` and `or`, which need not
@@ -306,7 +306,7 @@ impl<'p> Evaluator<'p> {
             std::mem::swap(&mut rounds.this, &mut rounds.next);
             std::mem::swap(&mut rounds.in_this, &mut rounds.in_next);
         }
-        Err(EvalError::NoFixpoint { conclusion: group.first().copied().unwrap_or(0) })
+        Err(EvalError::NoFixpoint { conclusion: group.first().copied().unwrap_or_default() })
     }
 
     /// Decides one conclusion from its rules, then applies its standard and burden of proof.
@@ -318,21 +318,21 @@ impl<'p> Evaluator<'p> {
         rule_supports: &mut [S],
     ) -> Result<(), EvalError> {
         let program = self.program;
-        let info = &program.conclusions[c as usize];
+        let info = &program.conclusions[c];
         // Applicability, defeaters first.
         for &r in &info.rules {
-            let rule = &program.rules[r as usize];
+            let rule = &program.rules[r];
             let cond: Tv<S> = self.cond(&rule.condition, input, supports, None).map_err(|m| arithmetic(r, m))?;
             let mut defeated: Tv<S> = Tv::law(Tri::False);
             for d in &rule.defeaters {
                 defeated = or(defeated, self.activity(d.rule, rule_supports));
             }
-            self.rule_condition[r as usize] = cond.tri;
+            self.rule_condition[r] = cond.tri;
             let active = and(cond, not(defeated));
-            self.rule_active[r as usize] = active.tri;
-            self.rule_proof[r as usize] = active.proof;
+            self.rule_active[r] = active.tri;
+            self.rule_proof[r] = active.proof;
             if S::TRACKS {
-                rule_supports[r as usize] = active.support;
+                rule_supports[r] = active.support;
             }
         }
         // The value, and the strongest proof among the rules that apply.
@@ -342,10 +342,10 @@ impl<'p> Evaluator<'p> {
         let mut undetermined = false;
         let mut sup = S::default();
         for &r in &info.rules {
-            if self.rule_active[r as usize] != Tri::True {
+            if self.rule_active[r] != Tri::True {
                 continue;
             }
-            let v: Ev<S> = self.eval(&program.rules[r as usize].value, input, supports, None).map_err(|m| arithmetic(r, m))?;
+            let v: Ev<S> = self.eval(&program.rules[r].value, input, supports, None).map_err(|m| arithmetic(r, m))?;
             if v.value.is_unknown() {
                 undetermined = true;
                 sup.union_with(&v.support);
@@ -375,13 +375,13 @@ impl<'p> Evaluator<'p> {
         let mut surely_one_applies = false;
         let mut open_sup = S::default();
         for &r in &info.rules {
-            if self.rule_active[r as usize] != Tri::Unknown {
+            if self.rule_active[r] != Tri::Unknown {
                 continue;
             }
-            let v: Ev<S> = self.eval(&program.rules[r as usize].value, input, supports, None).map_err(|m| arithmetic(r, m))?;
+            let v: Ev<S> = self.eval(&program.rules[r].value, input, supports, None).map_err(|m| arithmetic(r, m))?;
             // A rule whose conditions hold is defeated only if one of its
             // defeaters applies: one of them applies for sure.
-            surely_one_applies |= self.rule_condition[r as usize] == Tri::True;
+            surely_one_applies |= self.rule_condition[r] == Tri::True;
             match &open_value {
                 _ if v.value.is_unknown() => open_agree = false,
                 None => open_value = Some(v.value.clone()),
@@ -389,7 +389,7 @@ impl<'p> Evaluator<'p> {
                 Some(_) => {}
             }
             if S::TRACKS {
-                open_sup.union_with(&rule_supports[r as usize]);
+                open_sup.union_with(&rule_supports[r]);
                 open_sup.union_with(&v.support);
             }
             let differs = match &decided {
@@ -399,7 +399,7 @@ impl<'p> Evaluator<'p> {
             if differs {
                 undetermined = true;
                 if S::TRACKS {
-                    sup.union_with(&rule_supports[r as usize]);
+                    sup.union_with(&rule_supports[r]);
                     sup.union_with(&v.support);
                 }
             }
@@ -431,7 +431,7 @@ impl<'p> Evaluator<'p> {
         if let (Some(standard), Value::Bool(true)) = (&info.standard, &result.0) {
             let required = match &standard.value {
                 crate::ir::Expr::Const(Value::Enum(_, i)) => Proof::of_index(*i),
-                crate::ir::Expr::Param(p) => match &program.params[*p as usize].value {
+                crate::ir::Expr::Param(p) => match &program.params[p].value {
                     Value::Enum(_, i) => Proof::of_index(*i),
                     _ => Proof::UNSTATED,
                 },
@@ -449,22 +449,18 @@ impl<'p> Evaluator<'p> {
             result = (Value::Bool(false), Proof::LAW, result.2, Status::BurdenNotMet, result.4);
         }
         let (value, proof, support, status, rule) = result;
-        self.values[c as usize] = value;
-        self.proofs[c as usize] = proof;
-        self.status[c as usize] = (status, rule);
+        self.values[c] = value;
+        self.proofs[c] = proof;
+        self.status[c] = (status, rule);
         if S::TRACKS {
-            supports[c as usize] = support;
+            supports[c] = support;
         }
         Ok(())
     }
 
     /// Whether a rule applies, as decided so far, with its proof and support.
     fn activity<S: Support>(&self, r: RuleId, rule_supports: &[S]) -> Tv<S> {
-        Tv {
-            tri: self.rule_active[r as usize],
-            proof: self.rule_proof[r as usize],
-            support: if S::TRACKS { rule_supports[r as usize].clone() } else { S::default() },
-        }
+        Tv { tri: self.rule_active[r], proof: self.rule_proof[r], support: if S::TRACKS { rule_supports[r].clone() } else { S::default() } }
     }
 
     /// The status and deciding rule of each conclusion after a run.
@@ -519,16 +515,16 @@ mod tests {
                 Stratum::Single(c) => ev.decide(*c, input, supports, rule_supports)?,
                 Stratum::Recursive(group) => {
                     for &c in group {
-                        ev.values[c as usize] = Value::Bool(false);
-                        ev.proofs[c as usize] = Proof::LAW;
+                        ev.values[c] = Value::Bool(false);
+                        ev.proofs[c] = Proof::LAW;
                     }
                     let mut settled = false;
                     for _ in 0..=(10 * group.len() + 1) {
                         let mut changed = false;
                         for &c in group {
-                            let before = (ev.values[c as usize].clone(), ev.proofs[c as usize]);
+                            let before = (ev.values[c].clone(), ev.proofs[c]);
                             ev.decide(c, input, supports, rule_supports)?;
-                            changed |= ev.values[c as usize] != before.0 || (ev.weigh_proofs && ev.proofs[c as usize] != before.1);
+                            changed |= ev.values[c] != before.0 || (ev.weigh_proofs && ev.proofs[c] != before.1);
                         }
                         if !changed {
                             settled = true;

@@ -39,7 +39,7 @@ pub struct SlotSet {
 
 impl SlotSet {
     /// How many slots the inline bitset holds.
-    pub const INLINE: SlotId = 256;
+    pub const INLINE: usize = 256;
 
     /// The slots, in order.
     pub fn iter(&self) -> impl Iterator<Item = SlotId> + '_ {
@@ -47,7 +47,7 @@ impl SlotSet {
             .bits
             .iter()
             .enumerate()
-            .flat_map(|(w, &word)| (0..64u32).filter(move |b| word & (1u64 << b) != 0).map(move |b| w as SlotId * 64 + b));
+            .flat_map(|(w, &word)| (0..64u32).filter(move |b| word & (1u64 << b) != 0).map(move |b| SlotId::new(w * 64 + b as usize)));
         inline.chain(self.more.iter().copied())
     }
 }
@@ -56,8 +56,9 @@ impl Support for SlotSet {
     const TRACKS: bool = true;
     fn slot(id: SlotId) -> Self {
         let mut set = SlotSet::default();
-        if id < Self::INLINE {
-            set.bits[(id / 64) as usize] |= 1u64 << (id % 64);
+        let i = id.index();
+        if i < Self::INLINE {
+            set.bits[i / 64] |= 1u64 << (i % 64);
         } else {
             set.more.insert(id);
         }
@@ -77,11 +78,11 @@ mod tests {
 
     #[test]
     fn slot_sets_hold_slots_in_order_beyond_the_inline_bits() {
-        let mut s = SlotSet::slot(300);
+        let mut s = SlotSet::slot(SlotId(300));
         for id in [3, 64, 255, 0, 257] {
-            s.union_with(&SlotSet::slot(id));
+            s.union_with(&SlotSet::slot(SlotId(id)));
         }
-        assert_eq!(s.iter().collect::<Vec<_>>(), vec![0, 3, 64, 255, 257, 300]);
+        assert_eq!(s.iter().map(|s| s.0).collect::<Vec<_>>(), vec![0, 3, 64, 255, 257, 300]);
         assert_eq!(SlotSet::default().iter().count(), 0);
     }
 }

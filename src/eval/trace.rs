@@ -131,21 +131,17 @@ pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) 
     let program = ev.program;
     let (conditions, active, proofs) = ev.rule_states();
     let slot = |s: SlotId| {
-        (
-            s,
-            input.values.get(s as usize).cloned().unwrap_or(Value::Unknown),
-            input.proofs.get(s as usize).copied().unwrap_or(Proof::UNSTATED),
-        )
+        (s, input.values.get(s.index()).cloned().unwrap_or(Value::Unknown), input.proofs.get(s.index()).copied().unwrap_or(Proof::UNSTATED))
     };
     let mut conclusions = Vec::with_capacity(program.conclusions.len());
     for (c, info) in program.conclusions.iter().enumerate() {
         let (status, rule) = ev.status[c];
         let mut rules = Vec::with_capacity(info.rules.len());
         for &r in &info.rules {
-            let ir = &program.rules[r as usize];
-            let cond = conditions[r as usize];
-            let find = |t: Tri| ir.defeaters.iter().find(|d| active[d.rule as usize] == t);
-            let state = match (cond, active[r as usize]) {
+            let ir = &program.rules[r];
+            let cond = conditions[r];
+            let find = |t: Tri| ir.defeaters.iter().find(|d| active[d.rule] == t);
+            let state = match (cond, active[r]) {
                 (Tri::False, _) => RuleState::NotApplicable,
                 (_, Tri::True) => RuleState::Applied,
                 (_, Tri::False) => match find(Tri::True) {
@@ -166,9 +162,9 @@ pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) 
                 rule: r,
                 condition: cond,
                 state,
-                proof: proofs[r as usize],
+                proof: proofs[r],
                 facts: ir.reads.slots.iter().map(|&s| slot(s)).collect(),
-                conclusions: ir.reads.conclusions.iter().map(|&d| (d, ev.values[d as usize].clone(), ev.proofs[d as usize])).collect(),
+                conclusions: ir.reads.conclusions.iter().map(|&d| (d, ev.values[d].clone(), ev.proofs[d])).collect(),
                 assessment,
             });
         }
@@ -176,9 +172,9 @@ pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) 
         let proof = ev.proofs[c];
         let support: Vec<SlotId> = supports.get(c).map(|s| s.iter().collect()).unwrap_or_default();
         let open = value.is_unknown() || status == Status::BurdenNotMet;
-        let known = |s: &SlotId| input.values.get(*s as usize).is_some_and(|v| !v.is_unknown());
+        let known = |s: &SlotId| input.values.get(s.index()).is_some_and(|v| !v.is_unknown());
         conclusions.push(ConclusionOutcome {
-            conclusion: c as ConclusionId,
+            conclusion: ConclusionId::new(c),
             value,
             proof,
             status,
@@ -237,6 +233,6 @@ fn assessment(ev: &Evaluator<'_>, a: &crate::ir::Assessment, input: Input<'_>) -
 impl Outcome {
     /// The outcome of one conclusion.
     pub fn get(&self, c: ConclusionId) -> &ConclusionOutcome {
-        &self.conclusions[c as usize]
+        &self.conclusions[c]
     }
 }

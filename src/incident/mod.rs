@@ -247,7 +247,7 @@ impl Validator<'_> {
                     ty => self.slot(fact.slot, ty, v, k),
                 }
             } else if let Some(slot) = self.program.slot_named(k) {
-                let ty = self.program.slots[slot as usize].ty;
+                let ty = self.program.slots[slot].ty;
                 self.slot(slot, ty, v, k);
             } else {
                 let names = self.program.facts.iter().map(|f| f.name.as_str()).chain(self.program.slots.iter().map(|s| s.name.as_str()));
@@ -267,12 +267,12 @@ impl Validator<'_> {
 
     fn record(&mut self, node: &Node, record: RecordId, prefix: &str, first: SlotId, fact: &str) {
         let Some(entries) = self.entries(node, &format!("`{fact}`")) else { return };
-        let info = &self.program.records[record as usize];
+        let info = &self.program.records[record];
         for (k, span, v) in entries {
             let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
             if let Some(i) = info.leaves.iter().position(|l| l.path == path) {
                 let ty = info.leaves[i].ty;
-                self.slot(first + i as SlotId, ty, v, &format!("{fact}.{k}"));
+                self.slot(SlotId::new(first.index() + i), ty, v, &format!("{fact}.{k}"));
             } else if info.leaves.iter().any(|l| l.path.starts_with(&format!("{path}."))) {
                 self.record(v, record, &path, first, &format!("{fact}.{k}"));
             } else {
@@ -297,7 +297,7 @@ impl Validator<'_> {
         };
         let Some(entries) = annotated else {
             if let Some(v) = self.value(node, ty, name) {
-                self.incident.slots[slot as usize] = v;
+                self.incident.slots[slot] = v;
             }
             return;
         };
@@ -359,7 +359,7 @@ impl Validator<'_> {
         match (value, annotation.explicit_unknown) {
             (Some(v), false) => {
                 if let Some(v) = self.value(v, ty, name) {
-                    self.incident.slots[slot as usize] = v;
+                    self.incident.slots[slot] = v;
                 }
             }
             (None, true) => {}
@@ -373,7 +373,7 @@ impl Validator<'_> {
                 "add `value = ...`, or write `unknown = true` to record that the public record is silent".into(),
             ),
         }
-        self.incident.annotations[slot as usize] = Some(annotation);
+        self.incident.annotations[slot] = Some(annotation);
     }
 
     fn type_error(&mut self, span: Span, what: &str, found: &str, wanted: &str, help: String) {
@@ -460,7 +460,7 @@ impl Validator<'_> {
                 }
             },
             (Type::Enum(e), NodeKind::Text(s)) => {
-                let info = &self.program.enums[e as usize];
+                let info = &self.program.enums[e];
                 match info.values.iter().position(|v| v == s) {
                     Some(i) => Some(Value::Enum(e, i as u16)),
                     None => {
@@ -477,7 +477,7 @@ impl Validator<'_> {
                 }
             }
             (Type::List(r), NodeKind::Array(items)) => {
-                let width = self.program.records[r as usize].leaves.len();
+                let width = self.program.records[r].leaves.len();
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let mut element = vec![Value::Unknown; width];
@@ -494,7 +494,7 @@ impl Validator<'_> {
                     Type::Date => "a date".into(),
                     Type::Money => "an amount of money as text".into(),
                     Type::Duration => "a duration as text".into(),
-                    Type::Enum(e) => format!("one of {}", self.program.enums[e as usize].values.join(", ")),
+                    Type::Enum(e) => format!("one of {}", self.program.enums[e].values.join(", ")),
                     Type::List(_) => "an array of tables".into(),
                     Type::Record(_) | Type::Error => "a table".into(),
                 };
@@ -513,7 +513,7 @@ impl Validator<'_> {
 
     fn element(&mut self, node: &Node, record: RecordId, prefix: &str, out: &mut [Value], name: &str) {
         let Some(entries) = self.entries(node, &format!("`{name}`")) else { return };
-        let leaves = self.program.records[record as usize].leaves.clone();
+        let leaves = self.program.records[record].leaves.clone();
         for (k, span, v) in entries {
             let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
             if let Some(i) = leaves.iter().position(|l| l.path == path) {

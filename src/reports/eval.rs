@@ -46,13 +46,13 @@ fn assessment_json(program: &Program, a: &AssessmentOutcome) -> Json {
 pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> Json {
     let mut conclusions = Map::new();
     for c in &outcome.conclusions {
-        let info = &program.conclusions[c.conclusion as usize];
-        let rule = c.rule.map(|r| &program.rules[r as usize]);
+        let info = &program.conclusions[c.conclusion];
+        let rule = c.rule.map(|r| &program.rules[r]);
         let rules: Vec<Json> = c
             .rules
             .iter()
             .map(|r| {
-                let ir = &program.rules[r.rule as usize];
+                let ir = &program.rules[r.rule];
                 let (state, by, kind) = match r.state {
                     RuleState::Applied => ("applied", None, None),
                     RuleState::NotApplicable => ("not_applicable", None, None),
@@ -63,13 +63,13 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
                 let mut facts = Map::new();
                 let mut proofs = Map::new();
                 for (s, v, p) in &r.facts {
-                    facts.insert(program.slots[*s as usize].name.clone(), value_json(program, v));
-                    proofs.insert(program.slots[*s as usize].name.clone(), proof_json(*p));
+                    facts.insert(program.slots[s].name.clone(), value_json(program, v));
+                    proofs.insert(program.slots[s].name.clone(), proof_json(*p));
                 }
                 let mut used = Map::new();
                 for (d, v, p) in &r.conclusions {
-                    used.insert(program.conclusions[*d as usize].name.clone(), value_json(program, v));
-                    proofs.insert(program.conclusions[*d as usize].name.clone(), proof_json(*p));
+                    used.insert(program.conclusions[d].name.clone(), value_json(program, v));
+                    proofs.insert(program.conclusions[d].name.clone(), proof_json(*p));
                 }
                 let mut entry = json!({
                     "rule": ir.name,
@@ -79,7 +79,7 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
                     "state": state,
                     "condition": tri_text(r.condition),
                     "proof": proof_json(r.proof),
-                    "defeated_by": by.map(|b| program.rules[b as usize].name.clone()),
+                    "defeated_by": by.map(|b| program.rules[b].name.clone()),
                     "defeat": kind.map(DefeatKind::name),
                     "cites": ir.cites,
                     "facts": facts,
@@ -92,12 +92,12 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
                 entry
             })
             .collect();
-        let names = |slots: &[u32]| slots.iter().map(|s| program.slots[*s as usize].name.clone()).collect::<Vec<_>>();
+        let names = |slots: &[crate::ir::SlotId]| slots.iter().map(|s| program.slots[*s].name.clone()).collect::<Vec<_>>();
         let deontic = info.deontic.as_ref().map(|d| {
             json!({
                 "kind": deontic_text(d.kind),
-                "bearer": program.parties[d.bearer as usize].name,
-                "breach": d.breach.map(|b| program.conclusions[b as usize].name.clone()),
+                "bearer": program.parties[d.bearer].name,
+                "breach": d.breach.map(|b| program.conclusions[b].name.clone()),
             })
         });
         let entry = json!({
@@ -107,8 +107,8 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
             "cites": rule.map(|r| r.cites.clone()).unwrap_or_default(),
             "proof": proof_json(c.proof),
             "standard": required_standard(program, info),
-            "burden_on": info.burden.as_ref().map(|b| program.parties[b.value as usize].name.clone()),
-            "burden": c.burden.map(|p| program.parties[p as usize].name.clone()),
+            "burden_on": info.burden.as_ref().map(|b| program.parties[b.value].name.clone()),
+            "burden": c.burden.map(|p| program.parties[p].name.clone()),
             "origin": rule.map_or_else(|| info.origin.clone(), |r| r.origin.clone()),
             "deontic": deontic,
             "settled_by": names(&c.settled_by),
@@ -153,7 +153,7 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
 
 /// Whether two rules are tiers of one `tiers` declaration.
 fn same_tiers(program: &Program, a: RuleId, b: RuleId) -> bool {
-    match (&program.rules[a as usize].form, &program.rules[b as usize].form) {
+    match (&program.rules[a].form, &program.rules[b].form) {
         (RuleForm::Tier { tiers: x, .. }, RuleForm::Tier { tiers: y, .. }) => x == y,
         _ => false,
     }
@@ -167,13 +167,13 @@ fn with_proof(program: &Program, name: &str, v: &Value, p: Proof) -> String {
 }
 
 fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
-    let info = &program.conclusions[c.conclusion as usize];
-    let kind = info.deontic.as_ref().map(|d| format!("  ({} of `{}`)", deontic_text(d.kind), program.parties[d.bearer as usize].name));
+    let info = &program.conclusions[c.conclusion];
+    let kind = info.deontic.as_ref().map(|d| format!("  ({} of `{}`)", deontic_text(d.kind), program.parties[d.bearer].name));
     out.push_str(&format!("\n{} = {}{}\n", info.name, value_text(program, &c.value), kind.unwrap_or_default()));
     let positioned = !program.positions.is_empty();
     match (c.status, c.rule) {
         (Status::Applied | Status::BelowStandard | Status::StandardUnstated | Status::BurdenNotMet, Some(r)) => {
-            let rule = &program.rules[r as usize];
+            let rule = &program.rules[r];
             let verb = if c.status == Status::Applied { "by" } else { "rule applied:" };
             out.push_str(&format!("  {verb} {}", rule_label(program, r)));
             if positioned {
@@ -191,8 +191,8 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
                 let used: Vec<String> = o
                     .facts
                     .iter()
-                    .map(|(s, v, p)| with_proof(program, &program.slots[*s as usize].name, v, *p))
-                    .chain(o.conclusions.iter().map(|(d, v, p)| with_proof(program, &program.conclusions[*d as usize].name, v, *p)))
+                    .map(|(s, v, p)| with_proof(program, &program.slots[s].name, v, *p))
+                    .chain(o.conclusions.iter().map(|(d, v, p)| with_proof(program, &program.conclusions[d].name, v, *p)))
                     .collect();
                 match &o.assessment {
                     Some(a) => assessment_text(program, a, out),
@@ -227,7 +227,7 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
         }
         if o.state == RuleState::NotApplicable && c.rule.is_none() {
             if let Some(a) = &o.assessment {
-                let rule = &program.rules[o.rule as usize];
+                let rule = &program.rules[o.rule];
                 let cites = if rule.cites.is_empty() { String::new() } else { format!(" ({})", rule.cites.join("; ")) };
                 out.push_str(&format!("  {}{cites} is not met:\n", rule_label(program, o.rule)));
                 assessment_text(program, a, out);
@@ -236,7 +236,7 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
     }
     if c.value.is_unknown() || c.status == Status::BurdenNotMet {
         if let (Some(p), Some(b)) = (c.burden, &info.burden) {
-            out.push_str(&format!("  not established: burden on `{}`", program.parties[p as usize].name));
+            out.push_str(&format!("  not established: burden on `{}`", program.parties[p].name));
             if !b.cites.is_empty() {
                 out.push_str(&format!(" ({})", b.cites.join("; ")));
             }
@@ -261,7 +261,7 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
                 .settled_by
                 .iter()
                 .map(|s| {
-                    let name = &program.slots[*s as usize].name;
+                    let name = &program.slots[s].name;
                     if c.unstated.contains(s) {
                         format!("{name} (its standard of proof)")
                     } else {
@@ -308,7 +308,7 @@ impl crate::Compiled {
     pub fn eval_diagnostic(&self, error: &crate::eval::EvalError) -> Option<Diagnostic> {
         let program = self.program.as_ref()?;
         let cites = |r: crate::ir::RuleId| {
-            let c = &program.rules[r as usize].cites;
+            let c = &program.rules[r].cites;
             if c.is_empty() {
                 String::from("no citation")
             } else {
@@ -317,11 +317,11 @@ impl crate::Compiled {
         };
         Some(match error {
             crate::eval::EvalError::Conflict { conclusion, first, second } => {
-                let name = &program.conclusions[*conclusion as usize].name;
-                let (a, b) = (&program.rules[first.0 as usize].name, &program.rules[second.0 as usize].name);
+                let name = &program.conclusions[conclusion].name;
+                let (a, b) = (&program.rules[first.0].name, &program.rules[second.0].name);
                 Diagnostic::new(
                     &crate::diagnostics::codes::RULE_CONFLICT,
-                    self.rule_spans[second.0 as usize],
+                    self.rule_spans[second.0],
                     format!(
                         "the rules `{a}` and `{b}` both apply and give `{name}` different values: {} and {}",
                         value_text(program, &first.1),
@@ -329,20 +329,20 @@ impl crate::Compiled {
                     ),
                 )
                 .label(format!("gives {} ({})", value_text(program, &second.1), cites(second.0)))
-                .also(self.rule_spans[first.0 as usize], format!("gives {} ({})", value_text(program, &first.1), cites(first.0)))
+                .also(self.rule_spans[first.0], format!("gives {} ({})", value_text(program, &first.1), cites(first.0)))
                 .help(format!("decide which prevails: add `prevails over {a}` to `{b}`, or make one an exception to the other"))
             }
             crate::eval::EvalError::Arithmetic { rule, message } => Diagnostic::new(
                 &crate::diagnostics::codes::ARITHMETIC,
-                self.rule_spans[*rule as usize],
-                format!("evaluating the rule `{}` failed: {message}", program.rules[*rule as usize].name),
+                self.rule_spans[rule],
+                format!("evaluating the rule `{}` failed: {message}", program.rules[rule].name),
             )
             .label("in this rule")
             .help("check the incident's values: amounts combined must be in one currency, divisors must not be zero, and a rating given as a number must lie between 0 and 1; a date moved by a duration must stay between the years 0000 and 9999"),
             crate::eval::EvalError::NoFixpoint { conclusion } => Diagnostic::new(
                 &crate::diagnostics::codes::RECURSION,
                 self.rule_spans.first().copied().unwrap_or(crate::source::Span::new(crate::source::FileId(0), 0, 0)),
-                format!("the recursive conclusion `{}` did not settle", program.conclusions[*conclusion as usize].name),
+                format!("the recursive conclusion `{}` did not settle", program.conclusions[conclusion].name),
             )
             .help("this is a bug in opinio; please report it with the norms and the incident"),
         })

@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 
 use crate::eval::{AssessmentOutcome, Outcome, RuleState, Status};
 use crate::incident::Incident;
-use crate::ir::{ConclusionId, Program, SlotId};
+use crate::ir::{ConclusionId, Program, RuleId, SlotId};
 use crate::reports as report;
 use crate::value::{Proof, Tri};
 
@@ -141,8 +141,8 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
         .iter()
         .filter(|c| only.is_empty() || only.contains(&c.conclusion))
         .map(|c| {
-            let info = &program.conclusions[c.conclusion as usize];
-            let rule_of = |r: u32| rule(program, incident, outcome, c.conclusion, r);
+            let info = &program.conclusions[c.conclusion];
+            let rule_of = |r: RuleId| rule(program, incident, outcome, c.conclusion, r);
             let defeated = c
                 .rules
                 .iter()
@@ -173,7 +173,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                 proof: c.proof.name().map(str::to_string),
                 rule: c.rule.map(rule_of),
                 burden: c.burden.map(|p| Burden {
-                    party: program.parties[p as usize].name.clone(),
+                    party: program.parties[p].name.clone(),
                     cites: info.burden.as_ref().map(|b| b.cites.clone()).unwrap_or_default(),
                 }),
                 defeated,
@@ -193,10 +193,10 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
 }
 
 fn fact(program: &Program, incident: &Incident, slot: SlotId) -> FactUse {
-    let info = &program.slots[slot as usize];
-    let value = incident.slots.get(slot as usize).cloned().unwrap_or(crate::value::Value::Unknown);
-    let annotation = incident.annotations.get(slot as usize).and_then(Option::as_ref);
-    let proof = incident.proofs.get(slot as usize).copied().unwrap_or(Proof::UNSTATED);
+    let info = &program.slots[slot];
+    let value = incident.slots.get(slot.index()).cloned().unwrap_or(crate::value::Value::Unknown);
+    let annotation = incident.annotations.get(slot.index()).and_then(Option::as_ref);
+    let proof = incident.proofs.get(slot.index()).copied().unwrap_or(Proof::UNSTATED);
     FactUse {
         fact: info.name.clone(),
         description: info.description.clone(),
@@ -208,8 +208,8 @@ fn fact(program: &Program, incident: &Incident, slot: SlotId) -> FactUse {
     }
 }
 
-fn rule(program: &Program, incident: &Incident, outcome: &Outcome, c: ConclusionId, r: u32) -> RuleExplanation {
-    let ir = &program.rules[r as usize];
+fn rule(program: &Program, incident: &Incident, outcome: &Outcome, c: ConclusionId, r: RuleId) -> RuleExplanation {
+    let ir = &program.rules[r];
     let o = outcome.get(c).rules.iter().find(|o| o.rule == r);
     let state = match o.map(|o| o.state) {
         Some(RuleState::Applied) => "applied",
@@ -230,7 +230,7 @@ fn rule(program: &Program, incident: &Incident, outcome: &Outcome, c: Conclusion
                 o.conclusions
                     .iter()
                     .map(|(d, v, p)| ConclusionUse {
-                        conclusion: program.conclusions[*d as usize].name.clone(),
+                        conclusion: program.conclusions[d].name.clone(),
                         value: report::value_text(program, v),
                         proof: p.name().map(str::to_string),
                     })

@@ -26,14 +26,14 @@ pub fn proof_json(p: Proof) -> Json {
 /// How a rule is named in explanations: `rule `x``, `assessment `x``,
 /// `tier 2 of `x``, `the breach of `x``.
 pub fn rule_label(program: &Program, r: RuleId) -> String {
-    let rule = &program.rules[r as usize];
+    let rule = &program.rules[r];
     match &rule.form {
         RuleForm::Rule => format!("rule `{}`", rule.name),
         RuleForm::Assessment => format!("assessment `{}`", rule.name),
         RuleForm::Tier { tiers, index: Some(i) } => format!("tier {i} of `{tiers}`"),
         RuleForm::Tier { tiers, index: None } => format!("the `otherwise` of `{tiers}`"),
         RuleForm::Breach { norm } => {
-            let norm = &program.conclusions[*norm as usize];
+            let norm = &program.conclusions[norm];
             match norm.deontic.as_ref().map(|d| d.kind) {
                 Some(DeonticKind::Prohibition) => format!("rule `{}` (the prohibition applies and is violated)", rule.name),
                 _ => format!("rule `{}` (the obligation is owed and not met)", rule.name),
@@ -45,9 +45,9 @@ pub fn rule_label(program: &Program, r: RuleId) -> String {
 /// Several rules, named as in [`rule_label`], with plain rules grouped:
 /// "rules `a`, `b`".
 pub fn rule_labels(program: &Program, rules: &[RuleId]) -> String {
-    let plain = rules.iter().all(|&r| program.rules[r as usize].form == RuleForm::Rule);
+    let plain = rules.iter().all(|&r| program.rules[r].form == RuleForm::Rule);
     if plain && rules.len() > 1 {
-        let names: Vec<String> = rules.iter().map(|&r| format!("`{}`", program.rules[r as usize].name)).collect();
+        let names: Vec<String> = rules.iter().map(|&r| format!("`{}`", program.rules[r].name)).collect();
         return format!("rules {}", names.join(", "));
     }
     rules.iter().map(|&r| rule_label(program, r)).collect::<Vec<_>>().join(", ")
@@ -55,8 +55,8 @@ pub fn rule_labels(program: &Program, rules: &[RuleId]) -> String {
 
 /// A defeating rule, named briefly: a plain rule by its name alone.
 fn defeater_label(program: &Program, r: RuleId) -> String {
-    match program.rules[r as usize].form {
-        RuleForm::Rule => format!("`{}`", program.rules[r as usize].name),
+    match program.rules[r].form {
+        RuleForm::Rule => format!("`{}`", program.rules[r].name),
         _ => rule_label(program, r),
     }
 }
@@ -66,7 +66,7 @@ pub fn required_standard(program: &Program, c: &crate::ir::ConclusionInfo) -> Op
     let s = c.standard.as_ref()?;
     let v = match &s.value {
         crate::ir::Expr::Const(v) => v.clone(),
-        crate::ir::Expr::Param(p) => program.params[*p as usize].value.clone(),
+        crate::ir::Expr::Param(p) => program.params[p].value.clone(),
         _ => Value::Unknown,
     };
     Some(value_text(program, &v))
@@ -95,7 +95,7 @@ pub fn value_text(program: &Program, v: &Value) -> String {
         Value::Duration(d) => format_duration(*d),
         Value::Date(d) => civil_from_days(*d),
         Value::Text(t) => format!("{t:?}"),
-        Value::Enum(e, i) => program.enums[*e as usize].values[*i as usize].clone(),
+        Value::Enum(e, i) => program.enums[e].values[*i as usize].clone(),
         Value::List(items) => format!("a list of {}", items.len()),
     }
 }

@@ -11,8 +11,8 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
         for item in &items {
             match item {
                 ast::Item::Enum(e) => {
-                    let id = resolved.enums.len() as EnumId;
-                    if declare_type(resolved, &e.name, TypeName::Enum(id), m as ModuleId, diagnostics) {
+                    let id = EnumId::new(resolved.enums.len());
+                    if declare_type(resolved, &e.name, TypeName::Enum(id), ModuleId::new(m), diagnostics) {
                         let mut seen: HashMap<&str, Span> = HashMap::new();
                         for v in &e.values {
                             if let Some(first) = seen.insert(&v.name, v.span) {
@@ -23,28 +23,28 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                             name: e.name.clone(),
                             description: e.description.clone(),
                             values: e.values.clone(),
-                            module: m as ModuleId,
+                            module: ModuleId::new(m),
                         });
                     }
                 }
                 ast::Item::Record(r) => {
-                    let id = resolved.records.len() as RecordId;
-                    if declare_type(resolved, &r.name, TypeName::Record(id), m as ModuleId, diagnostics) {
+                    let id = RecordId::new(resolved.records.len());
+                    if declare_type(resolved, &r.name, TypeName::Record(id), ModuleId::new(m), diagnostics) {
                         resolved.records.push(RecordDef {
                             name: r.name.clone(),
                             description: r.description.clone(),
                             fields: Vec::new(),
-                            module: m as ModuleId,
+                            module: ModuleId::new(m),
                         });
                     }
                 }
                 ast::Item::Party(p) => {
                     if let Some(&first) = resolved.party_names.get(&p.name.name) {
-                        diagnostics.push(duplicate(&p.name.name, "party", p.name.span, resolved.parties[first as usize].name.span));
+                        diagnostics.push(duplicate(&p.name.name, "party", p.name.span, resolved.parties[first].name.span));
                         continue;
                     }
-                    resolved.party_names.insert(p.name.name.clone(), resolved.parties.len() as PartyId);
-                    resolved.parties.push(PartyDef { name: p.name.clone(), description: p.description.clone(), module: m as ModuleId });
+                    resolved.party_names.insert(p.name.name.clone(), PartyId::new(resolved.parties.len()));
+                    resolved.parties.push(PartyDef { name: p.name.clone(), description: p.description.clone(), module: ModuleId::new(m) });
                 }
                 _ => {}
             }
@@ -52,13 +52,13 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
     }
     // Then record fields, facts, conclusions, parameters and rules.
     for m in 0..resolved.modules.len() {
-        let module = m as ModuleId;
+        let module = ModuleId::new(m);
         let items = resolved.modules[m].ast.items.clone();
         for item in items {
             match item {
                 ast::Item::Record(r) => {
                     let Some((TypeName::Record(id), owner)) = resolved.type_names.get(&r.name.name).copied() else { continue };
-                    if owner != module || resolved.records[id as usize].name.span != r.name.span {
+                    if owner != module || resolved.records[id].name.span != r.name.span {
                         continue; // a duplicate, already reported
                     }
                     let mut fields: Vec<FieldDef> = Vec::new();
@@ -95,11 +95,11 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                         }
                         fields.push(FieldDef { name: f.name.clone(), ty, description: f.description.clone() });
                     }
-                    resolved.records[id as usize].fields = fields;
+                    resolved.records[id].fields = fields;
                 }
                 ast::Item::Fact(d) => {
                     let def = value_def(resolved, &d, module, diagnostics);
-                    let id = resolved.facts.len() as FactId;
+                    let id = FactId::new(resolved.facts.len());
                     if declare_value(resolved, &d.name, ValueName::Fact(id), module, diagnostics) {
                         resolved.facts.push(def);
                     }
@@ -120,7 +120,7 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                 ast::Item::Param(p) => {
                     let ty = resolve_type(resolved, &p.ty, module, diagnostics);
                     let def = ValueDef { name: p.name.clone(), ty, description: p.description.clone(), doc: p.doc.clone(), module };
-                    let id = resolved.params.len() as ParamId;
+                    let id = ParamId::new(resolved.params.len());
                     if declare_value(resolved, &p.name, ValueName::Param(id), module, diagnostics) {
                         resolved.params.push((def, p.value.clone()));
                     }
@@ -132,7 +132,7 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
     }
     check_record_cycles(resolved, diagnostics);
     for p in &resolved.positions {
-        let decl = resolved.modules[p.module as usize].ast.position.as_ref();
+        let decl = resolved.modules[p.module].ast.position.as_ref();
         if let (true, Some(decl)) = (p.cites.is_empty(), decl) {
             diagnostics.push(
                 Diagnostic::new(
@@ -149,7 +149,7 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
 
 fn check_record_cycles(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnostic>) {
     fn contains(resolved: &Resolved, from: RecordId, target: RecordId, seen: &mut Vec<RecordId>) -> bool {
-        for f in &resolved.records[from as usize].fields {
+        for f in &resolved.records[from].fields {
             if let Type::Record(r) = f.ty {
                 if r == target {
                     return true;
@@ -164,15 +164,15 @@ fn check_record_cycles(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnostic
         }
         false
     }
-    for id in 0..resolved.records.len() as RecordId {
+    for id in (0..resolved.records.len()).map(RecordId::new) {
         if contains(resolved, id, id, &mut Vec::new()) {
-            let r = &resolved.records[id as usize];
+            let r = &resolved.records[id];
             diagnostics.push(
                 Diagnostic::new(&codes::NESTED_LIST, r.name.span, format!("the record `{}` contains itself", r.name.name))
                     .label("a field leads back to this record")
                     .help("records nest only finitely; use a list fact for repeated parts"),
             );
-            for f in &mut resolved.records[id as usize].fields {
+            for f in &mut resolved.records[id].fields {
                 if matches!(f.ty, Type::Record(_)) {
                     f.ty = Type::Error;
                 }

@@ -98,7 +98,7 @@ pub(super) fn load_all(
 fn push_module(resolved: &mut Resolved, name: String, ast: ast::File, mut imports: Vec<ModuleId>) -> ModuleId {
     imports.sort_unstable();
     imports.dedup();
-    let id = resolved.modules.len() as ModuleId;
+    let id = ModuleId::new(resolved.modules.len());
     if let Some(p) = &ast.position {
         resolved.positions.push(super::PositionDef {
             module: id,
@@ -151,7 +151,7 @@ fn load_base(
             None => return Vec::new(),
         },
     };
-    let module = &resolved.modules[id as usize];
+    let module = &resolved.modules[id];
     let mut visible = module.imports.clone();
     visible.push(id);
     visible
@@ -181,7 +181,7 @@ fn load_imports(
             None => load_module(path, importer, false, state, resolved, diagnostics),
         };
         let Some(id) = id else { continue };
-        if resolved.modules[id as usize].ast.position.is_some() {
+        if resolved.modules[id].ast.position.is_some() {
             diagnostics.push(
                 Diagnostic::new(&codes::NOT_A_POSITION, path.span, format!("`{}` is a position and cannot be imported", path.name))
                     .label("a position")

@@ -26,18 +26,7 @@ use crate::value::{EnumId, RecordId, Type};
 
 pub use load::{LoadError, Loader, ModuleSource};
 
-/// Index of a loaded module.
-pub type ModuleId = u16;
-/// Index of a fact declaration.
-pub type FactId = u32;
-/// Index of a conclusion.
-pub type ConclusionId = u32;
-/// Index of a parameter.
-pub type ParamId = u32;
-/// Index of a rule.
-pub type RuleId = u32;
-/// Index of a party.
-pub type PartyId = u16;
+pub use crate::id::{ConclusionId, FactId, ModuleId, ParamId, PartyId, RuleId};
 
 /// A loaded module.
 #[derive(Debug, Clone)]
@@ -301,16 +290,16 @@ impl Resolved {
     /// The span of a value name's declaration.
     pub fn value_span(&self, name: ValueName) -> Span {
         match name {
-            ValueName::Fact(id) => self.facts[id as usize].name.span,
-            ValueName::Conclusion(id) => self.conclusions[id as usize].def.name.span,
-            ValueName::Param(id) => self.params[id as usize].0.name.span,
+            ValueName::Fact(id) => self.facts[id].name.span,
+            ValueName::Conclusion(id) => self.conclusions[id].def.name.span,
+            ValueName::Param(id) => self.params[id].0.name.span,
         }
     }
 
     /// The diagnostic for a name (`what` is "`x`" or "the type `x`") used
     /// where its module `owner` is not imported.
     pub fn not_imported(&self, what: &str, span: Span, owner: ModuleId) -> Diagnostic {
-        let owner_name = &self.modules[owner as usize].name;
+        let owner_name = &self.modules[owner].name;
         Diagnostic::new(
             &crate::diagnostics::codes::NOT_IMPORTED,
             span,
@@ -322,7 +311,7 @@ impl Resolved {
 
     /// Whether module `from` may use a declaration of module `owner`.
     pub fn visible(&self, from: ModuleId, owner: ModuleId) -> bool {
-        from == owner || owner == BUILTIN || self.modules[from as usize].imports.contains(&owner)
+        from == owner || owner == BUILTIN || self.modules[from].imports.contains(&owner)
     }
 
     /// The position that declared a module, if it is a position.
@@ -337,7 +326,7 @@ impl Resolved {
 }
 
 /// The pseudo-module of built-in declarations (the `proof_standard` enumeration).
-pub const BUILTIN: ModuleId = ModuleId::MAX;
+pub const BUILTIN: ModuleId = ModuleId(u16::MAX);
 
 /// Loads the entry file and everything it imports, and declares every name.
 pub fn resolve(entry_name: &str, entry_text: &str, loader: &mut dyn Loader) -> (Resolved, Vec<Diagnostic>) {

@@ -61,7 +61,7 @@ pub(super) fn declare_deontic(resolved: &mut Resolved, d: &ast::DeonticDecl, mod
         };
         let value = ast::ValueDecl { doc: None, name: name.clone(), ty: bool_type, description };
         if let Some(id) = declare_conclusion(resolved, &value, &ast::ProofClauses::default(), module, diagnostics) {
-            resolved.conclusions[id as usize].breach_of = Some(norm);
+            resolved.conclusions[id].breach_of = Some(norm);
             breach = Some(id);
             let norm_ref = ast::Expr { kind: ast::ExprKind::Path(vec![d.name.clone()]), span: d.name.span };
             let rule = ast::RuleDecl {
@@ -80,7 +80,7 @@ pub(super) fn declare_deontic(resolved: &mut Resolved, d: &ast::DeonticDecl, mod
         }
     }
     if let Some(bearer) = bearer {
-        resolved.conclusions[norm as usize].deontic = Some(DeonticDef { kind: d.kind, bearer, breach });
+        resolved.conclusions[norm].deontic = Some(DeonticDef { kind: d.kind, bearer, breach });
     }
 }
 

@@ -29,7 +29,7 @@ pub(super) fn apply(resolved: &mut Resolved, item: ast::Item, module: ModuleId, 
             ast::Item::Remove(_) => "remove",
             _ => "set",
         };
-        let name = &resolved.modules[module as usize].name;
+        let name = &resolved.modules[module].name;
         diagnostics.push(
             Diagnostic::new(
                 &codes::OVERLAY_OUTSIDE_POSITION,
@@ -52,7 +52,7 @@ pub(super) fn apply(resolved: &mut Resolved, item: ast::Item, module: ModuleId, 
 /// The rules a rule-like declaration of the base stands for, and its keyword.
 fn declaration(resolved: &Resolved, name: &str) -> Option<(&'static str, Vec<RuleId>)> {
     if let Some(&id) = resolved.rule_names.get(name) {
-        let form = &resolved.rules[id as usize].form;
+        let form = &resolved.rules[id].form;
         if !matches!(form, RuleForm::Tier { .. } | RuleForm::Breach { .. }) {
             return Some((form.keyword(), vec![id]));
         }
@@ -62,7 +62,7 @@ fn declaration(resolved: &Resolved, name: &str) -> Option<(&'static str, Vec<Rul
         .iter()
         .enumerate()
         .filter(|(_, r)| matches!(&r.form, RuleForm::Tier { tiers, .. } if tiers == name))
-        .map(|(i, _)| i as RuleId)
+        .map(|(i, _)| RuleId::new(i))
         .collect();
     (!tiers.is_empty()).then_some(("tiers", tiers))
 }
@@ -104,10 +104,10 @@ fn record(resolved: &mut Resolved, module: ModuleId, kind: ChangeKind, target: &
 /// Removes rules from the table, keeping the rule namespace in step.
 fn drop_rules(resolved: &mut Resolved, ids: &[RuleId], module: ModuleId) {
     for &id in ids.iter().rev() {
-        let rule = resolved.rules.remove(id as usize);
+        let rule = resolved.rules.remove(id.index());
         resolved.removed_rules.insert(rule.decl.name.name, module);
     }
-    resolved.rule_names = resolved.rules.iter().enumerate().map(|(i, r)| (r.decl.name.name.clone(), i as RuleId)).collect();
+    resolved.rule_names = resolved.rules.iter().enumerate().map(|(i, r)| (r.decl.name.name.clone(), RuleId::new(i))).collect();
 }
 
 fn replace(resolved: &mut Resolved, with: ast::Item, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
@@ -130,7 +130,7 @@ fn replace(resolved: &mut Resolved, with: ast::Item, module: ModuleId, diagnosti
         );
         return;
     }
-    let old = &resolved.rules[ids[0] as usize].decl;
+    let old = &resolved.rules[ids[0].index()].decl;
     if old.conclusion.name != decl.conclusion.name {
         diagnostics.push(
             Diagnostic::new(
@@ -153,13 +153,13 @@ fn replace(resolved: &mut Resolved, with: ast::Item, module: ModuleId, diagnosti
     record(resolved, module, ChangeKind::Replace, &name.name, &decl.cites, name.span);
     match with {
         ast::Item::Rule(r) => {
-            let rule = &mut resolved.rules[ids[0] as usize];
+            let rule = &mut resolved.rules[ids[0].index()];
             rule.decl = r;
             rule.module = module;
             rule.form = RuleForm::Plain;
         }
         ast::Item::Assessment(a) => {
-            let rule = &mut resolved.rules[ids[0] as usize];
+            let rule = &mut resolved.rules[ids[0].index()];
             rule.decl = a.rule;
             rule.module = module;
             rule.form = RuleForm::Assessment(AssessmentParts {
@@ -211,8 +211,8 @@ fn set(resolved: &mut Resolved, s: ast::SetDecl, module: ModuleId, diagnostics: 
     };
     let found = resolved.value_names.get(&target.name).copied();
     let id = match (kind, found) {
-        (ChangeKind::SetParam, Some((ValueName::Param(id), _))) => id,
-        (ChangeKind::SetStandard | ChangeKind::SetBurden, Some((ValueName::Conclusion(id), _))) => id,
+        (ChangeKind::SetParam, Some((ValueName::Param(id), _))) => id.index(),
+        (ChangeKind::SetStandard | ChangeKind::SetBurden, Some((ValueName::Conclusion(id), _))) => id.index(),
         _ => {
             let mut names: Vec<&str> = resolved
                 .value_names
@@ -246,13 +246,13 @@ fn set(resolved: &mut Resolved, s: ast::SetDecl, module: ModuleId, diagnostics: 
     record(resolved, module, kind, &target.name, &s.cites, target.span);
     let cites: Vec<String> = s.cites.iter().map(|c| c.text.clone()).collect();
     match s.target {
-        ast::SetTarget::Param(_, value) => resolved.params[id as usize].1 = value,
+        ast::SetTarget::Param(_, value) => resolved.params[id].1 = value,
         ast::SetTarget::Standard(_, value) => {
-            resolved.conclusions[id as usize].standard = Some(ProofSetting { span: value.span, value, cites, module });
+            resolved.conclusions[id].standard = Some(ProofSetting { span: value.span, value, cites, module });
         }
         ast::SetTarget::Burden(_, party) => {
             if let Some(p) = lookup_party(resolved, &party, diagnostics) {
-                resolved.conclusions[id as usize].burden = Some(ProofSetting { value: p, span: party.span, cites, module });
+                resolved.conclusions[id].burden = Some(ProofSetting { value: p, span: party.span, cites, module });
             }
         }
     }

@@ -32,7 +32,7 @@ pub(super) fn declare_conclusion(
         Some(ProofSetting { value: party, span: p.span, cites: cites.clone(), module })
     });
     let standard = proof.standard.as_ref().map(|e| ProofSetting { value: e.clone(), span: e.span, cites: cites.clone(), module });
-    let id = resolved.conclusions.len() as ConclusionId;
+    let id = ConclusionId::new(resolved.conclusions.len());
     if !declare_value(resolved, &d.name, ValueName::Conclusion(id), module, diagnostics) {
         return None;
     }
@@ -60,7 +60,7 @@ pub(super) fn lookup_party(resolved: &Resolved, name: &ast::Ident, diagnostics: 
 /// A rule a position adds must cite its source.
 pub(super) fn add_rule(resolved: &mut Resolved, decl: ast::RuleDecl, form: RuleForm, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
     if let Some(first) = resolved.rule_names.get(&decl.name.name) {
-        let first_span = resolved.rules[*first as usize].decl.name.span;
+        let first_span = resolved.rules[first].decl.name.span;
         diagnostics.push(duplicate(&decl.name.name, "rule", decl.name.span, first_span));
         return;
     }
@@ -85,7 +85,7 @@ pub(super) fn add_rule(resolved: &mut Resolved, decl: ast::RuleDecl, form: RuleF
             });
         }
     }
-    resolved.rule_names.insert(decl.name.name.clone(), resolved.rules.len() as RuleId);
+    resolved.rule_names.insert(decl.name.name.clone(), RuleId::new(resolved.rules.len()));
     resolved.rules.push(RuleDef { decl, module, form });
 }
 
@@ -111,8 +111,8 @@ pub(super) fn declare_type(
     }
     if let Some((existing, _)) = resolved.type_names.get(&name.name) {
         let first = match existing {
-            TypeName::Enum(id) => resolved.enums[*id as usize].name.span,
-            TypeName::Record(id) => resolved.records[*id as usize].name.span,
+            TypeName::Enum(id) => resolved.enums[id].name.span,
+            TypeName::Record(id) => resolved.records[id].name.span,
         };
         diagnostics.push(duplicate(&name.name, "type", name.span, first));
         return false;

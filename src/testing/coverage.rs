@@ -59,7 +59,7 @@ impl Coverage {
             let mut v = vec![false; program.rules.len()];
             for r in &program.rules {
                 for d in &r.defeaters {
-                    v[d.rule as usize] = true;
+                    v[d.rule] = true;
                 }
             }
             v
@@ -72,15 +72,15 @@ impl Coverage {
             let Some(span) = compiled.rule_spans.get(r) else { continue };
             let (line, _) = sources.line_col(span.file, span.start);
             let file = sources.get(span.file).name.clone();
-            let label = crate::reports::rule_label(program, r as u32);
+            let label = crate::reports::rule_label(program, crate::ir::RuleId::new(r));
             let place = |what: String| Place { file: file.clone(), line, what };
             let co = outcome.map(|o| o.get(rule.conclusion));
-            let state = co.and_then(|co| co.rules.iter().find(|x| x.rule as usize == r));
+            let state = co.and_then(|co| co.rules.iter().find(|x| x.rule.index() == r));
             let fired = state.is_some_and(|s| s.state == RuleState::Applied);
             *self.rules.entry(place(label.clone())).or_default() |= fired;
             if is_exception[r] {
                 let defeated =
-                    co.is_some_and(|co| co.rules.iter().any(|x| matches!(x.state, RuleState::Defeated { by, .. } if by as usize == r)));
+                    co.is_some_and(|co| co.rules.iter().any(|x| matches!(x.state, RuleState::Defeated { by, .. } if by.index() == r)));
                 *self.exceptions.entry(place(format!("{label}, over {}", defeated_names(program, r)))).or_default() |= defeated;
             }
             if rule.form == RuleForm::Assessment {
@@ -143,7 +143,7 @@ impl Coverage {
 fn defeated_names(program: &Program, r: usize) -> String {
     let mut names = Vec::new();
     for rule in &program.rules {
-        for d in rule.defeaters.iter().filter(|d| d.rule as usize == r) {
+        for d in rule.defeaters.iter().filter(|d| d.rule.index() == r) {
             names.push(format!("`{}` ({})", rule.name, d.kind.name()));
         }
     }

@@ -32,7 +32,7 @@ pub(super) fn check_expectations(t: &TestDecl, norms: &Norms) -> Vec<Diagnostic>
             );
             continue;
         };
-        let info = &program.conclusions[c as usize];
+        let info = &program.conclusions[c];
         if let Err(why) = expected_value(program, info.ty, &e.value) {
             out.push(
                 Diagnostic::new(&codes::EXPECTED_VALUE_TYPE, in_file(e.value_span, norms.test_file), why.0)
@@ -56,8 +56,8 @@ pub(super) fn check_expectations(t: &TestDecl, norms: &Norms) -> Vec<Diagnostic>
             }
         }
         if let Some(by) = &e.by {
-            if !info.rules.iter().any(|&r| program.rules[r as usize].name == by.name) {
-                let names: Vec<&str> = info.rules.iter().map(|&r| program.rules[r as usize].name.as_str()).collect();
+            if !info.rules.iter().any(|&r| program.rules[r].name == by.name) {
+                let names: Vec<&str> = info.rules.iter().map(|&r| program.rules[r].name.as_str()).collect();
                 let help = suggest::help_for(&by.name, names.iter().copied(), || {
                     if names.is_empty() {
                         format!("no rule concludes `{}`", info.name)
@@ -90,7 +90,7 @@ fn expected_value(program: &Program, ty: Type, v: &TestValue) -> Result<Value, (
         let wanted = program.type_name(ty);
         let help = match ty {
             Type::Enum(e) => {
-                format!("write one of {}", program.enums[e as usize].values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
+                format!("write one of {}", program.enums[e].values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
             }
             Type::Bool => "write `true`, `false` or `unknown`".into(),
             _ => format!("write a value of type `{wanted}`, or `unknown`"),
@@ -107,14 +107,14 @@ fn expected_value(program: &Program, ty: Type, v: &TestValue) -> Result<Value, (
             }
             Err(LiteralError::Date) => return Err(("not a calendar date".into(), "write dates as YYYY-MM-DD".into())),
         },
-        (TestValue::Name(n), Type::Enum(e)) => match program.enums[e as usize].values.iter().position(|v| v == n) {
+        (TestValue::Name(n), Type::Enum(e)) => match program.enums[e].values.iter().position(|v| v == n) {
             Some(i) => Value::Enum(e, i as u16),
             None => {
-                let values = &program.enums[e as usize].values;
+                let values = &program.enums[e].values;
                 let help = suggest::help_for(n, values.iter().map(String::as_str), || {
                     format!("write one of {}", values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))
                 });
-                return Err((format!("`{n}` is not a value of `{}`", program.enums[e as usize].name), help));
+                return Err((format!("`{n}` is not a value of `{}`", program.enums[e].name), help));
             }
         },
         (TestValue::Name(n), _) => return Err(wrong(&format!("the name `{n}`"))),
@@ -147,12 +147,12 @@ pub(super) fn expectations(t: &TestDecl, norms: &Norms, incident: &Incident, out
     let mut failures = Vec::new();
     for e in &t.expectations {
         let Some(c) = program.conclusion_named(&e.conclusion.name) else { continue };
-        let info = &program.conclusions[c as usize];
+        let info = &program.conclusions[c];
         let Ok(want) = expected_value(program, info.ty, &e.value) else { continue };
         let got = outcome.get(c);
         let mut ok = same_value(&want, &got.value);
         if let Some(by) = &e.by {
-            ok &= got.rule.is_some_and(|r| program.rules[r as usize].name == by.name);
+            ok &= got.rule.is_some_and(|r| program.rules[r].name == by.name);
         }
         if let Some(p) = e.proof.as_ref().and_then(|p| ProofStandard::parse(&p.name)) {
             ok &= got.proof >= Proof::of(p);
@@ -162,7 +162,7 @@ pub(super) fn expectations(t: &TestDecl, norms: &Norms, incident: &Incident, out
         }
         if let Some(facts) = &e.settled_by {
             let mut want: Vec<&str> = facts.iter().map(|f| f.name.as_str()).collect();
-            let mut have: Vec<&str> = got.settled_by.iter().map(|&s| program.slots[s as usize].name.as_str()).collect();
+            let mut have: Vec<&str> = got.settled_by.iter().map(|&s| program.slots[s].name.as_str()).collect();
             want.sort_unstable();
             have.sort_unstable();
             ok &= want == have;
@@ -194,9 +194,9 @@ fn expected_text(sources: &SourceMap, span: Span) -> String {
 /// What the evaluation gave, in the form of an expectation.
 fn got_text(program: &Program, c: ConclusionId, outcome: &Outcome) -> String {
     let got = outcome.get(c);
-    let mut s = format!("{} = {}", program.conclusions[c as usize].name, value_text(program, &got.value));
+    let mut s = format!("{} = {}", program.conclusions[c].name, value_text(program, &got.value));
     match got.rule {
-        Some(r) => s.push_str(&format!(" by {} ({})", program.rules[r as usize].name, rule_label(program, r))),
+        Some(r) => s.push_str(&format!(" by {} ({})", program.rules[r].name, rule_label(program, r))),
         None => s.push_str(" by no rule"),
     }
     if let Some(p) = got.proof.standard() {
@@ -204,10 +204,10 @@ fn got_text(program: &Program, c: ConclusionId, outcome: &Outcome) -> String {
     }
     s.push_str(&format!(" status {}", got.status.name()));
     if let Some(party) = got.burden {
-        s.push_str(&format!(" (burden on `{}`)", program.parties[party as usize].name));
+        s.push_str(&format!(" (burden on `{}`)", program.parties[party].name));
     }
     if !got.settled_by.is_empty() {
-        let names: Vec<&str> = got.settled_by.iter().map(|&f| program.slots[f as usize].name.as_str()).collect();
+        let names: Vec<&str> = got.settled_by.iter().map(|&f| program.slots[f].name.as_str()).collect();
         s.push_str(&format!(" settled by {}", names.join(", ")));
     }
     s
