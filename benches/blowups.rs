@@ -6,6 +6,9 @@
 //!
 //! Run: `cargo bench --bench blowups -- --warm-up-time 1 --measurement-time 3`.
 
+#[path = "../tests/common/generate.rs"]
+mod generate;
+
 use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -34,25 +37,12 @@ fn compile(name: &str, text: &str, loader: &mut dyn Loader) -> Program {
     compiled.program.unwrap_or_else(|| panic!("{name} compiles: {:?}", compiled.diagnostics))
 }
 
-/// The compare reproduction of F05: conclusions `c0`..`c(n-1)`, each read
-/// by the next and, in a ladder of diamonds, by the one after too; two
-/// positions that change the bottom of it, so every conclusion diverges.
+/// The compare reproduction of F05, compiled: the two positions.
 fn ladder(n: usize, diamonds: bool) -> [Program; 2] {
-    let mut base = vec!["module base".to_string(), "fact a: bool \"A.\"".to_string()];
-    base.extend((0..n).map(|i| format!("conclusion c{i}: bool \"C{i}.\"")));
-    base.push("rule r0\n  cites \"X\"\n  c0 if a".into());
-    for i in 1..n {
-        let cond = match (diamonds, i) {
-            (false, _) => format!("c{}", i - 1),
-            (true, 1) => "c0 and a".to_string(),
-            (true, _) => format!("c{} and c{}", i - 1, i - 2),
-        };
-        base.push(format!("rule r{i}\n  cites \"X\"\n  c{i} if {cond}"));
-    }
-    let mut loader = Base(base.join("\n") + "\n");
-    let p1 = "position p1\n  extends base\n  cites \"P1\"\nremove rule r1 cites \"nothing\"\nrule r1b\n  cites \"Y\"\n  c1 if c0 and a\n";
-    let p2 = "position p2\n  extends base\n  cites \"P2\"\nreplace rule r0\n  cites \"Z\"\n  c0 if not a\n";
-    [compile("p1.norm", p1, &mut loader), compile("p2.norm", p2, &mut loader)]
+    let files = generate::ladder(n, diamonds);
+    let text = |name: &str| files.iter().find(|(f, _)| *f == name).map(|(_, t)| t.clone()).expect("a generated file");
+    let mut loader = Base(text("base.norm"));
+    [compile("p1.norm", &text("p1.norm"), &mut loader), compile("p2.norm", &text("p2.norm"), &mut loader)]
 }
 
 fn bench_compare(c: &mut Criterion) {

@@ -3,6 +3,9 @@
 //! output. These tests assert what the output says, never how long it takes;
 //! the timings are in `benches/blowups.rs`.
 
+#[path = "common/generate.rs"]
+mod generate;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -42,34 +45,6 @@ fn project(name: &str, files: &[(&str, String)]) -> Project {
     Project(dir)
 }
 
-/// The base module of the compare reproductions: conclusions `c0`..`c(n-1)`,
-/// each `ci` read by `c(i+1)` and, in a ladder of diamonds, by `c(i+2)` too;
-/// and two positions that change the bottom of it, so every conclusion
-/// diverges.
-fn ladder(n: usize, diamonds: bool) -> Vec<(&'static str, String)> {
-    let mut base = vec!["module base".to_string(), "fact a: bool \"A.\"".to_string()];
-    base.extend((0..n).map(|i| format!("conclusion c{i}: bool \"C{i}.\"")));
-    base.push("rule r0\n  cites \"X\"\n  c0 if a".into());
-    for i in 1..n {
-        let cond = match (diamonds, i) {
-            (false, _) => format!("c{}", i - 1),
-            (true, 1) => "c0 and a".to_string(),
-            (true, _) => format!("c{} and c{}", i - 1, i - 2),
-        };
-        base.push(format!("rule r{i}\n  cites \"X\"\n  c{i} if {cond}"));
-    }
-    vec![
-        ("base.norm", base.join("\n") + "\n"),
-        (
-            "p1.norm",
-            "position p1\n  extends base\n  cites \"P1\"\nremove rule r1 cites \"nothing\"\nrule r1b\n  cites \"Y\"\n  c1 if c0 and a\n"
-                .into(),
-        ),
-        ("p2.norm", "position p2\n  extends base\n  cites \"P2\"\nreplace rule r0\n  cites \"Z\"\n  c0 if not a\n".into()),
-        ("incident.toml", "[incident]\nname = \"x\"\n[facts]\na = true\n".into()),
-    ]
-}
-
 /// The rows of a `compare --format json`, as (conclusion, causes).
 fn compare_rows(dir: &Path) -> Vec<(String, Vec<serde_json::Value>)> {
     let out = opinio(dir, &["compare", "p1.norm", "p2.norm", "--incidents", "incident.toml", "--format", "json"]);
@@ -91,7 +66,7 @@ fn via(cause: &serde_json::Value) -> Vec<&str> {
 fn compare_on_a_ladder_of_diamonds_lists_each_change_once_with_a_shortest_path() {
     // 2^20 and more paths lead from the top down to `c0`: the old search
     // enumerated every one of them.
-    let dir = project("diamonds", &ladder(30, true));
+    let dir = project("diamonds", &generate::ladder(30, true));
     let rows = compare_rows(&dir);
     assert_eq!(rows.len(), 30);
     for (conclusion, causes) in &rows {
@@ -120,7 +95,7 @@ fn compare_on_a_ladder_of_diamonds_lists_each_change_once_with_a_shortest_path()
 
 #[test]
 fn compare_on_a_chain_gives_each_conclusion_its_whole_path() {
-    let dir = project("chain", &ladder(300, false));
+    let dir = project("chain", &generate::ladder(300, false));
     let rows = compare_rows(&dir);
     assert_eq!(rows.len(), 300);
     let (conclusion, causes) = &rows[299];
@@ -133,7 +108,7 @@ fn compare_on_a_chain_gives_each_conclusion_its_whole_path() {
 
 #[test]
 fn compare_output_is_the_same_in_every_run_and_thread_count() {
-    let dir = project("determinism", &ladder(16, true));
+    let dir = project("determinism", &generate::ladder(16, true));
     let run = |threads: &str, format: &str| {
         let out = Command::new(env!("CARGO_BIN_EXE_opinio"))
             .args(["compare", "p1.norm", "p2.norm", "--incidents", "incident.toml", "--format", format])

@@ -142,22 +142,9 @@ fn mutate(rng: &mut Rng, seed: &str, other: &str) -> String {
     chars.into_iter().collect()
 }
 
+/// The files below `dir` whose name `keep` accepts (`opinio::io`'s walk).
 fn files(dir: &Path, keep: &dyn Fn(&str) -> bool) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(p);
-            } else if keep(&p.to_string_lossy()) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    opinio::io::files_under(dir, keep).expect("a shipped directory")
 }
 
 fn read_all(paths: &[PathBuf]) -> Vec<(String, String)> {
