@@ -109,8 +109,8 @@ pub struct Cell {
     pub text: String,
     /// The value as JSON (`null` when unknown).
     pub value: Json,
-    /// Why it has this value (`applied`, `burden_not_met`, ...).
-    pub status: String,
+    /// Why it has this value (serialised as `applied`, `burden_not_met`, ...).
+    pub status: crate::eval::Status,
     /// The deciding rule, if one decided.
     pub rule: Option<String>,
     /// Where the deciding rule comes from: `base` or a position.
@@ -268,7 +268,7 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
     Cell {
         text: reports::value_text(program, &c.value),
         value: reports::value_json(program, &c.value),
-        status: c.status.name().to_string(),
+        status: c.status,
         rule: rule.map(|r| r.name.clone()),
         origin: rule.map(|r| r.origin.clone()),
         proof: c.proof.name().map(str::to_string),

@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use crate::compare::{Cause, Cell, Comparison};
+use crate::eval::Status;
 use crate::ir::ChangeKind;
 
 /// The version of the `compare --format json` schema.
@@ -43,11 +44,11 @@ pub fn cause_text(c: &Cause) -> String {
 pub fn cell_text(cell: Option<&Cell>) -> String {
     let Some(c) = cell else { return "-".into() };
     let mut s = c.text.clone();
-    match c.status.as_str() {
-        "burden_not_met" => s.push_str(" (burden)"),
-        "below_standard" => s.push_str(" (not proven)"),
-        "standard_unstated" => s.push_str(" (standard unstated)"),
-        _ => {}
+    match c.status {
+        Status::BurdenNotMet => s.push_str(" (burden)"),
+        Status::BelowStandard => s.push_str(" (not proven)"),
+        Status::StandardUnstated => s.push_str(" (standard unstated)"),
+        Status::Applied | Status::NoRuleApplies | Status::Undetermined => {}
     }
     if c.origin.as_deref().is_some_and(|o| o != "base") {
         s.push('*');
@@ -142,7 +143,7 @@ pub fn csv(comparison: &Comparison) -> Result<String, String> {
                     p.as_str(),
                     r.conclusion.as_str(),
                     cell.text.as_str(),
-                    cell.status.as_str(),
+                    cell.status.name(),
                     cell.rule.as_deref().unwrap_or(""),
                     cell.origin.as_deref().unwrap_or(""),
                     cell.proof.as_deref().unwrap_or(""),

@@ -45,8 +45,8 @@ pub struct ConclusionExplanation {
     pub value: String,
     /// Its value as JSON.
     pub json: Json,
-    /// Why it has this value (as in `eval --format json`).
-    pub status: String,
+    /// Why it has this value (serialised as in `eval --format json`).
+    pub status: Status,
     /// The standard its weakest necessary premise meets (`law`, a standard, or `None`).
     pub proof: Option<String>,
     /// The deciding rule.
@@ -169,7 +169,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                 description: info.description.clone(),
                 value: report::value_text(program, &c.value),
                 json: report::value_json(program, &c.value),
-                status: c.status.name().into(),
+                status: c.status,
                 proof: c.proof.name().map(str::to_string),
                 rule: c.rule.map(rule_of),
                 burden: c.burden.map(|p| Burden {
@@ -247,24 +247,26 @@ pub fn text(e: &Explanation) -> String {
     for c in &e.conclusions {
         out.push('\n');
         out.push_str(&format!("{} = {}", c.conclusion, c.value));
-        if let (Some(p), false) = (&c.proof, c.value == "unknown" || c.status == "burden_not_met") {
+        if let (Some(p), false) = (&c.proof, c.value == "unknown" || c.status == Status::BurdenNotMet) {
             if p != "law" {
                 out.push_str(&format!(", established to the standard {p}"));
             }
         }
         out.push('\n');
         out.push_str(&format!("  ({})\n", c.description));
-        match c.status.as_str() {
-            "burden_not_met" => {
+        match c.status {
+            Status::BurdenNotMet => {
                 if let Some(b) = &c.burden {
                     out.push_str(&format!("  Not established: the burden of proving it lies on `{}`{}.\n", b.party, cites(&b.cites)));
                 }
             }
-            "below_standard" => out.push_str("  Not proven: its premises do not meet the standard of proof it requires.\n"),
-            "standard_unstated" => out.push_str("  Open: the incident does not state how well some of the facts it rests on are shown.\n"),
-            "no_rule_applies" => out.push_str("  No rule gives it: the conditions of each of its rules fail.\n"),
-            "undetermined" => out.push_str("  Open: the facts the incident gives do not decide it.\n"),
-            _ => {}
+            Status::BelowStandard => out.push_str("  Not proven: its premises do not meet the standard of proof it requires.\n"),
+            Status::StandardUnstated => {
+                out.push_str("  Open: the incident does not state how well some of the facts it rests on are shown.\n")
+            }
+            Status::NoRuleApplies => out.push_str("  No rule gives it: the conditions of each of its rules fail.\n"),
+            Status::Undetermined => out.push_str("  Open: the facts the incident gives do not decide it.\n"),
+            Status::Applied => {}
         }
         if let Some(r) = &c.rule {
             let from = if r.origin == "base" { String::new() } else { format!(" of the position `{}`", r.origin) };
