@@ -94,6 +94,10 @@ pub struct ChangeInfo {
     pub target: String,
     /// The citations given for the change.
     pub cites: Vec<String>,
+    /// For a removal: the conclusions the removed declaration concluded
+    /// (the removal is shown with each of their results).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conclusions: Vec<String>,
 }
 
 /// An enumeration type.
@@ -469,6 +473,12 @@ pub enum QuantifierKind {
 }
 
 impl Program {
+    /// The removals, by the positions of this program, of rules that
+    /// concluded `conclusion`, in the order the positions make them.
+    pub fn removals_of<'a>(&'a self, conclusion: &'a str) -> impl Iterator<Item = &'a ChangeInfo> + 'a {
+        self.changes.iter().filter(move |c| c.kind == ChangeKind::Remove && c.conclusions.iter().any(|n| n == conclusion))
+    }
+
     /// The conclusion of this name.
     pub fn conclusion_named(&self, name: &str) -> Option<ConclusionId> {
         self.conclusions.iter().position(|c| c.name == name).map(ConclusionId::new)

@@ -127,7 +127,13 @@ pub fn lower(checked: &Checked) -> ir::Program {
         changes: resolved
             .changes
             .iter()
-            .map(|c| ir::ChangeInfo { position: resolved.origin(c.module), kind: c.kind, target: c.target.clone(), cites: c.cites.clone() })
+            .map(|c| ir::ChangeInfo {
+                position: resolved.origin(c.module),
+                kind: c.kind,
+                target: c.target.clone(),
+                cites: c.cites.clone(),
+                conclusions: c.conclusions.clone(),
+            })
             .collect(),
     }
 }

@@ -803,3 +803,22 @@ fn the_summary_counts_what_made_the_run_fail() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).ends_with("\n0 passed, 0 failed, 1 error in 1 test file\n"), "{}", text(&out.stdout));
 }
+
+/// A position's removal of a rule is said, with its citation, where the
+/// conclusion is shown (issue 13, point 3).
+#[test]
+fn a_removed_rule_is_named_with_its_citation() {
+    let args = ["explain", "examples/positions/united_kingdom.norm", "examples/incidents/notpetya.json", "due_diligence"];
+    let out = opinio(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let explained = text(&out.stdout);
+    assert!(explained.contains("No rule gives it: the position removes rules that concluded it"), "{explained}");
+    assert!(explained.contains("The position `united_kingdom` removes `knowing_use_of_territory` (United Kingdom, "), "{explained}");
+    let out = opinio(&["explain", "--format", "json", args[1], args[2], args[3]]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let removed = &json["conclusions"][0]["removed"];
+    assert_eq!(removed[0]["position"], "united_kingdom");
+    assert_eq!(removed[0]["rule"], "knowing_use_of_territory");
+    let out = opinio(&["eval", args[1], args[2]]);
+    assert!(text(&out.stdout).contains("  removed by position `united_kingdom`: `tallinn_rule_4` ("));
+}

@@ -238,7 +238,7 @@ fn table(comparison: &Comparison) -> String {
         out.push('\n');
     }
     out.push_str(
-        "`!` marks a divergent conclusion, `*` a result decided by a rule of the position, `(burden)` one decided by a burden of proof.\n",
+        "`!` marks a divergent conclusion, `*` a result decided by a rule of the position or by its removal of one, `(burden)` one decided by a burden of proof.\n",
     );
     out
 }

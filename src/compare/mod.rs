@@ -117,6 +117,9 @@ pub struct Cell {
     pub origin: Option<String>,
     /// How well it is established (a standard, `law`, or `None` when unstated).
     pub proof: Option<String>,
+    /// The rules of the conclusion the position removed (empty: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
     /// How it was reached (what `opinio explain` tells of it), for reports
     /// that open a cell; made into prose when a report is written.
     #[serde(skip)]
@@ -272,6 +275,7 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
         rule: rule.map(|r| r.name.clone()),
         origin: rule.map(|r| r.origin.clone()),
         proof: c.proof.name().map(str::to_string),
+        removed: program.removals_of(&program.conclusions[id].name).map(|r| r.target.clone()).collect(),
         explanation: reports::explain::explain(program, run.incident, run.outcome, &[id], false),
     }
 }

@@ -50,7 +50,8 @@ pub fn cell_text(cell: Option<&Cell>) -> String {
         Status::StandardUnstated => s.push_str(" (standard unstated)"),
         Status::Applied | Status::NoRuleApplies | Status::Undetermined => {}
     }
-    if c.origin.as_deref().is_some_and(|o| o != "base") {
+    // Decided by a rule of the position, or without a rule the position removed.
+    if c.origin.as_deref().is_some_and(|o| o != "base") || !c.removed.is_empty() {
         s.push('*');
     }
     s
@@ -86,7 +87,7 @@ pub fn markdown(comparison: &Comparison) -> String {
     let (positions, comparisons) = (&comparison.positions, &comparison.incidents);
     let mut out = String::from("# Comparison of positions\n\n");
     out.push_str(&format!(
-        "Positions: {}. A cell marked `*` is decided by a rule of the position rather than the base; `(burden)` by a burden of proof.\n",
+        "Positions: {}. A cell marked `*` is decided by a rule of the position rather than the base, or by its removal of a rule of the base; `(burden)` by a burden of proof.\n",
         positions.join(", ")
     ));
     for c in comparisons {
@@ -211,7 +212,7 @@ pub fn html(comparison: &Comparison) -> String {
     ));
     out.push_str("<p class=\"legend\">Each cell gives a position's conclusion on the incident; click it to read how it was reached. \
         Highlighted rows are conclusions on which the positions part ways, and the orange cells differ from the most common result. \
-        <code>*</code> marks a result decided by a rule of the position rather than the base; <code>(burden)</code> one decided by a burden of proof.</p>\n");
+        <code>*</code> marks a result decided by a rule of the position rather than the base, or by its removal of a rule of the base; <code>(burden)</code> one decided by a burden of proof.</p>\n");
     out.push_str("<nav><ul>\n");
     for (i, c) in comparison.incidents.iter().enumerate() {
         let n = c.rows.iter().filter(|r| r.divergent).count();

@@ -205,6 +205,10 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
         (Status::NoRuleApplies, _) => out.push_str("  no rule applies\n"),
         _ => {}
     }
+    for r in super::explain::removals(program, &info.name) {
+        let cites = if r.cites.is_empty() { String::new() } else { format!(" ({})", r.cites.join("; ")) };
+        out.push_str(&format!("  removed by position `{}`: `{}`{cites}\n", r.position, r.rule));
+    }
     let required = required_standard(program, info).unwrap_or_default();
     match c.status {
         Status::BelowStandard => out.push_str(&format!("  not proven: its premises do not meet the required standard, {required}\n")),

@@ -61,6 +61,28 @@ pub struct ConclusionExplanation {
     pub settled_by: Vec<FactUse>,
     /// Every rule of the conclusion (only with `--full`).
     pub rules: Vec<RuleExplanation>,
+    /// The rules of the conclusion that a position removed, with its citations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removal>,
+}
+
+/// A rule (or assessment, or tiers) a position removed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Removal {
+    /// The position that removed it.
+    pub position: String,
+    /// The declaration removed.
+    pub rule: String,
+    /// The position's citations for the removal.
+    pub cites: Vec<String>,
+}
+
+/// The removals of a conclusion's rules by the program's positions.
+pub fn removals(program: &Program, conclusion: &str) -> Vec<Removal> {
+    program
+        .removals_of(conclusion)
+        .map(|c| Removal { position: c.position.clone(), rule: c.target.clone(), cites: c.cites.clone() })
+        .collect()
 }
 
 /// A rule and what it rested on.
@@ -180,6 +202,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                 open,
                 settled_by: c.settled_by.iter().map(|&s| fact(program, incident, s)).collect(),
                 rules: if full { c.rules.iter().map(|o| rule_of(o.rule)).collect() } else { Vec::new() },
+                removed: removals(program, &info.name),
             }
         })
         .collect();
@@ -264,9 +287,16 @@ pub fn text(e: &Explanation) -> String {
             Status::StandardUnstated => {
                 out.push_str("  Open: the incident does not state how well some of the facts it rests on are shown.\n")
             }
+            // A removal, not a failed condition, may be why no rule gives it: say which.
+            Status::NoRuleApplies if !c.removed.is_empty() => {
+                out.push_str("  No rule gives it: the position removes rules that concluded it, and any other rule's conditions fail.\n")
+            }
             Status::NoRuleApplies => out.push_str("  No rule gives it: the conditions of each of its rules fail.\n"),
             Status::Undetermined => out.push_str("  Open: the facts the incident gives do not decide it.\n"),
             Status::Applied => {}
+        }
+        for r in &c.removed {
+            out.push_str(&format!("  The position `{}` removes `{}`{}.\n", r.position, r.rule, cites(&r.cites)));
         }
         if let Some(r) = &c.rule {
             let from = if r.origin == "base" { String::new() } else { format!(" of the position `{}`", r.origin) };

@@ -211,6 +211,8 @@ pub struct Change {
     pub cites: Vec<String>,
     /// Where the change is written.
     pub span: Span,
+    /// For a removal: the conclusions the removed declaration concluded.
+    pub conclusions: Vec<String>,
 }
 
 /// A position: the module that declares it and what it extends.

@@ -98,7 +98,8 @@ fn no_target(resolved: &Resolved, what: &str, name: &ast::Ident, replacing: bool
 }
 
 fn record(resolved: &mut Resolved, module: ModuleId, kind: ChangeKind, target: &str, cites: &[ast::Citation], span: Span) {
-    resolved.changes.push(Change { module, kind, target: target.to_string(), cites: cites.iter().map(|c| c.text.clone()).collect(), span });
+    let cites = cites.iter().map(|c| c.text.clone()).collect();
+    resolved.changes.push(Change { module, kind, target: target.to_string(), cites, span, conclusions: Vec::new() });
 }
 
 /// Removes rules from the table, keeping the rule namespace in step.
@@ -196,6 +197,11 @@ fn remove(resolved: &mut Resolved, r: ast::RemoveDecl, module: ModuleId, diagnos
         diagnostics.push(uncited(r.name.span, &format!("the removal of `{}`", r.name.name)));
     }
     record(resolved, module, ChangeKind::Remove, &r.name.name, &r.cites, r.name.span);
+    let mut conclusions: Vec<String> = ids.iter().map(|&id| resolved.rules[id].decl.conclusion.name.clone()).collect();
+    conclusions.dedup();
+    if let Some(change) = resolved.changes.last_mut() {
+        change.conclusions = conclusions;
+    }
     drop_rules(resolved, &ids, module);
 }
 

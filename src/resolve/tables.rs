@@ -82,6 +82,7 @@ pub(super) fn add_rule(resolved: &mut Resolved, decl: ast::RuleDecl, form: RuleF
                 target,
                 cites: decl.cites.iter().map(|c| c.text.clone()).collect(),
                 span: decl.name.span,
+                conclusions: Vec::new(),
             });
         }
     }
