@@ -180,7 +180,8 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;paddin
 thead th{background:#f2f2f2;position:sticky;top:0}tr.divergent th{background:#fff3cd}td.divergent{background:#fff3cd}\
 td.differs{background:#ffd6a5;font-weight:600}details summary{cursor:pointer}\
 .explanation{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.8rem;max-width:48rem;background:#fafafa;border:1px solid #ddd;padding:.5rem;margin-top:.25rem}\
-.legend,.file{color:#555;font-size:.9rem}ul.causes li{margin:.2rem 0}nav li{margin:.1rem 0}";
+.legend,.file{color:#555;font-size:.9rem}ul.causes li{margin:.2rem 0}nav li{margin:.1rem 0}\
+@media print{body{margin:0;font-size:9pt}table{font-size:6.5pt}th,td{padding:1px 3px}.explanation{display:none}}";
 
 /// With `#selftest` in the address, opens the first divergent cell by a click
 /// and records what the browser rendered (rows, whether the explanation
