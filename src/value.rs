@@ -111,12 +111,18 @@ impl ProofStandard {
 }
 
 /// How well a value is established: the standard of proof its weakest
-/// necessary premise meets.
+/// necessary premise meets, and whether it rests on a premise that was not
+/// established.
 ///
-/// Ordered: `UNSTATED` (an incident gave a value without saying how strong
-/// its evidence is) < the six standards, weakest first < `LAW` (the value
-/// follows from the norms and parameters alone, or from a burden of proof).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// The *level* is ordered: `UNSTATED` (an incident gave a value without
+/// saying how strong its evidence is) < the six standards, weakest first <
+/// `LAW` (the value follows from the norms and parameters alone, or from a
+/// burden of proof). Apart from it, a proof is *not established* when the
+/// value rests on a premise that was not: a conclusion decided by its burden
+/// of proof, or proven below the standard it requires. The two combine
+/// apart: [`Proof::meet`] for premises all needed, [`Proof::join`] for
+/// grounds each sufficient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Proof(u8);
 
 impl Proof {
@@ -124,6 +130,8 @@ impl Proof {
     pub const UNSTATED: Proof = Proof(0);
     /// No evidence is needed: the value follows from the norms.
     pub const LAW: Proof = Proof(7);
+    /// The bit that marks a proof resting on a premise not established.
+    const NOT_ESTABLISHED: u8 = 0x80;
 
     /// The proof of evidence that meets `standard`.
     pub fn of(standard: ProofStandard) -> Proof {
@@ -136,21 +144,73 @@ impl Proof {
         Proof((i.min(5) + 1) as u8)
     }
 
+    /// The same level, resting on a premise not established.
+    pub fn not_established(self) -> Proof {
+        Proof(self.0 | Self::NOT_ESTABLISHED)
+    }
+
+    /// Whether every premise it rests on was established.
+    pub fn is_established(self) -> bool {
+        self.0 & Self::NOT_ESTABLISHED == 0
+    }
+
+    /// Its level alone, without the mark of a premise not established.
+    pub fn level(self) -> Proof {
+        Proof(self.0 & !Self::NOT_ESTABLISHED)
+    }
+
+    /// Whether its level is unstated.
+    pub fn is_unstated(self) -> bool {
+        self.level() == Proof::UNSTATED
+    }
+
+    /// Whether its level meets `required`'s.
+    pub fn meets(self, required: Proof) -> bool {
+        self.level().0 >= required.level().0
+    }
+
+    /// The proof of a result that needs both: the lower level, not
+    /// established if either is not.
+    pub fn meet(self, other: Proof) -> Proof {
+        Proof(self.level().0.min(other.level().0) | ((self.0 | other.0) & Self::NOT_ESTABLISHED))
+    }
+
+    /// The proof of a result that either suffices for: the higher level,
+    /// not established only if neither is.
+    pub fn join(self, other: Proof) -> Proof {
+        Proof(self.level().0.max(other.level().0) | (self.0 & other.0 & Self::NOT_ESTABLISHED))
+    }
+
     /// The standard met, if one is stated (`None` for `UNSTATED` and `LAW`).
     pub fn standard(self) -> Option<ProofStandard> {
-        match self.0 {
-            1..=6 => Some(ProofStandard::ALL[self.0 as usize - 1].0),
+        match self.level().0 {
+            1..=6 => Some(ProofStandard::ALL[self.level().0 as usize - 1].0),
             _ => None,
         }
     }
 
-    /// Its name: a standard, `law`, or `None` when unstated.
+    /// The name of its level: a standard, `law`, or `None` when unstated.
     pub fn name(self) -> Option<&'static str> {
-        match self.0 {
+        match self.level().0 {
             0 => None,
             7 => Some("law"),
             _ => self.standard().map(ProofStandard::name),
         }
+    }
+}
+
+/// Better established first: a proof resting only on established premises
+/// over one that does not, then the higher level. (Choosing the deciding rule
+/// among several that apply compares proofs this way.)
+impl Ord for Proof {
+    fn cmp(&self, other: &Proof) -> std::cmp::Ordering {
+        (self.is_established(), self.level().0).cmp(&(other.is_established(), other.level().0))
+    }
+}
+
+impl PartialOrd for Proof {
+    fn partial_cmp(&self, other: &Proof) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

@@ -32,10 +32,23 @@ fn examples_check_cleanly() {
 fn shipped_tests_pass() {
     let files = opinio::testing::find(Path::new("examples/tests")).expect("examples/tests exists");
     assert!(files.len() >= 10, "a test file per position: {files:?}");
+    run_test_files(&files);
+}
+
+/// The tests that pin the language's semantics construct by construct
+/// (`tests/language/*.test.norm`).
+#[test]
+fn language_tests_pass() {
+    let files = opinio::testing::find(Path::new("tests/language")).expect("tests/language exists");
+    assert!(!files.is_empty());
+    run_test_files(&files);
+}
+
+fn run_test_files(files: &[std::path::PathBuf]) {
     let options = opinio::testing::Options::default();
     let mut report = String::new();
     let mut ok = true;
-    for f in &files {
+    for f in files {
         let r = opinio::testing::plan(f, &options).run(&options, &());
         for p in &r.problems {
             report.push_str(&opinio::diagnostics::render::render(
@@ -47,7 +60,7 @@ fn shipped_tests_pass() {
         ok &= r.failed() == 0 && r.problems.is_empty() && !r.cases.is_empty();
         report.push_str(&opinio::reports::test::suite_text(&r));
     }
-    assert!(ok, "run `cargo run -- test examples/tests` (with `--bless` to accept new golden files):\n{report}");
+    assert!(ok, "run `cargo run -- test` (with `--bless` to accept new golden files):\n{report}");
 }
 
 #[test]

@@ -108,10 +108,10 @@ impl<S: Support> Tv<S> {
 /// The proof of a result resting on all of `parts`: the weakest of theirs,
 /// and, when that is unstated, the facts that leave it so.
 pub(super) fn weakest<S: Support, P: Proofed<S>>(parts: &[&P]) -> (Proof, S) {
-    let proof = parts.iter().map(|p| p.proof()).min().unwrap_or(Proof::LAW);
+    let proof = parts.iter().map(|p| p.proof()).fold(Proof::LAW, Proof::meet);
     let mut support = S::default();
-    if S::TRACKS && proof == Proof::UNSTATED {
-        for p in parts.iter().filter(|p| p.proof() == Proof::UNSTATED) {
+    if S::TRACKS && proof.is_unstated() {
+        for p in parts.iter().filter(|p| p.proof().is_unstated()) {
             support.union_with(p.support());
         }
     }
@@ -120,9 +120,12 @@ pub(super) fn weakest<S: Support, P: Proofed<S>>(parts: &[&P]) -> (Proof, S) {
 
 /// The proof of a result resting on any one of `parts`: the strongest of theirs.
 pub(super) fn strongest<S: Support, P: Proofed<S>>(parts: &[&P]) -> (Proof, S) {
-    let proof = parts.iter().map(|p| p.proof()).max().unwrap_or(Proof::LAW);
+    let proof = match parts.split_first() {
+        Some((first, rest)) => rest.iter().map(|p| p.proof()).fold(first.proof(), Proof::join),
+        None => Proof::LAW,
+    };
     let mut support = S::default();
-    if S::TRACKS && proof == Proof::UNSTATED {
+    if S::TRACKS && proof.is_unstated() {
         for p in parts {
             support.union_with(p.support());
         }
@@ -190,7 +193,7 @@ impl Evaluator<'_> {
             Expr::Slot(id) => match input.values.get(id.index()) {
                 Some(Value::Bool(b)) => {
                     let proof = input.proof(*id);
-                    let support = if proof == Proof::UNSTATED { S::slot(*id) } else { S::default() };
+                    let support = if proof.is_unstated() { S::slot(*id) } else { S::default() };
                     Tv { tri: Tri::from_bool(*b), proof, support }
                 }
                 _ => Tv::unknown(S::slot(*id)),
@@ -198,8 +201,7 @@ impl Evaluator<'_> {
             Expr::Conclusion(id) => {
                 let tri = self.values[id].tri();
                 let proof = self.proofs[id];
-                let support =
-                    if S::TRACKS && (tri == Tri::Unknown || proof == Proof::UNSTATED) { supports[id].clone() } else { S::default() };
+                let support = if S::TRACKS && (tri == Tri::Unknown || proof.is_unstated()) { supports[id].clone() } else { S::default() };
                 Tv { tri, proof, support }
             }
             Expr::Not(inner) => not(self.cond(inner, input, supports, env)?),
@@ -242,12 +244,14 @@ impl Evaluator<'_> {
                     _ => return Ok(Tv::unknown(S::default())),
                 };
                 match a.tri {
-                    Tri::True if a.proof >= required => a,
+                    Tri::True if a.proof.meets(required) => a,
                     // The incident does not say how strong the evidence is: the
                     // facts without a stated standard settle it.
-                    Tri::True if a.proof == Proof::UNSTATED => Tv::unknown(a.support),
-                    // Established, but to a lower standard: not proven.
-                    Tri::True => Tv::law(Tri::False),
+                    Tri::True if a.proof.is_unstated() => Tv::unknown(a.support),
+                    // Established, but to a lower standard (or resting on
+                    // a premise not established): not proven, and so not
+                    // established rather than false.
+                    Tri::True => Tv { tri: Tri::False, proof: Proof::LAW.not_established(), support: S::default() },
                     _ => a,
                 }
             }
@@ -269,14 +273,13 @@ impl Evaluator<'_> {
                     return Ok(Ev::unknown(S::slot(*id)));
                 }
                 let proof = input.proof(*id);
-                let support = if proof == Proof::UNSTATED { S::slot(*id) } else { S::default() };
+                let support = if proof.is_unstated() { S::slot(*id) } else { S::default() };
                 Ev { value, proof, support }
             }
             Expr::Conclusion(id) => {
                 let value = self.values[id].clone();
                 let proof = self.proofs[id];
-                let support =
-                    if S::TRACKS && (value.is_unknown() || proof == Proof::UNSTATED) { supports[id].clone() } else { S::default() };
+                let support = if S::TRACKS && (value.is_unknown() || proof.is_unstated()) { supports[id].clone() } else { S::default() };
                 Ev { value, proof, support }
             }
             Expr::Param(id) => Ev::law(self.program.params[id].value.clone()),
@@ -291,7 +294,7 @@ impl Evaluator<'_> {
                         if value.is_unknown() {
                             return Ok(Ev::unknown(S::slot(e.list)));
                         }
-                        let support = if e.proof == Proof::UNSTATED { S::slot(e.list) } else { S::default() };
+                        let support = if e.proof.is_unstated() { S::slot(e.list) } else { S::default() };
                         Ev { value, proof: e.proof, support }
                     }
                     None => Ev::unknown(S::default()),
@@ -331,7 +334,7 @@ impl Evaluator<'_> {
         };
         let list_proof = input.proof(list);
         let list_tv: Tv<S> =
-            Tv { tri: Tri::True, proof: list_proof, support: if list_proof == Proof::UNSTATED { S::slot(list) } else { S::default() } };
+            Tv { tri: Tri::True, proof: list_proof, support: if list_proof.is_unstated() { S::slot(list) } else { S::default() } };
         // The strongest true and false element results, the weakest of all, and what leaves it open.
         let (mut best_true, mut best_false): (Option<Tv<S>>, Option<Tv<S>>) = (None, None);
         let mut all = Tv::law(Tri::True);

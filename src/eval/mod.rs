@@ -51,17 +51,23 @@ pub enum Status {
     /// The conclusion stayed unknown and the party bearing the burden of
     /// proving it did not: false.
     BurdenNotMet,
+    /// Rules decided it (true or false), but the result rests on a premise
+    /// that was not established: a conclusion decided by a burden of proof
+    /// or not proven to its standard. A `false` here is "not established",
+    /// never a finding that the conclusion does not hold.
+    PremiseNotEstablished,
 }
 
 impl Status {
     /// Every status, in the order of the documentation.
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 7] = [
         Status::Applied,
         Status::NoRuleApplies,
         Status::Undetermined,
         Status::StandardUnstated,
         Status::BelowStandard,
         Status::BurdenNotMet,
+        Status::PremiseNotEstablished,
     ];
 
     /// The status's name, as every output writes it and a test expects it
@@ -74,6 +80,7 @@ impl Status {
             Status::StandardUnstated => "standard_unstated",
             Status::BelowStandard => "below_standard",
             Status::BurdenNotMet => "burden_not_met",
+            Status::PremiseNotEstablished => "premise_not_established",
         }
     }
 
@@ -161,7 +168,9 @@ impl<'p> Evaluator<'p> {
             rule_condition: vec![Tri::Unknown; program.rules.len()],
             rule_active: vec![Tri::Unknown; program.rules.len()],
             rule_proof: vec![Proof::UNSTATED; program.rules.len()],
-            values_need_proofs: program.values_need_proofs(),
+            // A status depends on proofs where a burden or a standard can
+            // leave a premise not established.
+            values_need_proofs: program.values_need_proofs() || program.conclusions.iter().any(|c| c.burden.is_some()),
             weigh_proofs: true,
             recursion: {
                 let mut place = vec![None; program.conclusions.len()];
@@ -270,8 +279,9 @@ impl<'p> Evaluator<'p> {
         rounds.in_next.resize(n, false);
         rounds.this.extend((0..n as u32).map(Reverse));
         // Each value can only rise twice (false -> unknown -> true), and each
-        // proof settles within the eight proof levels.
-        for _ in 0..=(10 * n + 1) {
+        // proof settles within the eight proof levels and its mark of a
+        // premise not established.
+        for _ in 0..=(20 * n + 2) {
             let mut changed = false;
             while let Some(Reverse(i)) = rounds.this.pop() {
                 rounds.in_this[i as usize] = false;
@@ -437,16 +447,20 @@ impl<'p> Evaluator<'p> {
                 },
                 _ => Proof::UNSTATED,
             };
-            if result.1 == Proof::UNSTATED {
+            if result.1.is_unstated() {
                 result = (Value::Unknown, Proof::UNSTATED, result.2, Status::StandardUnstated, result.4);
-            } else if result.1 < required {
-                result = (Value::Bool(false), Proof::LAW, S::default(), Status::BelowStandard, result.4);
+            } else if !result.1.meets(required) {
+                result = (Value::Bool(false), Proof::LAW.not_established(), S::default(), Status::BelowStandard, result.4);
             }
         }
         // The burden of proof decides what stays unknown. (The deciding rule
         // is kept when a rule applied but its standard of proof is unstated.)
         if info.burden.is_some() && result.0.is_unknown() {
-            result = (Value::Bool(false), Proof::LAW, result.2, Status::BurdenNotMet, result.4);
+            result = (Value::Bool(false), Proof::LAW.not_established(), result.2, Status::BurdenNotMet, result.4);
+        }
+        // A result the rules decided on a premise not established says so.
+        if !result.1.is_established() && !result.0.is_unknown() && matches!(result.3, Status::Applied | Status::NoRuleApplies) {
+            result.3 = Status::PremiseNotEstablished;
         }
         let (value, proof, support, status, rule) = result;
         self.values[c] = value;
@@ -519,7 +533,7 @@ mod tests {
                         ev.proofs[c] = Proof::LAW;
                     }
                     let mut settled = false;
-                    for _ in 0..=(10 * group.len() + 1) {
+                    for _ in 0..=(20 * group.len() + 2) {
                         let mut changed = false;
                         for &c in group {
                             let before = (ev.values[c].clone(), ev.proofs[c]);

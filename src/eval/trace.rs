@@ -39,6 +39,13 @@ pub struct ConclusionOutcome {
     /// state and which leave this conclusion open (among `settled_by`) or
     /// its proof unstated (for a known conclusion).
     pub unstated: Vec<SlotId>,
+    /// For a result resting on a premise not established (status
+    /// `PremiseNotEstablished`): the conclusions not established (decided by
+    /// a burden of proof, or below their standard) it rests on, through the
+    /// rules that decided it (the deciding rule and its defeaters, or every
+    /// rule when none applied). Empty when what was not established is a
+    /// `proven` condition of one of those rules.
+    pub rests_on: Vec<ConclusionId>,
 }
 
 /// What became of one rule.
@@ -182,10 +189,59 @@ pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) 
             burden: if status == Status::BurdenNotMet { info.burden.as_ref().map(|b| b.value) } else { None },
             rules,
             settled_by: if open { support.clone() } else { Vec::new() },
-            unstated: if open || proof == Proof::UNSTATED { support.iter().copied().filter(known).collect() } else { Vec::new() },
+            unstated: if open || proof.is_unstated() { support.iter().copied().filter(known).collect() } else { Vec::new() },
+            rests_on: Vec::new(),
         });
     }
+    rests_on(ev, &mut conclusions);
     Ok(Outcome { conclusions })
+}
+
+/// Fills in what each result whose premise was not established rests on,
+/// in the order of evaluation (a recursive group twice, so that what one of
+/// its conclusions finds reaches the others).
+fn rests_on(ev: &Evaluator<'_>, conclusions: &mut [ConclusionOutcome]) {
+    let program = ev.program;
+    let find = |c: ConclusionId, conclusions: &mut [ConclusionOutcome]| {
+        if conclusions[c.index()].status != Status::PremiseNotEstablished {
+            return;
+        }
+        let deciding = conclusions[c.index()].rule;
+        let mut found: Vec<ConclusionId> = Vec::new();
+        for &r in &program.conclusions[c].rules {
+            // The deciding rule and the rules that could have defeated it
+            // (an earlier tier), or, when no rule applied, every rule.
+            let relevant = deciding.is_none_or(|d| d == r || program.rules[d].defeaters.iter().any(|x| x.rule == r));
+            if !relevant {
+                continue;
+            }
+            for &d in &program.rules[r].reads.conclusions {
+                if ev.proofs[d].is_established() {
+                    continue;
+                }
+                match conclusions[d.index()].status {
+                    Status::BurdenNotMet | Status::BelowStandard => found.push(d),
+                    Status::PremiseNotEstablished if d != c => found.extend(conclusions[d.index()].rests_on.iter().copied()),
+                    _ => {}
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        conclusions[c.index()].rests_on = found;
+    };
+    for stratum in &program.strata {
+        match stratum {
+            crate::ir::Stratum::Single(c) => find(*c, conclusions),
+            crate::ir::Stratum::Recursive(group) => {
+                for _ in 0..2 {
+                    for &c in group {
+                        find(c, conclusions);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The first condition of a rule (an assessment's weighted test comes first).

@@ -48,6 +48,9 @@ pub fn cell_text(cell: Option<&Cell>) -> String {
         Status::BurdenNotMet => s.push_str(" (burden)"),
         Status::BelowStandard => s.push_str(" (not proven)"),
         Status::StandardUnstated => s.push_str(" (standard unstated)"),
+        // A result resting on what was not established is not a finding.
+        Status::PremiseNotEstablished if c.text == "false" => s.push_str(" (not established)"),
+        Status::PremiseNotEstablished => s.push_str(" (premise not established)"),
         Status::Applied | Status::NoRuleApplies | Status::Undetermined => {}
     }
     // Decided by a rule of the position, or without a rule the position removed.

@@ -113,6 +113,7 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
             "deontic": deontic,
             "settled_by": names(&c.settled_by),
             "unstated": names(&c.unstated),
+            "rests_on": c.rests_on.iter().map(|&d| program.conclusions[d].name.clone()).collect::<Vec<_>>(),
             "rules": rules,
         });
         conclusions.insert(info.name.clone(), entry);
@@ -146,7 +147,7 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
     }
     out.push_str(&format!("incident: {}{when}\n", incident.meta.name));
     for c in &outcome.conclusions {
-        conclusion_text(program, c, &mut out);
+        conclusion_text(program, outcome, c, &mut out);
     }
     out
 }
@@ -160,21 +161,29 @@ fn same_tiers(program: &Program, a: RuleId, b: RuleId) -> bool {
 }
 
 fn with_proof(program: &Program, name: &str, v: &Value, p: Proof) -> String {
+    if !p.is_established() && !v.is_unknown() {
+        let mark = if *v == Value::Bool(false) { "not established" } else { "on a premise not established" };
+        return format!("{name} = {} ({mark})", value_text(program, v));
+    }
     match p.name() {
-        Some(n) if !v.is_unknown() && p != Proof::LAW => format!("{name} = {} ({n})", value_text(program, v)),
+        Some(n) if !v.is_unknown() && p.level() != Proof::LAW => format!("{name} = {} ({n})", value_text(program, v)),
         _ => format!("{name} = {}", value_text(program, v)),
     }
 }
 
-fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
+fn conclusion_text(program: &Program, outcome: &Outcome, c: &ConclusionOutcome, out: &mut String) {
     let info = &program.conclusions[c.conclusion];
     let kind = info.deontic.as_ref().map(|d| format!("  ({} of `{}`)", deontic_text(d.kind), program.parties[d.bearer].name));
-    out.push_str(&format!("\n{} = {}{}\n", info.name, value_text(program, &c.value), kind.unwrap_or_default()));
+    let mark = status_mark(c.status, c.value == Value::Bool(false)).map(|m| format!(" ({m})")).unwrap_or_default();
+    out.push_str(&format!("\n{} = {}{mark}{}\n", info.name, value_text(program, &c.value), kind.unwrap_or_default()));
     let positioned = !program.positions.is_empty();
     match (c.status, c.rule) {
-        (Status::Applied | Status::BelowStandard | Status::StandardUnstated | Status::BurdenNotMet, Some(r)) => {
+        (
+            Status::Applied | Status::BelowStandard | Status::StandardUnstated | Status::BurdenNotMet | Status::PremiseNotEstablished,
+            Some(r),
+        ) => {
             let rule = &program.rules[r];
-            let verb = if c.status == Status::Applied { "by" } else { "rule applied:" };
+            let verb = if matches!(c.status, Status::Applied | Status::PremiseNotEstablished) { "by" } else { "rule applied:" };
             out.push_str(&format!("  {verb} {}", rule_label(program, r)));
             if positioned {
                 out.push_str(&format!(
@@ -202,8 +211,11 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
             }
         }
         (Status::Applied, None) => out.push_str("  whichever of the rules that may apply does, it gives this value\n"),
-        (Status::NoRuleApplies, _) => out.push_str("  no rule applies\n"),
+        (Status::NoRuleApplies | Status::PremiseNotEstablished, _) => out.push_str("  no rule applies\n"),
         _ => {}
+    }
+    if c.status == Status::PremiseNotEstablished {
+        out.push_str(&format!("  rests on what was not established: {}\n", rests_on_text(program, outcome, c)));
     }
     for r in super::explain::removals(program, &info.name) {
         let cites = if r.cites.is_empty() { String::new() } else { format!(" ({})", r.cites.join("; ")) };
@@ -278,6 +290,25 @@ fn conclusion_text(program: &Program, c: &ConclusionOutcome, out: &mut String) {
     }
 }
 
+/// What a result resting on a premise not established rests on, as one
+/// line: each conclusion not established, and why.
+pub(super) fn rests_on_text(program: &Program, outcome: &Outcome, c: &ConclusionOutcome) -> String {
+    if c.rests_on.is_empty() {
+        return "a `proven` condition of one of its rules, whose premises fall short of the standard it names".into();
+    }
+    c.rests_on
+        .iter()
+        .map(|&d| {
+            let info = &program.conclusions[d];
+            match (outcome.get(d).status, &info.burden) {
+                (Status::BurdenNotMet, Some(b)) => format!("`{}` (burden on `{}`)", info.name, program.parties[b.value].name),
+                _ => format!("`{}` (not proven to the standard {})", info.name, required_standard(program, info).unwrap_or_default()),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn assessment_text(program: &Program, a: &AssessmentOutcome, out: &mut String) {
     let agg = if a.mean { "weighted mean" } else { "weighted sum" };
     let op = if a.strict { ">" } else { ">=" };
@@ -289,7 +320,7 @@ fn assessment_text(program: &Program, a: &AssessmentOutcome, out: &mut String) {
     out.push_str(&format!("  {agg} {score}, threshold {op} {}\n", NumberDisplay(a.threshold)));
     for f in &a.factors {
         let rating = match f.proof.name() {
-            Some(n) if !f.rating.is_unknown() && f.proof != Proof::LAW => format!("{} ({n})", value_text(program, &f.rating)),
+            Some(n) if !f.rating.is_unknown() && f.proof.level() != Proof::LAW => format!("{} ({n})", value_text(program, &f.rating)),
             _ => value_text(program, &f.rating),
         };
         let part = match (f.share, f.contribution) {

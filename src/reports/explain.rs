@@ -64,6 +64,23 @@ pub struct ConclusionExplanation {
     /// The rules of the conclusion that a position removed, with its citations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<Removal>,
+    /// For a result resting on a premise not established: the conclusions
+    /// not established it rests on, and why each was not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rests_on: Vec<NotEstablished>,
+}
+
+/// A conclusion that was not established, on which another result rests.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotEstablished {
+    /// The conclusion.
+    pub conclusion: String,
+    /// `burden_not_met` or `below_standard`.
+    pub status: Status,
+    /// For a burden: the party that bore it, and its sources.
+    pub burden: Option<Burden>,
+    /// For a standard: the standard required.
+    pub standard: Option<String>,
 }
 
 /// A rule (or assessment, or tiers) a position removed.
@@ -134,6 +151,9 @@ pub struct ConclusionUse {
     pub value: String,
     /// Its proof.
     pub proof: Option<String>,
+    /// Whether it rests on something not established (or is itself not established).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_established: bool,
 }
 
 /// A burden of proof that decided a conclusion.
@@ -203,6 +223,24 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                 settled_by: c.settled_by.iter().map(|&s| fact(program, incident, s)).collect(),
                 rules: if full { c.rules.iter().map(|o| rule_of(o.rule)).collect() } else { Vec::new() },
                 removed: removals(program, &info.name),
+                rests_on: c
+                    .rests_on
+                    .iter()
+                    .map(|&d| {
+                        let info = &program.conclusions[d];
+                        let status = outcome.get(d).status;
+                        NotEstablished {
+                            conclusion: info.name.clone(),
+                            status,
+                            burden: info
+                                .burden
+                                .as_ref()
+                                .filter(|_| status == Status::BurdenNotMet)
+                                .map(|b| Burden { party: program.parties[b.value].name.clone(), cites: b.cites.clone() }),
+                            standard: report::required_standard(program, info).filter(|_| status == Status::BelowStandard),
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -256,6 +294,7 @@ fn rule(program: &Program, incident: &Incident, outcome: &Outcome, c: Conclusion
                         conclusion: program.conclusions[d].name.clone(),
                         value: report::value_text(program, v),
                         proof: p.name().map(str::to_string),
+                        not_established: !p.is_established() && !v.is_unknown(),
                     })
                     .collect()
             })
@@ -270,6 +309,9 @@ pub fn text(e: &Explanation) -> String {
     for c in &e.conclusions {
         out.push('\n');
         out.push_str(&format!("{} = {}", c.conclusion, c.value));
+        if let Some(mark) = report::status_mark(c.status, c.json == serde_json::Value::Bool(false)) {
+            out.push_str(&format!(" ({mark})"));
+        }
         if let (Some(p), false) = (&c.proof, c.value == "unknown" || c.status == Status::BurdenNotMet) {
             if p != "law" {
                 out.push_str(&format!(", established to the standard {p}"));
@@ -293,6 +335,31 @@ pub fn text(e: &Explanation) -> String {
             }
             Status::NoRuleApplies => out.push_str("  No rule gives it: the conditions of each of its rules fail.\n"),
             Status::Undetermined => out.push_str("  Open: the facts the incident gives do not decide it.\n"),
+            Status::PremiseNotEstablished => {
+                let what = if c.json == serde_json::Value::Bool(false) {
+                    "Not established, not found not to hold: it rests on what was not established"
+                } else {
+                    "It has this value only because something was not established"
+                };
+                out.push_str(&format!("  {what}:\n"));
+                if c.rests_on.is_empty() {
+                    out.push_str("    - a `proven` condition of one of its rules, whose premises fall short of the standard it names.\n");
+                }
+                for n in &c.rests_on {
+                    match (&n.burden, &n.standard) {
+                        (Some(b), _) => out.push_str(&format!(
+                            "    - `{}`: the burden of proving it lies on `{}`{}, and it was not met.\n",
+                            n.conclusion,
+                            b.party,
+                            cites(&b.cites)
+                        )),
+                        (None, Some(s)) => {
+                            out.push_str(&format!("    - `{}`: not proven to the standard it requires, {s}.\n", n.conclusion))
+                        }
+                        (None, None) => out.push_str(&format!("    - `{}`.\n", n.conclusion)),
+                    }
+                }
+            }
             Status::Applied => {}
         }
         for r in &c.removed {
@@ -352,7 +419,12 @@ fn rule_body(r: &RuleExplanation, out: &mut String) {
         out.push('\n');
     }
     for d in &r.conclusions {
-        let proof = d.proof.as_ref().filter(|p| *p != "law").map(|p| format!(" ({p})")).unwrap_or_default();
+        let proof = match (&d.proof, d.not_established) {
+            (_, true) if d.value == "false" => " (not established)".to_string(),
+            (_, true) => " (on a premise not established)".to_string(),
+            (Some(p), false) if p != "law" => format!(" ({p})"),
+            _ => String::new(),
+        };
         out.push_str(&format!("    - {} = {}{proof}\n", d.conclusion, d.value));
     }
     if let Some(a) = &r.assessment {

@@ -18,6 +18,21 @@ use crate::eval::Status;
 use crate::ir::{DefeatKind, DeonticKind, Program, RuleForm, RuleId};
 use crate::value::{civil_from_days, format_duration, NumberDisplay, Proof, Tri, Value};
 
+/// The mark a result's value carries when it was not established or not
+/// proven, as the outputs write it after the value: `not established` for a
+/// conclusion decided by its burden of proof or a `false` resting on one,
+/// `on a premise not established` for any other value resting on one, `not proven`
+/// below a required standard.
+pub fn status_mark(status: Status, is_false: bool) -> Option<&'static str> {
+    match status {
+        Status::BurdenNotMet => Some("not established"),
+        Status::BelowStandard => Some("not proven"),
+        Status::PremiseNotEstablished if is_false => Some("not established"),
+        Status::PremiseNotEstablished => Some("on a premise not established"),
+        _ => None,
+    }
+}
+
 /// A proof level as JSON: a standard's name, `"law"`, or `null` when unstated.
 pub fn proof_json(p: Proof) -> Json {
     p.name().map_or(Json::Null, |n| Json::String(n.into()))

@@ -155,7 +155,7 @@ pub(super) fn expectations(t: &TestDecl, norms: &Norms, incident: &Incident, out
             ok &= got.rule.is_some_and(|r| program.rules[r].name == by.name);
         }
         if let Some(p) = e.proof.as_ref().and_then(|p| ProofStandard::parse(&p.name)) {
-            ok &= got.proof >= Proof::of(p);
+            ok &= got.proof.meets(Proof::of(p));
         }
         if let Some(s) = e.status.as_ref().and_then(|s| Status::named(&s.name)) {
             ok &= got.status == s;
