@@ -187,6 +187,14 @@ pub struct ConclusionInfo {
     pub deontic: Option<DeonticInfo>,
     /// For the breach conclusion of a norm: the norm.
     pub breach_of: Option<ConclusionId>,
+    /// Where its result comes from: the changes of the program's positions
+    /// (indices into [`Program::changes`], ascending) that bear on it,
+    /// directly (a rule of it replaced, removed or added, a parameter its
+    /// rules read set, its standard or burden set) or through a conclusion
+    /// its rules read. Empty: the result is inherited from the base by
+    /// silence, whatever the incident.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stated_by: Vec<u32>,
 }
 
 /// A burden or standard of proof, with its source.
@@ -477,6 +485,13 @@ impl Program {
     /// concluded `conclusion`, in the order the positions make them.
     pub fn removals_of<'a>(&'a self, conclusion: &'a str) -> impl Iterator<Item = &'a ChangeInfo> + 'a {
         self.changes.iter().filter(move |c| c.kind == ChangeKind::Remove && c.conclusions.iter().any(|n| n == conclusion))
+    }
+
+    /// Whether the result of a conclusion is stated by the program's
+    /// positions (`Some(true)`), inherited from the base by their silence
+    /// (`Some(false)`), or neither, for a program without positions (`None`).
+    pub fn stated(&self, c: ConclusionId) -> Option<bool> {
+        (!self.positions.is_empty()).then(|| !self.conclusions[c].stated_by.is_empty())
     }
 
     /// The conclusion of this name.

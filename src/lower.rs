@@ -5,10 +5,10 @@
 //! defeaters come before it, and what each rule reads (for explanations).
 //! Guarantees: the IR's invariants (see [`ir::Program`]) hold.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::check::{defeat_graph_of, Checked, FactLayout};
-use crate::ir::{self, ConclusionId, ConclusionInfo, Defeater, EnumInfo, Expr, ParamId, ParamInfo, Reads, RuleInfo, SlotId};
+use crate::ir::{self, ChangeKind, ConclusionId, ConclusionInfo, Defeater, EnumInfo, Expr, ParamId, ParamInfo, Reads, RuleInfo, SlotId};
 use crate::resolve::{RuleForm, RuleId};
 
 /// Lowers a checked program to IR.
@@ -52,6 +52,7 @@ pub fn lower(checked: &Checked) -> ir::Program {
                 breach: d.breach,
             }),
             breach_of: c.breach_of,
+            stated_by: Vec::new(),
         })
         .collect();
     let rules = checked
@@ -80,7 +81,7 @@ pub fn lower(checked: &Checked) -> ir::Program {
             }
         })
         .collect();
-    ir::Program {
+    let mut program = ir::Program {
         name: resolved.modules.last().map(|m| m.name.clone()).unwrap_or_default(),
         enums: resolved
             .enums
@@ -135,6 +136,70 @@ pub fn lower(checked: &Checked) -> ir::Program {
                 conclusions: c.conclusions.clone(),
             })
             .collect(),
+    };
+    provenance(&mut program);
+    program
+}
+
+/// Fills in each conclusion's `stated_by`: the changes that bear on it
+/// directly, and those of every conclusion its rules read, in the order of
+/// evaluation (a recursive group shares one set).
+fn provenance(program: &mut ir::Program) {
+    if program.changes.is_empty() {
+        return;
+    }
+    let n = program.conclusions.len();
+    let mut direct: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
+    let mut by_rule: HashMap<&str, Vec<ConclusionId>> = HashMap::new();
+    for rule in &program.rules {
+        by_rule.entry(rule.name.as_str()).or_default().push(rule.conclusion);
+        if let ir::RuleForm::Tier { tiers, .. } = &rule.form {
+            by_rule.entry(tiers.as_str()).or_default().push(rule.conclusion);
+        }
+    }
+    for (i, change) in program.changes.iter().enumerate() {
+        let i = i as u32;
+        let mut bears = |c: ConclusionId| {
+            direct[c].insert(i);
+        };
+        match change.kind {
+            ChangeKind::Replace | ChangeKind::Add => by_rule.get(change.target.as_str()).into_iter().flatten().copied().for_each(bears),
+            ChangeKind::Remove => change.conclusions.iter().filter_map(|name| program.conclusion_named(name)).for_each(bears),
+            ChangeKind::SetStandard | ChangeKind::SetBurden => program.conclusion_named(&change.target).into_iter().for_each(bears),
+            ChangeKind::SetParam => {
+                let Some(p) = program.params.iter().position(|p| p.name == change.target).map(ParamId::new) else { continue };
+                for rule in program.rules.iter().filter(|r| r.reads.params.contains(&p)) {
+                    bears(rule.conclusion);
+                }
+                for (c, info) in program.conclusions.iter().enumerate() {
+                    if info.standard.as_ref().is_some_and(|s| s.value == Expr::Param(p)) {
+                        bears(ConclusionId::new(c));
+                    }
+                }
+            }
+        }
+    }
+    let mut cone: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
+    for stratum in &program.strata {
+        let group: &[ConclusionId] = match stratum {
+            ir::Stratum::Single(c) => std::slice::from_ref(c),
+            ir::Stratum::Recursive(group) => group,
+        };
+        let mut set: BTreeSet<u32> = BTreeSet::new();
+        for &c in group {
+            set.extend(&direct[c]);
+            for &r in &program.conclusions[c].rules {
+                for &read in &program.rules[r].reads.conclusions {
+                    set.extend(&cone[read]);
+                }
+            }
+        }
+        for &c in group {
+            cone[c].clone_from(&set);
+        }
+    }
+    for (info, set) in program.conclusions.iter_mut().zip(cone) {
+        info.stated_by = set.into_iter().collect();
     }
 }
 

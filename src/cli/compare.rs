@@ -214,31 +214,35 @@ fn table(comparison: &Comparison) -> String {
         out.push('\n');
     }
     if positions.len() > 1 {
-        out.push_str("agreement: the share of results (conclusion x incident) on which two positions agree\n");
-        let mut t = Table::new();
-        t.load_preset(presets::UTF8_FULL_CONDENSED);
-        let mut header = vec![String::new()];
-        header.extend(positions.iter().cloned());
-        t.set_header(header);
-        for a in positions {
-            let mut row = vec![a.clone()];
-            for b in positions {
-                let pair = comparison
-                    .agreement
-                    .iter()
-                    .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
-                row.push(match pair {
-                    Some(g) if g.compared > 0 => format!("{}%", g.same * 100 / g.compared),
-                    _ => String::new(),
-                });
-            }
-            t.add_row(row);
-        }
-        out.push_str(&t.to_string());
-        out.push('\n');
+        out.push_str(
+            "agreement: the share of results (conclusion x incident) on which two positions agree; in brackets, the share agreed by silence (neither says anything that bears on it)\n",
+        );
+        out.push_str(&agreement_table(comparison, opinio::reports::compare::agreement_text));
+        out.push_str("agreement on contested conclusions (those some compared position states):\n");
+        out.push_str(&agreement_table(comparison, opinio::reports::compare::contested_text));
     }
-    out.push_str(
-        "`!` marks a divergent conclusion, `*` a result decided by a rule of the position or by its removal of one, `(burden)` one decided by a burden of proof.\n",
-    );
+    out.push_str(&format!("`!` marks a divergent conclusion; {}\n", opinio::reports::compare::CELL_LEGEND));
     out
+}
+
+/// A matrix of the pairs of positions, each cell written by `text`.
+fn agreement_table(comparison: &Comparison, text: fn(&opinio::compare::Agreement) -> String) -> String {
+    let positions = &comparison.positions;
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED);
+    let mut header = vec![String::new()];
+    header.extend(positions.iter().cloned());
+    t.set_header(header);
+    for a in positions {
+        let mut row = vec![a.clone()];
+        for b in positions {
+            let pair = comparison
+                .agreement
+                .iter()
+                .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
+            row.push(pair.map(text).unwrap_or_default());
+        }
+        t.add_row(row);
+    }
+    format!("{t}\n")
 }

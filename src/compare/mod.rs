@@ -60,6 +60,27 @@ pub struct Agreement {
     pub same: usize,
     /// The cells both positions have.
     pub compared: usize,
+    /// Of `same`: the cells where at least one of the two states its result
+    /// (agreement the positions stated).
+    pub same_stated: usize,
+    /// Of `same`: the cells both inherit from their base by silence (they
+    /// cannot differ there).
+    pub same_by_silence: usize,
+    /// The cells, both positions have, of contested conclusions: those
+    /// whose result some compared position states.
+    pub contested_compared: usize,
+    /// Of those, the cells where both give the same value.
+    pub contested_same: usize,
+}
+
+/// Where a position's result comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// The position's changes to its base bear on it.
+    Stated,
+    /// Nothing the position says bears on it: the base's result, by silence.
+    Inherited,
 }
 
 impl Comparison {
@@ -120,6 +141,9 @@ pub struct Cell {
     /// The rules of the conclusion the position removed (empty: none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<String>,
+    /// Stated by the position or inherited by its silence (`None` for
+    /// norms that are not a position).
+    pub provenance: Option<Provenance>,
     /// How it was reached (what `opinio explain` tells of it), for reports
     /// that open a cell; made into prose when a report is written.
     #[serde(skip)]
@@ -276,25 +300,53 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
         origin: rule.map(|r| r.origin.clone()),
         proof: c.proof.name().map(str::to_string),
         removed: program.removals_of(&program.conclusions[id].name).map(|r| r.target.clone()).collect(),
+        provenance: program.stated(id).map(|stated| if stated { Provenance::Stated } else { Provenance::Inherited }),
         explanation: reports::explain::explain(program, run.incident, run.outcome, &[id], false),
     }
 }
 
 mod causes;
 
-/// For each pair of positions: in how many of the cells both have, they agree.
+/// For each pair of positions: in how many of the cells both have they
+/// agree, how much of that agreement is stated and how much by silence, and
+/// the same over the contested conclusions alone.
 fn agreement(positions: &[String], comparisons: &[IncidentComparison]) -> Vec<Agreement> {
+    // A conclusion is contested when some compared position states its
+    // result on some incident (a result is stated or not whatever the incident).
+    let mut contested: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for row in comparisons.iter().flat_map(|c| &c.rows) {
+        if row.cells.iter().flatten().any(|c| c.provenance == Some(Provenance::Stated)) {
+            contested.insert(row.conclusion.as_str());
+        }
+    }
     let mut out = Vec::new();
     for i in 0..positions.len() {
         for j in i + 1..positions.len() {
-            let (mut same, mut total) = (0, 0);
+            let mut g = Agreement {
+                positions: [positions[i].clone(), positions[j].clone()],
+                same: 0,
+                compared: 0,
+                same_stated: 0,
+                same_by_silence: 0,
+                contested_compared: 0,
+                contested_same: 0,
+            };
             for row in comparisons.iter().flat_map(|c| &c.rows) {
-                if let (Some(a), Some(b)) = (&row.cells[i], &row.cells[j]) {
-                    total += 1;
-                    same += usize::from(a.value == b.value);
+                let (Some(a), Some(b)) = (&row.cells[i], &row.cells[j]) else { continue };
+                let same = a.value == b.value;
+                g.compared += 1;
+                g.same += usize::from(same);
+                if same {
+                    let silent = a.provenance == Some(Provenance::Inherited) && b.provenance == Some(Provenance::Inherited);
+                    g.same_by_silence += usize::from(silent);
+                    g.same_stated += usize::from(!silent);
+                }
+                if contested.contains(row.conclusion.as_str()) {
+                    g.contested_compared += 1;
+                    g.contested_same += usize::from(same);
                 }
             }
-            out.push(Agreement { positions: [positions[i].clone(), positions[j].clone()], same, compared: total });
+            out.push(g);
         }
     }
     out

@@ -5,24 +5,12 @@
 
 use serde_json::json;
 
-use crate::compare::{Cause, Cell, Comparison};
+use super::change_text;
+use crate::compare::{Agreement, Cause, Cell, Comparison, Provenance};
 use crate::eval::Status;
-use crate::ir::ChangeKind;
 
 /// The version of the `compare --format json` schema.
 pub const COMPARE_SCHEMA_VERSION: u32 = 1;
-
-/// A change as a phrase: "replaces the rule `x`".
-pub fn change_text(kind: ChangeKind, target: &str) -> String {
-    match kind {
-        ChangeKind::Replace => format!("replaces `{target}`"),
-        ChangeKind::Remove => format!("removes `{target}`"),
-        ChangeKind::Add => format!("adds `{target}`"),
-        ChangeKind::SetParam => format!("sets the parameter `{target}`"),
-        ChangeKind::SetStandard => format!("sets the standard of proof of `{target}`"),
-        ChangeKind::SetBurden => format!("sets the burden of proof of `{target}`"),
-    }
-}
 
 /// A cause as a line: "france replaces `x` (France 2019, section 1.2), via armed_attack".
 pub fn cause_text(c: &Cause) -> String {
@@ -53,11 +41,34 @@ pub fn cell_text(cell: Option<&Cell>) -> String {
         Status::PremiseNotEstablished => s.push_str(" (premise not established)"),
         Status::Applied | Status::NoRuleApplies | Status::Undetermined => {}
     }
-    // Decided by a rule of the position, or without a rule the position removed.
-    if c.origin.as_deref().is_some_and(|o| o != "base") || !c.removed.is_empty() {
-        s.push('*');
+    // Stated by the position (a rule it added, replaced or removed, a
+    // parameter, standard or burden it set, bears on it), or inherited.
+    match c.provenance {
+        Some(Provenance::Stated) => s.push('*'),
+        Some(Provenance::Inherited) => s.push('~'),
+        None => {}
     }
     s
+}
+
+/// The legend of the marks `cell_text` writes, as one sentence.
+pub const CELL_LEGEND: &str = "`*` marks a result the position states (a rule it adds, replaces or removes, or a parameter, standard or burden it sets, bears on it), `~` one it inherits from its base by silence; `(not established)` a result that rests on a burden of proof not met or a standard not reached, `(burden)` one decided by its own burden.";
+
+/// The agreement of a pair as a cell: the share of results agreed, and
+/// in brackets the share agreed by silence.
+pub fn agreement_text(g: &Agreement) -> String {
+    if g.compared == 0 {
+        return String::new();
+    }
+    format!("{}% ({}%)", g.same * 100 / g.compared, g.same_by_silence * 100 / g.compared)
+}
+
+/// The agreement of a pair on the contested conclusions alone.
+pub fn contested_text(g: &Agreement) -> String {
+    if g.contested_compared == 0 {
+        return "-".into();
+    }
+    format!("{}%", g.contested_same * 100 / g.contested_compared)
 }
 
 /// The whole comparison as one JSON object (schema in docs/compare-json.md).
@@ -89,10 +100,7 @@ fn md_cell(s: &str) -> String {
 pub fn markdown(comparison: &Comparison) -> String {
     let (positions, comparisons) = (&comparison.positions, &comparison.incidents);
     let mut out = String::from("# Comparison of positions\n\n");
-    out.push_str(&format!(
-        "Positions: {}. A cell marked `*` is decided by a rule of the position rather than the base, or by its removal of a rule of the base; `(burden)` by a burden of proof.\n",
-        positions.join(", ")
-    ));
+    out.push_str(&format!("Positions: {}. {CELL_LEGEND}\n", positions.join(", ")));
     for c in comparisons {
         out.push_str(&format!("\n## {} (`{}`)\n\n| conclusion |", md_cell(&c.incident), c.file));
         for p in positions {
@@ -123,9 +131,12 @@ pub fn markdown(comparison: &Comparison) -> String {
             }
         }
     }
-    out.push_str("\n## Agreement between positions\n\n| positions | same result | of cells |\n|---|---|---|\n");
+    out.push_str("\n## Agreement between positions\n\nSame results, of the results both have; of those, agreed by silence (neither position says anything that bears on them) and stated; and on the contested conclusions alone (those some compared position states).\n\n| positions | same result | of results | by silence | stated | contested: same | of results |\n|---|---|---|---|---|---|---|\n");
     for a in &comparison.agreement {
-        out.push_str(&format!("| {} / {} | {} | {} |\n", a.positions[0], a.positions[1], a.same, a.compared));
+        out.push_str(&format!(
+            "| {} / {} | {} | {} | {} | {} | {} | {} |\n",
+            a.positions[0], a.positions[1], a.same, a.compared, a.same_by_silence, a.same_stated, a.contested_same, a.contested_compared
+        ));
     }
     out
 }
@@ -134,7 +145,7 @@ pub fn markdown(comparison: &Comparison) -> String {
 pub fn csv(comparison: &Comparison) -> Result<String, String> {
     let (positions, comparisons) = (&comparison.positions, &comparison.incidents);
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let header = ["incident", "file", "position", "conclusion", "value", "status", "rule", "origin", "proof", "divergent"];
+    let header = ["incident", "file", "position", "conclusion", "value", "status", "rule", "origin", "proof", "provenance", "divergent"];
     w.write_record(header).map_err(|e| e.to_string())?;
     for c in comparisons {
         for r in &c.rows {
@@ -151,6 +162,11 @@ pub fn csv(comparison: &Comparison) -> Result<String, String> {
                     cell.rule.as_deref().unwrap_or(""),
                     cell.origin.as_deref().unwrap_or(""),
                     cell.proof.as_deref().unwrap_or(""),
+                    match cell.provenance {
+                        Some(Provenance::Stated) => "stated",
+                        Some(Provenance::Inherited) => "inherited",
+                        None => "",
+                    },
                     divergent,
                 ])
                 .map_err(|e| e.to_string())?;
@@ -216,7 +232,8 @@ pub fn html(comparison: &Comparison) -> String {
     ));
     out.push_str("<p class=\"legend\">Each cell gives a position's conclusion on the incident; click it to read how it was reached. \
         Highlighted rows are conclusions on which the positions part ways, and the orange cells differ from the most common result. \
-        <code>*</code> marks a result decided by a rule of the position rather than the base, or by its removal of a rule of the base; <code>(burden)</code> one decided by a burden of proof.</p>\n");
+        <code>*</code> marks a result the position states (a rule it adds, replaces or removes, or a parameter, standard or burden it sets, bears on it), <code>~</code> one it inherits from its base by silence; \
+        <code>(not established)</code> a result that rests on a burden of proof not met or a standard not reached, <code>(burden)</code> one decided by its own burden.</p>\n");
     out.push_str("<nav><ul>\n");
     for (i, c) in comparison.incidents.iter().enumerate() {
         let n = c.rows.iter().filter(|r| r.divergent).count();
@@ -290,7 +307,7 @@ pub fn html(comparison: &Comparison) -> String {
         out.push_str("</section>\n");
     }
     out.push_str("<section id=\"agreement\">\n<h2>Agreement between positions</h2>\n");
-    out.push_str("<p class=\"legend\">The share of results (conclusion &times; incident, over every conclusion both positions have) on which two positions agree.</p>\n");
+    out.push_str("<p class=\"legend\">The share of results (conclusion &times; incident, over every conclusion both positions have) on which two positions agree; in brackets, the share they agree on by silence, where neither says anything that bears on the result. Below, the share on the contested conclusions alone: those some compared position states.</p>\n");
     out.push_str("<table class=\"agreement\">\n<thead><tr><th></th>");
     for p in positions {
         out.push_str(&format!("<th>{}</th>", esc(p)));
@@ -304,10 +321,39 @@ pub fn html(comparison: &Comparison) -> String {
                 .iter()
                 .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
             match pair {
-                Some(g) if g.compared > 0 => {
-                    out.push_str(&format!("<td title=\"{} of {}\">{}%</td>", g.same, g.compared, g.same * 100 / g.compared))
-                }
+                Some(g) if g.compared > 0 => out.push_str(&format!(
+                    "<td title=\"{} of {}, {} by silence\">{}</td>",
+                    g.same,
+                    g.compared,
+                    g.same_by_silence,
+                    esc(&agreement_text(g))
+                )),
                 _ => out.push_str("<td></td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out.push_str("<h3>On contested conclusions</h3>\n<table class=\"agreement\">\n<thead><tr><th></th>");
+    for p in positions {
+        out.push_str(&format!("<th>{}</th>", esc(p)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for a in positions {
+        out.push_str(&format!("<tr><th>{}</th>", esc(a)));
+        for b in positions {
+            let pair = comparison
+                .agreement
+                .iter()
+                .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
+            match pair {
+                Some(g) => out.push_str(&format!(
+                    "<td title=\"{} of {}\">{}</td>",
+                    g.contested_same,
+                    g.contested_compared,
+                    esc(&contested_text(g))
+                )),
+                None => out.push_str("<td></td>"),
             }
         }
         out.push_str("</tr>\n");

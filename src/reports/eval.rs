@@ -114,6 +114,7 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
             "settled_by": names(&c.settled_by),
             "unstated": names(&c.unstated),
             "rests_on": c.rests_on.iter().map(|&d| program.conclusions[d].name.clone()).collect::<Vec<_>>(),
+            "provenance": provenance_json(program, c.conclusion),
             "rules": rules,
         });
         conclusions.insert(info.name.clone(), entry);
@@ -177,6 +178,9 @@ fn conclusion_text(program: &Program, outcome: &Outcome, c: &ConclusionOutcome, 
     let mark = status_mark(c.status, c.value == Value::Bool(false)).map(|m| format!(" ({m})")).unwrap_or_default();
     out.push_str(&format!("\n{} = {}{mark}{}\n", info.name, value_text(program, &c.value), kind.unwrap_or_default()));
     let positioned = !program.positions.is_empty();
+    if let Some(line) = provenance_text(program, c.conclusion) {
+        out.push_str(&format!("  {line}\n"));
+    }
     match (c.status, c.rule) {
         (
             Status::Applied | Status::BelowStandard | Status::StandardUnstated | Status::BurdenNotMet | Status::PremiseNotEstablished,

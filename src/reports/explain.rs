@@ -64,10 +64,36 @@ pub struct ConclusionExplanation {
     /// The rules of the conclusion that a position removed, with its citations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<Removal>,
+    /// Where the result comes from (`None` for norms without positions):
+    /// stated by the positions' changes, or inherited from the base.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// For a result resting on a premise not established: the conclusions
     /// not established it rests on, and why each was not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rests_on: Vec<NotEstablished>,
+}
+
+/// Where a result comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// Whether the positions state it (else it is inherited by their silence).
+    pub stated: bool,
+    /// The changes it rests on, in the order the positions make them.
+    pub changes: Vec<StatedChange>,
+}
+
+/// A change of a position on which a result rests.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatedChange {
+    /// The position that makes it.
+    pub position: String,
+    /// What kind of change.
+    pub change: crate::ir::ChangeKind,
+    /// The rule, parameter or conclusion changed.
+    pub target: String,
+    /// Its citations.
+    pub cites: Vec<String>,
 }
 
 /// A conclusion that was not established, on which another result rests.
@@ -223,6 +249,22 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                 settled_by: c.settled_by.iter().map(|&s| fact(program, incident, s)).collect(),
                 rules: if full { c.rules.iter().map(|o| rule_of(o.rule)).collect() } else { Vec::new() },
                 removed: removals(program, &info.name),
+                provenance: program.stated(c.conclusion).map(|stated| Provenance {
+                    stated,
+                    changes: info
+                        .stated_by
+                        .iter()
+                        .map(|&i| {
+                            let change = &program.changes[i as usize];
+                            StatedChange {
+                                position: change.position.clone(),
+                                change: change.kind,
+                                target: change.target.clone(),
+                                cites: change.cites.clone(),
+                            }
+                        })
+                        .collect(),
+                }),
                 rests_on: c
                     .rests_on
                     .iter()
@@ -364,6 +406,36 @@ pub fn text(e: &Explanation) -> String {
         }
         for r in &c.removed {
             out.push_str(&format!("  The position `{}` removes `{}`{}.\n", r.position, r.rule, cites(&r.cites)));
+        }
+        match &c.provenance {
+            Some(p) if p.stated => {
+                // The removals of its own rules are told just above.
+                let others: Vec<&StatedChange> = p
+                    .changes
+                    .iter()
+                    .filter(|ch| !(ch.change == crate::ir::ChangeKind::Remove && c.removed.iter().any(|r| r.rule == ch.target)))
+                    .collect();
+                if others.is_empty() {
+                    out.push_str("  Stated: the result rests on these removals.\n");
+                } else {
+                    let also = if others.len() < p.changes.len() { " (besides these removals)" } else { "" };
+                    out.push_str(&format!("  Stated: the result rests on these changes of the positions to their base{also}:\n"));
+                }
+                for change in others {
+                    out.push_str(&format!(
+                        "    - `{}` {}{}\n",
+                        change.position,
+                        report::change_text(change.change, &change.target),
+                        cites(&change.cites)
+                    ));
+                }
+            }
+            Some(_) => out.push_str(&format!(
+                "  Inherited: {} {} silent on it; the result is the base's.\n",
+                e.positions.iter().rev().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "),
+                if e.positions.len() == 1 { "is" } else { "are" }
+            )),
+            None => {}
         }
         if let Some(r) = &c.rule {
             let from = if r.origin == "base" { String::new() } else { format!(" of the position `{}`", r.origin) };

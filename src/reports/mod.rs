@@ -15,7 +15,7 @@ pub mod test;
 use serde_json::{json, Value as Json};
 
 use crate::eval::Status;
-use crate::ir::{DefeatKind, DeonticKind, Program, RuleForm, RuleId};
+use crate::ir::{ChangeKind, ConclusionId, DefeatKind, DeonticKind, Program, RuleForm, RuleId};
 use crate::value::{civil_from_days, format_duration, NumberDisplay, Proof, Tri, Value};
 
 /// The mark a result's value carries when it was not established or not
@@ -31,6 +31,56 @@ pub fn status_mark(status: Status, is_false: bool) -> Option<&'static str> {
         Status::PremiseNotEstablished => Some("on a premise not established"),
         _ => None,
     }
+}
+
+/// A change as a phrase: "replaces `x`".
+pub fn change_text(kind: ChangeKind, target: &str) -> String {
+    match kind {
+        ChangeKind::Replace => format!("replaces `{target}`"),
+        ChangeKind::Remove => format!("removes `{target}`"),
+        ChangeKind::Add => format!("adds `{target}`"),
+        ChangeKind::SetParam => format!("sets the parameter `{target}`"),
+        ChangeKind::SetStandard => format!("sets the standard of proof of `{target}`"),
+        ChangeKind::SetBurden => format!("sets the burden of proof of `{target}`"),
+    }
+}
+
+/// Where a result comes from, as one line of `eval` (`None` for a program
+/// without positions): `stated: `us` removes `x`, sets the parameter `y``,
+/// or `inherited: `us` is silent on it`.
+pub fn provenance_text(program: &Program, c: ConclusionId) -> Option<String> {
+    let stated = program.stated(c)?;
+    if !stated {
+        let names: Vec<String> = program.positions.iter().rev().map(|p| format!("`{}`", p.name)).collect();
+        let verb = if names.len() == 1 { "is" } else { "are" };
+        return Some(format!("inherited: {} {verb} silent on it", names.join(", ")));
+    }
+    let mut by: Vec<(&str, Vec<String>)> = Vec::new();
+    for &i in &program.conclusions[c].stated_by {
+        let change = &program.changes[i as usize];
+        let phrase = change_text(change.kind, &change.target);
+        match by.iter_mut().find(|(p, _)| *p == change.position) {
+            Some((_, phrases)) => phrases.push(phrase),
+            None => by.push((&change.position, vec![phrase])),
+        }
+    }
+    let parts: Vec<String> = by.into_iter().map(|(p, phrases)| format!("`{p}` {}", phrases.join(", "))).collect();
+    Some(format!("stated: {}", parts.join("; ")))
+}
+
+/// Where a result comes from, as JSON: `null` for a program without
+/// positions, else `{"stated": bool, "changes": [{"position", "change", "target"}]}`.
+pub fn provenance_json(program: &Program, c: ConclusionId) -> Json {
+    let Some(stated) = program.stated(c) else { return Json::Null };
+    let changes: Vec<Json> = program.conclusions[c]
+        .stated_by
+        .iter()
+        .map(|&i| {
+            let change = &program.changes[i as usize];
+            json!({ "position": change.position, "change": change.kind, "target": change.target })
+        })
+        .collect();
+    json!({ "stated": stated, "changes": changes })
 }
 
 /// A proof level as JSON: a standard's name, `"law"`, or `null` when unstated.
