@@ -92,4 +92,6 @@ ids! {
     EnumId(u16);
     /// A record type.
     RecordId(u16);
+    /// A question the law, or a position, leaves open.
+    QuestionId(u32);
 }

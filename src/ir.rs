@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::value::{RecordId, Type, Value};
 
-pub use crate::id::{ConclusionId, ParamId, PartyId, RuleId, SlotId};
+pub use crate::id::{ConclusionId, ParamId, PartyId, QuestionId, RuleId, SlotId};
 
 /// A compiled rule set, ready to evaluate against any number of incidents.
 ///
@@ -43,6 +43,67 @@ pub struct Program {
     pub positions: Vec<PositionInfo>,
     /// Every change the positions make to their base, in order.
     pub changes: Vec<ChangeInfo>,
+    /// The questions left open: by `open` declarations, and by positions'
+    /// `open rule` changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<QuestionInfo>,
+}
+
+/// A question left open.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuestionInfo {
+    /// The `open` declaration's name, or the name of the rule whose
+    /// application a position leaves open.
+    pub name: String,
+    /// Whether it leaves a whole conclusion open or a rule's application.
+    pub kind: QuestionKind,
+    /// The conclusion it bears on.
+    pub conclusion: ConclusionId,
+    /// Who leaves it open: `base`, or a position.
+    pub origin: String,
+    /// The sources.
+    pub cites: Vec<String>,
+    /// Marked `arguable` or `contested`, if so.
+    pub reading: Option<Reading>,
+}
+
+/// What a question leaves open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// `open NAME ... CONCLUSION if ...`: the conclusion, when its conditions hold.
+    Conclusion,
+    /// `open rule NAME`: whether the rule applies.
+    Rule,
+}
+
+/// How far a rule or a change is a settled reading of its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    /// `arguable` or `contested`.
+    pub kind: ReadingKind,
+    /// Why, if said.
+    pub note: Option<String>,
+}
+
+/// Arguable or contested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadingKind {
+    /// The encoder's reading of a source that can be read otherwise.
+    Arguable,
+    /// A reading that other States or scholars contest.
+    Contested,
+}
+
+impl ReadingKind {
+    /// Its name, as the language writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReadingKind::Arguable => "arguable",
+            ReadingKind::Contested => "contested",
+        }
+    }
 }
 
 /// The kinds of change a position makes.
@@ -61,6 +122,8 @@ pub enum ChangeKind {
     SetStandard,
     /// A conclusion's burden of proof set.
     SetBurden,
+    /// Whether a rule (assessment, tiers) of the base applies left open.
+    Open,
 }
 
 /// A party.
@@ -94,10 +157,13 @@ pub struct ChangeInfo {
     pub target: String,
     /// The citations given for the change.
     pub cites: Vec<String>,
-    /// For a removal: the conclusions the removed declaration concluded
-    /// (the removal is shown with each of their results).
+    /// For a removal, or a rule left open: the conclusions the declaration
+    /// concluded (the change is shown with each of their results).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conclusions: Vec<String>,
+    /// Marked `arguable` or `contested`, if so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<Reading>,
 }
 
 /// An enumeration type.
@@ -256,6 +322,9 @@ pub struct RuleInfo {
     pub origin: String,
     /// The declaration it comes from.
     pub form: RuleForm,
+    /// Marked `arguable` or `contested`, if so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<Reading>,
 }
 
 /// The declaration a rule comes from.
@@ -278,6 +347,9 @@ pub enum RuleForm {
         /// The norm.
         norm: ConclusionId,
     },
+    /// An `open` question: when its conditions hold, it prevails over every
+    /// other rule of its conclusion and leaves it open.
+    Open,
 }
 
 /// One rule that defeats another when it applies.
@@ -299,6 +371,8 @@ pub enum DefeatKind {
     Priority,
     /// The defeated rule is a `default rule` and the defeater is not.
     Default,
+    /// The defeater is an `open` question of the same conclusion.
+    Open,
 }
 
 impl DefeatKind {
@@ -308,6 +382,7 @@ impl DefeatKind {
             DefeatKind::Exception => "exception",
             DefeatKind::Priority => "priority",
             DefeatKind::Default => "default",
+            DefeatKind::Open => "open",
         }
     }
 }
@@ -370,6 +445,8 @@ pub enum Expr {
     Proven(Box<Expr>, Box<Expr>),
     /// A weighted multi-factor test against a threshold.
     Assessment(Box<Assessment>),
+    /// A question left open: unknown, for a reason of law rather than of fact.
+    Open(QuestionId),
     /// `any`, `all` or `count` over a list fact.
     Quantifier {
         /// Which quantifier.
@@ -510,7 +587,7 @@ impl Program {
                 Expr::Compare(_, l, r) | Expr::Arith(_, l, r) => uses_proven(l) || uses_proven(r),
                 Expr::Quantifier { filter, .. } => filter.as_deref().is_some_and(uses_proven),
                 Expr::Assessment(a) => a.factors.iter().any(|f| uses_proven(&f.rating)),
-                Expr::Const(_) | Expr::Slot(_) | Expr::Conclusion(_) | Expr::Param(_) | Expr::Field { .. } => false,
+                Expr::Const(_) | Expr::Slot(_) | Expr::Conclusion(_) | Expr::Param(_) | Expr::Field { .. } | Expr::Open(_) => false,
             }
         }
         self.conclusions.iter().any(|c| c.standard.is_some())

@@ -77,7 +77,9 @@ pub fn lower(checked: &Checked) -> ir::Program {
                     RuleForm::Assessment(_) => ir::RuleForm::Assessment,
                     RuleForm::Tier { tiers, index } => ir::RuleForm::Tier { tiers: tiers.clone(), index: *index },
                     RuleForm::Breach { norm } => ir::RuleForm::Breach { norm: *norm },
+                    RuleForm::Open => ir::RuleForm::Open,
                 },
+                reading: def.decl.reading.as_ref().map(reading),
             }
         })
         .collect();
@@ -134,11 +136,54 @@ pub fn lower(checked: &Checked) -> ir::Program {
                 target: c.target.clone(),
                 cites: c.cites.clone(),
                 conclusions: c.conclusions.clone(),
+                reading: c.reading.as_ref().map(reading),
+            })
+            .collect(),
+        questions: checked
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let def = &resolved.rules[i];
+                let _ = r.question?;
+                let conclusion = r.conclusion?;
+                Some(match def.opened {
+                    // A position leaves open whether a rule of its base applies.
+                    Some(change) => {
+                        let change = &resolved.changes[change];
+                        ir::QuestionInfo {
+                            name: def.decl.name.name.clone(),
+                            kind: ir::QuestionKind::Rule,
+                            conclusion,
+                            origin: resolved.origin(change.module),
+                            cites: change.cites.clone(),
+                            reading: change.reading.as_ref().map(reading),
+                        }
+                    }
+                    None => ir::QuestionInfo {
+                        name: def.decl.name.name.clone(),
+                        kind: ir::QuestionKind::Conclusion,
+                        conclusion,
+                        origin: resolved.origin(def.module),
+                        cites: def.decl.cites.iter().map(|c| c.text.clone()).collect(),
+                        reading: def.decl.reading.as_ref().map(reading),
+                    },
+                })
             })
             .collect(),
     };
     provenance(&mut program);
     program
+}
+
+fn reading(r: &crate::syntax::ast::Reading) -> ir::Reading {
+    ir::Reading {
+        kind: match r.kind {
+            crate::syntax::ast::ReadingKind::Arguable => ir::ReadingKind::Arguable,
+            crate::syntax::ast::ReadingKind::Contested => ir::ReadingKind::Contested,
+        },
+        note: r.note.clone(),
+    }
 }
 
 /// Fills in each conclusion's `stated_by`: the changes that bear on it
@@ -164,7 +209,9 @@ fn provenance(program: &mut ir::Program) {
         };
         match change.kind {
             ChangeKind::Replace | ChangeKind::Add => by_rule.get(change.target.as_str()).into_iter().flatten().copied().for_each(bears),
-            ChangeKind::Remove => change.conclusions.iter().filter_map(|name| program.conclusion_named(name)).for_each(bears),
+            ChangeKind::Remove | ChangeKind::Open => {
+                change.conclusions.iter().filter_map(|name| program.conclusion_named(name)).for_each(bears)
+            }
             ChangeKind::SetStandard | ChangeKind::SetBurden => program.conclusion_named(&change.target).into_iter().for_each(bears),
             ChangeKind::SetParam => {
                 let Some(p) = program.params.iter().position(|p| p.name == change.target).map(ParamId::new) else { continue };
@@ -262,7 +309,7 @@ fn reads(exprs: &[&Expr]) -> Reads {
                     walk(f, s, c, p);
                 }
             }
-            Expr::Const(_) | Expr::Field { .. } => {}
+            Expr::Const(_) | Expr::Field { .. } | Expr::Open(_) => {}
         }
     }
     for e in exprs {

@@ -94,46 +94,58 @@ pub(super) fn check_conclusions(resolved: &Resolved, layout: &Layout, diagnostic
 /// Checks every rule: its conclusion, value, conditions, exceptions and priorities.
 pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mut Vec<Diagnostic>) -> Vec<CheckedRule> {
     let mut out = Vec::new();
+    let mut questions = 0;
     for rule in &resolved.rules {
         let decl = &rule.decl;
         let mut elab = Elab::new(resolved, layout, rule.module, diagnostics);
         let conclusion = elab.conclusion(&decl.conclusion);
         let conclusion_ty = conclusion.map_or(Type::Error, |c| resolved.conclusions[c].def.ty);
-        let value = match &decl.value {
-            Some(v) => {
-                let (e, ty) = elab.expr(v, Some(conclusion_ty));
-                if !compatible(ty, conclusion_ty) {
-                    let (found, wanted) = (type_name(resolved, ty), type_name(resolved, conclusion_ty));
-                    elab.diagnostics.push(
-                        Diagnostic::new(
-                            &codes::RULE_VALUE_TYPE,
-                            v.span,
-                            format!(
-                                "the rule `{}` gives a `{found}` value to `{}`, which is `{wanted}`",
-                                decl.name.name, decl.conclusion.name
-                            ),
-                        )
-                        .label(format!("a `{found}` value"))
-                        .help(literal_help(conclusion_ty)),
-                    );
+        // An open question, or a rule whose application a position leaves open.
+        let question = (matches!(rule.form, crate::resolve::RuleForm::Open) || rule.opened.is_some()).then(|| {
+            questions += 1;
+            crate::ir::QuestionId::new(questions - 1)
+        });
+        let value = match (&decl.value, question) {
+            (_, Some(q)) if matches!(rule.form, crate::resolve::RuleForm::Open) => Expr::Open(q),
+            _ => match &decl.value {
+                Some(v) => {
+                    let (e, ty) = elab.expr(v, Some(conclusion_ty));
+                    if !compatible(ty, conclusion_ty) {
+                        let (found, wanted) = (type_name(resolved, ty), type_name(resolved, conclusion_ty));
+                        elab.diagnostics.push(
+                            Diagnostic::new(
+                                &codes::RULE_VALUE_TYPE,
+                                v.span,
+                                format!(
+                                    "the rule `{}` gives a `{found}` value to `{}`, which is `{wanted}`",
+                                    decl.name.name, decl.conclusion.name
+                                ),
+                            )
+                            .label(format!("a `{found}` value"))
+                            .help(literal_help(conclusion_ty)),
+                        );
+                    }
+                    e
                 }
-                e
-            }
-            None => {
-                if !compatible(Type::Bool, conclusion_ty) {
-                    let wanted = type_name(resolved, conclusion_ty);
-                    elab.diagnostics.push(
-                        Diagnostic::new(
-                            &codes::MISSING_RULE_VALUE,
-                            decl.conclusion.span,
-                            format!("the rule `{}` does not say which `{wanted}` value `{}` takes", decl.name.name, decl.conclusion.name),
-                        )
-                        .label("no value given")
-                        .help(format!("write `{} = <value>`; only true/false conclusions may omit the value", decl.conclusion.name)),
-                    );
+                None => {
+                    if !compatible(Type::Bool, conclusion_ty) {
+                        let wanted = type_name(resolved, conclusion_ty);
+                        elab.diagnostics.push(
+                            Diagnostic::new(
+                                &codes::MISSING_RULE_VALUE,
+                                decl.conclusion.span,
+                                format!(
+                                    "the rule `{}` does not say which `{wanted}` value `{}` takes",
+                                    decl.name.name, decl.conclusion.name
+                                ),
+                            )
+                            .label("no value given")
+                            .help(format!("write `{} = <value>`; only true/false conclusions may omit the value", decl.conclusion.name)),
+                        );
+                    }
+                    Expr::Const(Value::Bool(true))
                 }
-                Expr::Const(Value::Bool(true))
-            }
+            },
         };
         let mut conditions: Vec<Expr> = match &rule.form {
             crate::resolve::RuleForm::Assessment(parts) => vec![elab.assessment(parts)],
@@ -142,6 +154,11 @@ pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mu
         for c in &decl.conditions {
             let e = elab.condition(&c.expr, if c.negated { "unless" } else { "if" });
             conditions.push(if c.negated { Expr::Not(Box::new(e)) } else { e });
+        }
+        // Whether a rule a position leaves open applies is open even when
+        // its conditions hold; when they fail, it does not apply.
+        if let (Some(q), Some(_)) = (question, rule.opened) {
+            conditions.push(Expr::Open(q));
         }
         let condition = match conditions.len() {
             0 => None,
@@ -156,6 +173,7 @@ pub(super) fn check_rules(resolved: &Resolved, layout: &Layout, diagnostics: &mu
             condition: condition.unwrap_or(Expr::Const(Value::Bool(true))),
             exception_to,
             prevails_over,
+            question,
         });
     }
     out

@@ -36,6 +36,9 @@ pub struct CheckedRule {
     pub exception_to: Vec<RuleId>,
     /// The rules it prevails over.
     pub prevails_over: Vec<RuleId>,
+    /// The question it leaves open: an `open` declaration's, or the one a
+    /// position's `open rule` adds to its conditions.
+    pub question: Option<crate::ir::QuestionId>,
 }
 
 /// A type-checked program.

@@ -87,6 +87,18 @@ pub(crate) fn defeat_graph(resolved: &Resolved, rules: &[CheckedRule]) -> Vec<Ve
         }
     }
     for group in rules_of(resolved, rules) {
+        // An open question, when it applies, leaves its conclusion open
+        // whatever the other rules say: it prevails over each of them.
+        for &o in &group {
+            if !matches!(resolved.rules[o].form, crate::resolve::RuleForm::Open) {
+                continue;
+            }
+            for &n in &group {
+                if !matches!(resolved.rules[n].form, crate::resolve::RuleForm::Open) {
+                    defeaters[n].push((o, DefeatKind::Open));
+                }
+            }
+        }
         for &d in &group {
             if !resolved.rules[d].decl.is_default {
                 continue;
@@ -115,10 +127,25 @@ fn check_defeat_cycles(resolved: &Resolved, defeaters: &[Vec<(RuleId, crate::ir:
             names.sort_unstable();
             let first = *scc.iter().min().expect("non-empty");
             let decl = &resolved.rules[first].decl;
+            let open = scc.iter().find(|&&r| matches!(resolved.rules[r].form, crate::resolve::RuleForm::Open));
+            let help = match open {
+                Some(&o) => format!(
+                    "an `open` question prevails over every other rule of its conclusion, so no rule can prevail over it or be an exception to it; a position that settles the question writes `remove open {}` and a rule of its own",
+                    resolved.rules[o].decl.name.name
+                ),
+                None => "remove one `exception to` or `prevails over` so that one rule clearly comes first (a `default rule` is overridden by every other rule)".to_string(),
+            };
             diagnostics.push(
-                Diagnostic::new(&codes::DEFEAT_CYCLE, decl.name.span, format!("the rules {} defeat each other in a cycle", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
-                    .label("part of the cycle")
-                    .help("remove one `exception to` or `prevails over` so that one rule clearly comes first (a `default rule` is overridden by every other rule)"),
+                Diagnostic::new(
+                    &codes::DEFEAT_CYCLE,
+                    decl.name.span,
+                    format!(
+                        "the rules {} defeat each other in a cycle",
+                        names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .label("part of the cycle")
+                .help(help),
             );
         }
     }
@@ -336,7 +363,7 @@ fn uses(e: &Expr, pol: Polarity, out: &mut Vec<(ConclusionId, Polarity)>) {
             }
             uses(&a.threshold, Polarity::Other, out);
         }
-        Expr::Quantifier { filter: None, .. } | Expr::Const(_) | Expr::Slot(_) | Expr::Param(_) | Expr::Field { .. } => {}
+        Expr::Quantifier { filter: None, .. } | Expr::Const(_) | Expr::Slot(_) | Expr::Param(_) | Expr::Field { .. } | Expr::Open(_) => {}
     }
 }
 

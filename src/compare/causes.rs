@@ -150,7 +150,7 @@ impl<'a> Search<'a> {
                 }
                 // The nodes the change bears on.
                 let mut sources: Vec<u32> = match change.kind {
-                    ChangeKind::Replace | ChangeKind::Remove | ChangeKind::Add => {
+                    ChangeKind::Replace | ChangeKind::Remove | ChangeKind::Add | ChangeKind::Open => {
                         let users = rule_users.get(change.target.as_str()).map_or(&[][..], Vec::as_slice);
                         users
                             .iter()

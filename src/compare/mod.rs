@@ -24,7 +24,7 @@ use indexmap::IndexSet;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::eval::Outcome;
+use crate::eval::{Outcome, Status};
 use crate::ir::{ChangeKind, ConclusionId, Program};
 use crate::reports;
 
@@ -150,6 +150,15 @@ pub struct Cell {
     pub explanation: reports::explain::Explanation,
 }
 
+impl Cell {
+    /// Whether two cells give the same result: the same value, and both or
+    /// neither left open by a question of law (an open result is its own
+    /// value, not an unknown).
+    pub fn same_result(&self, other: &Cell) -> bool {
+        self.value == other.value && (self.status == Status::Open) == (other.status == Status::Open)
+    }
+}
+
 /// A change of a position that bears on a divergent conclusion.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Cause {
@@ -205,7 +214,7 @@ pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> Inciden
         .iter()
         .map(|cells| {
             let present: Vec<&Cell> = cells.iter().flatten().collect();
-            present.windows(2).any(|w| w[0].value != w[1].value)
+            present.windows(2).any(|w| !w[0].same_result(w[1]))
         })
         .collect();
 
@@ -215,7 +224,7 @@ pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> Inciden
         for (j, b) in runs.iter().enumerate().skip(i + 1) {
             let roots: Vec<usize> = (0..names.len())
                 .filter(|&row| divergent[row])
-                .filter(|&row| matches!((&cells[row][i], &cells[row][j]), (Some(x), Some(y)) if x.value != y.value))
+                .filter(|&row| matches!((&cells[row][i], &cells[row][j]), (Some(x), Some(y)) if !x.same_result(y)))
                 .collect();
             if roots.is_empty() {
                 continue;
@@ -223,7 +232,7 @@ pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> Inciden
             let nodes: Vec<Option<causes::Node>> = (0..names.len())
                 .map(|row| match ((ids[i][row], &cells[row][i]), (ids[j][row], &cells[row][j])) {
                     ((Some(ia), Some(x)), (Some(ib), Some(y))) => {
-                        Some(causes::Node { a: ia, b: ib, differs: x.value != y.value || x.status != y.status || x.proof != y.proof })
+                        Some(causes::Node { a: ia, b: ib, differs: !x.same_result(y) || x.status != y.status || x.proof != y.proof })
                     }
                     _ => None,
                 })
@@ -293,7 +302,7 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
     let c = run.outcome.get(id);
     let rule = c.rule.map(|r| &program.rules[r]);
     Cell {
-        text: reports::value_text(program, &c.value),
+        text: reports::result_text(program, &c.value, c.status),
         value: reports::value_json(program, &c.value),
         status: c.status,
         rule: rule.map(|r| r.name.clone()),
@@ -333,7 +342,7 @@ fn agreement(positions: &[String], comparisons: &[IncidentComparison]) -> Vec<Ag
             };
             for row in comparisons.iter().flat_map(|c| &c.rows) {
                 let (Some(a), Some(b)) = (&row.cells[i], &row.cells[j]) else { continue };
-                let same = a.value == b.value;
+                let same = a.same_result(b);
                 g.compared += 1;
                 g.same += usize::from(same);
                 if same {

@@ -256,6 +256,7 @@ impl Evaluator<'_> {
                 }
             }
             Expr::Assessment(a) => self.score(a, input, supports, env, None)?.result,
+            Expr::Open(q) => Tv::unknown(S::question(*q)),
             Expr::Quantifier { .. } | Expr::Param(_) | Expr::Field { .. } | Expr::Neg(_) | Expr::Arith(..) => {
                 let v = self.eval(e, input, supports, env)?;
                 Tv { tri: v.value.tri(), proof: v.proof, support: v.support }
@@ -283,6 +284,7 @@ impl Evaluator<'_> {
                 Ev { value, proof, support }
             }
             Expr::Param(id) => Ev::law(self.program.params[id].value.clone()),
+            Expr::Open(q) => Ev::unknown(S::question(*q)),
             Expr::Field { depth, leaf } => {
                 let mut env = env;
                 for _ in 0..*depth {

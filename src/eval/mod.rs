@@ -51,6 +51,10 @@ pub enum Status {
     /// The conclusion stayed unknown and the party bearing the burden of
     /// proving it did not: false.
     BurdenNotMet,
+    /// A question the law leaves open (an `open` declaration, or a
+    /// position's `open rule`) leaves it open, and no fact the incident
+    /// could give would settle it: neither a value nor unknown.
+    Open,
     /// Rules decided it (true or false), but the result rests on a premise
     /// that was not established: a conclusion decided by a burden of proof
     /// or not proven to its standard. A `false` here is "not established",
@@ -60,7 +64,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order of the documentation.
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Applied,
         Status::NoRuleApplies,
         Status::Undetermined,
@@ -68,6 +72,7 @@ impl Status {
         Status::BelowStandard,
         Status::BurdenNotMet,
         Status::PremiseNotEstablished,
+        Status::Open,
     ];
 
     /// The status's name, as every output writes it and a test expects it
@@ -81,6 +86,7 @@ impl Status {
             Status::BelowStandard => "below_standard",
             Status::BurdenNotMet => "burden_not_met",
             Status::PremiseNotEstablished => "premise_not_established",
+            Status::Open => "open",
         }
     }
 
@@ -195,6 +201,12 @@ impl<'p> Evaluator<'p> {
     /// Evaluates every conclusion for an incident's facts (the fast path: no
     /// trace, no allocation). Read the results with [`Self::values`].
     pub fn run(&mut self, input: Input<'_>) -> Result<(), EvalError> {
+        if !self.program.questions.is_empty() {
+            // Whether an unknown rests on an open question decides whether a
+            // burden of proof applies to it: tracked.
+            let mut supports: Vec<SlotSet> = Vec::new();
+            return self.run_with(input, &mut supports, &mut Vec::new());
+        }
         let mut none: Vec<()> = Vec::new();
         self.run_with(input, &mut none, &mut Vec::new())
     }
@@ -453,9 +465,14 @@ impl<'p> Evaluator<'p> {
                 result = (Value::Bool(false), Proof::LAW.not_established(), S::default(), Status::BelowStandard, result.4);
             }
         }
-        // The burden of proof decides what stays unknown. (The deciding rule
-        // is kept when a rule applied but its standard of proof is unstated.)
-        if info.burden.is_some() && result.0.is_unknown() {
+        // What only an open question leaves unknown is open: no fact settles it.
+        if result.3 == Status::Undetermined && result.2.has_questions() && !result.2.has_facts() {
+            result.3 = Status::Open;
+        }
+        // The burden of proof decides what stays unknown for want of facts,
+        // never a question of law left open. (The deciding rule is kept when
+        // a rule applied but its standard of proof is unstated.)
+        if info.burden.is_some() && result.0.is_unknown() && !result.2.has_questions() {
             result = (Value::Bool(false), Proof::LAW.not_established(), result.2, Status::BurdenNotMet, result.4);
         }
         // A result the rules decided on a premise not established says so.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::SlotId;
+use crate::ir::{QuestionId, SlotId};
 
 /// What the evaluator records about unknown results.
 pub trait Support: Clone + Default {
@@ -14,6 +14,12 @@ pub trait Support: Clone + Default {
     const TRACKS: bool;
     /// The support of an unknown slot.
     fn slot(id: SlotId) -> Self;
+    /// The support of a question left open.
+    fn question(id: QuestionId) -> Self;
+    /// Whether some unknown fact is among what it rests on.
+    fn has_facts(&self) -> bool;
+    /// Whether some open question is among what it rests on.
+    fn has_questions(&self) -> bool;
     /// Adds another support to this one.
     fn union_with(&mut self, other: &Self);
     /// The union of two supports.
@@ -23,18 +29,30 @@ pub trait Support: Clone + Default {
     }
 }
 
+/// Tracks nothing: for programs without open questions only (the evaluator
+/// tracks supports when a program has any, since an open question is not
+/// decided by a burden of proof).
 impl Support for () {
     const TRACKS: bool = false;
     fn slot(_: SlotId) -> Self {}
+    fn question(_: QuestionId) -> Self {}
+    fn has_facts(&self) -> bool {
+        false
+    }
+    fn has_questions(&self) -> bool {
+        false
+    }
     fn union_with(&mut self, _: &Self) {}
 }
 
 /// A set of slots: a bitset held inline for the first [`SlotSet::INLINE`]
-/// slots (no allocation for most programs), and a sorted set beyond.
+/// slots (no allocation for most programs), and a sorted set beyond; and
+/// the open questions, which an incident cannot settle.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SlotSet {
     bits: [u64; 4],
     more: BTreeSet<SlotId>,
+    questions: BTreeSet<QuestionId>,
 }
 
 impl SlotSet {
@@ -50,6 +68,11 @@ impl SlotSet {
             .flat_map(|(w, &word)| (0..64u32).filter(move |b| word & (1u64 << b) != 0).map(move |b| SlotId::new(w * 64 + b as usize)));
         inline.chain(self.more.iter().copied())
     }
+
+    /// The open questions, in order.
+    pub fn questions(&self) -> impl Iterator<Item = QuestionId> + '_ {
+        self.questions.iter().copied()
+    }
 }
 
 impl Support for SlotSet {
@@ -64,11 +87,21 @@ impl Support for SlotSet {
         }
         set
     }
+    fn question(id: QuestionId) -> Self {
+        SlotSet { questions: BTreeSet::from([id]), ..SlotSet::default() }
+    }
+    fn has_facts(&self) -> bool {
+        self.bits.iter().any(|&w| w != 0) || !self.more.is_empty()
+    }
+    fn has_questions(&self) -> bool {
+        !self.questions.is_empty()
+    }
     fn union_with(&mut self, other: &Self) {
         for (a, b) in self.bits.iter_mut().zip(other.bits) {
             *a |= b;
         }
         self.more.extend(other.more.iter().copied());
+        self.questions.extend(other.questions.iter().copied());
     }
 }
 

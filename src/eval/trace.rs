@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::expr::{FactorScore, Input};
 use super::support::SlotSet;
 use super::{Evaluator, Status};
-use crate::ir::{ConclusionId, DefeatKind, Expr, PartyId, RuleId, SlotId};
+use crate::ir::{ConclusionId, DefeatKind, Expr, PartyId, QuestionId, RuleId, SlotId};
 use crate::value::{Proof, Tri, Value};
 
 /// The result of evaluating a program on one incident, with its derivation.
@@ -46,6 +46,9 @@ pub struct ConclusionOutcome {
     /// rule when none applied). Empty when what was not established is a
     /// `proven` condition of one of those rules.
     pub rests_on: Vec<ConclusionId>,
+    /// For a result left unknown (status `Open`, or `Undetermined` when facts
+    /// too are missing): the open questions that leave it so.
+    pub questions: Vec<QuestionId>,
 }
 
 /// What became of one rule.
@@ -178,6 +181,8 @@ pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) 
         let value = ev.values[c].clone();
         let proof = ev.proofs[c];
         let support: Vec<SlotId> = supports.get(c).map(|s| s.iter().collect()).unwrap_or_default();
+        let questions: Vec<QuestionId> =
+            if value.is_unknown() { supports.get(c).map(|s| s.questions().collect()).unwrap_or_default() } else { Vec::new() };
         let open = value.is_unknown() || status == Status::BurdenNotMet;
         let known = |s: &SlotId| input.values.get(s.index()).is_some_and(|v| !v.is_unknown());
         conclusions.push(ConclusionOutcome {
@@ -191,6 +196,7 @@ pub(super) fn build(ev: &Evaluator<'_>, input: Input<'_>, supports: &[SlotSet]) 
             settled_by: if open { support.clone() } else { Vec::new() },
             unstated: if open || proof.is_unstated() { support.iter().copied().filter(known).collect() } else { Vec::new() },
             rests_on: Vec::new(),
+            questions,
         });
     }
     rests_on(ev, &mut conclusions);

@@ -39,7 +39,7 @@ pub fn cell_text(cell: Option<&Cell>) -> String {
         // A result resting on what was not established is not a finding.
         Status::PremiseNotEstablished if c.text == "false" => s.push_str(" (not established)"),
         Status::PremiseNotEstablished => s.push_str(" (premise not established)"),
-        Status::Applied | Status::NoRuleApplies | Status::Undetermined => {}
+        Status::Applied | Status::NoRuleApplies | Status::Undetermined | Status::Open => {}
     }
     // Stated by the position (a rule it added, replaced or removed, a
     // parameter, standard or burden it set, bears on it), or inherited.

@@ -19,6 +19,7 @@ fn form_json(form: &RuleForm) -> Json {
         RuleForm::Assessment => json!("assessment"),
         RuleForm::Tier { .. } => json!("tier"),
         RuleForm::Breach { .. } => json!("breach"),
+        RuleForm::Open => json!("open"),
     }
 }
 
@@ -114,6 +115,16 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
             "settled_by": names(&c.settled_by),
             "unstated": names(&c.unstated),
             "rests_on": c.rests_on.iter().map(|&d| program.conclusions[d].name.clone()).collect::<Vec<_>>(),
+            "open": c.questions.iter().map(|&q| {
+                let info = &program.questions[q];
+                json!({
+                    "question": info.name,
+                    "kind": info.kind,
+                    "origin": info.origin,
+                    "cites": info.cites,
+                    "reading": info.reading,
+                })
+            }).collect::<Vec<_>>(),
             "provenance": provenance_json(program, c.conclusion),
             "rules": rules,
         });
@@ -176,7 +187,7 @@ fn conclusion_text(program: &Program, outcome: &Outcome, c: &ConclusionOutcome, 
     let info = &program.conclusions[c.conclusion];
     let kind = info.deontic.as_ref().map(|d| format!("  ({} of `{}`)", deontic_text(d.kind), program.parties[d.bearer].name));
     let mark = status_mark(c.status, c.value == Value::Bool(false)).map(|m| format!(" ({m})")).unwrap_or_default();
-    out.push_str(&format!("\n{} = {}{mark}{}\n", info.name, value_text(program, &c.value), kind.unwrap_or_default()));
+    out.push_str(&format!("\n{} = {}{mark}{}\n", info.name, result_text(program, &c.value, c.status), kind.unwrap_or_default()));
     let positioned = !program.positions.is_empty();
     if let Some(line) = provenance_text(program, c.conclusion) {
         out.push_str(&format!("  {line}\n"));
@@ -205,7 +216,10 @@ fn conclusion_text(program: &Program, outcome: &Outcome, c: &ConclusionOutcome, 
                     .facts
                     .iter()
                     .map(|(s, v, p)| with_proof(program, &program.slots[s].name, v, *p))
-                    .chain(o.conclusions.iter().map(|(d, v, p)| with_proof(program, &program.conclusions[d].name, v, *p)))
+                    .chain(o.conclusions.iter().map(|(d, v, p)| match outcome.get(*d).status {
+                        Status::Open => format!("{} = open", program.conclusions[d].name),
+                        _ => with_proof(program, &program.conclusions[d].name, v, *p),
+                    }))
                     .collect();
                 match &o.assessment {
                     Some(a) => assessment_text(program, a, out),
@@ -269,12 +283,16 @@ fn conclusion_text(program: &Program, outcome: &Outcome, c: &ConclusionOutcome, 
             .map(|o| o.rule)
             .collect();
         if !open.is_empty() {
-            out.push_str(&format!("  undetermined: {} may apply\n", rule_labels(program, &open)));
+            let word = if c.status == Status::Open { "open" } else { "undetermined" };
+            out.push_str(&format!("  {word}: {} may apply\n", rule_labels(program, &open)));
         }
         for o in c.rules.iter().filter(|o| o.state == RuleState::Undetermined) {
             if let Some(a) = &o.assessment {
                 assessment_text(program, a, out);
             }
+        }
+        if !c.questions.is_empty() {
+            out.push_str(&format!("  left open: {}\n", questions_text(program, &c.questions)));
         }
         if !c.settled_by.is_empty() {
             let settled: Vec<String> = c

@@ -64,6 +64,10 @@ pub struct ConclusionExplanation {
     /// The rules of the conclusion that a position removed, with its citations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<Removal>,
+    /// The questions of law left open that leave it unknown: its status is
+    /// `open` when they alone do, `undetermined` when facts are missing too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub open_questions: Vec<OpenQuestion>,
     /// Where the result comes from (`None` for norms without positions):
     /// stated by the positions' changes, or inherited from the base.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +76,21 @@ pub struct ConclusionExplanation {
     /// not established it rests on, and why each was not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rests_on: Vec<NotEstablished>,
+}
+
+/// A question left open, as an explanation tells it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenQuestion {
+    /// The `open` declaration's name, or the rule whose application is open.
+    pub question: String,
+    /// `conclusion` or `rule`.
+    pub kind: crate::ir::QuestionKind,
+    /// Who leaves it open: `base`, or a position.
+    pub origin: String,
+    /// The sources.
+    pub cites: Vec<String>,
+    /// Marked arguable or contested, if so.
+    pub reading: Option<crate::ir::Reading>,
 }
 
 /// Where a result comes from.
@@ -235,7 +254,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
             ConclusionExplanation {
                 conclusion: info.name.clone(),
                 description: info.description.clone(),
-                value: report::value_text(program, &c.value),
+                value: report::result_text(program, &c.value, c.status),
                 json: report::value_json(program, &c.value),
                 status: c.status,
                 proof: c.proof.name().map(str::to_string),
@@ -249,6 +268,20 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                 settled_by: c.settled_by.iter().map(|&s| fact(program, incident, s)).collect(),
                 rules: if full { c.rules.iter().map(|o| rule_of(o.rule)).collect() } else { Vec::new() },
                 removed: removals(program, &info.name),
+                open_questions: c
+                    .questions
+                    .iter()
+                    .map(|&q| {
+                        let info = &program.questions[q];
+                        OpenQuestion {
+                            question: info.name.clone(),
+                            kind: info.kind,
+                            origin: info.origin.clone(),
+                            cites: info.cites.clone(),
+                            reading: info.reading.clone(),
+                        }
+                    })
+                    .collect(),
                 provenance: program.stated(c.conclusion).map(|stated| Provenance {
                     stated,
                     changes: info
@@ -334,7 +367,7 @@ fn rule(program: &Program, incident: &Incident, outcome: &Outcome, c: Conclusion
                     .iter()
                     .map(|(d, v, p)| ConclusionUse {
                         conclusion: program.conclusions[d].name.clone(),
-                        value: report::value_text(program, v),
+                        value: report::result_text(program, v, outcome.get(*d).status),
                         proof: p.name().map(str::to_string),
                         not_established: !p.is_established() && !v.is_unknown(),
                     })
@@ -377,6 +410,8 @@ pub fn text(e: &Explanation) -> String {
             }
             Status::NoRuleApplies => out.push_str("  No rule gives it: the conditions of each of its rules fail.\n"),
             Status::Undetermined => out.push_str("  Open: the facts the incident gives do not decide it.\n"),
+            Status::Open => out
+                .push_str("  Left open: a question of law the norms leave open decides it, and no fact of the incident would settle it.\n"),
             Status::PremiseNotEstablished => {
                 let what = if c.json == serde_json::Value::Bool(false) {
                     "Not established, not found not to hold: it rests on what was not established"
@@ -447,6 +482,7 @@ pub fn text(e: &Explanation) -> String {
             let why = match d.kind.as_str() {
                 "exception" => "as an exception to it",
                 "priority" => "which prevails over it",
+                "open" => "which leaves the question open",
                 _ => "it being a default rule",
             };
             out.push_str(&format!("  {} gives way to {}, {why}.\n", capitalise(&d.rule), d.by));
@@ -459,6 +495,22 @@ pub fn text(e: &Explanation) -> String {
             };
             out.push_str(&format!("  {} may apply{}{turns}\n", capitalise(&r.label), cites(&r.cites)));
             rule_body(r, &mut out);
+        }
+        if !c.open_questions.is_empty() {
+            out.push_str(if c.status == Status::Open { "  It is left open by:\n" } else { "  It is also left open by:\n" });
+            for q in &c.open_questions {
+                let by = if q.origin == "base" { "the base".to_string() } else { format!("the position `{}`", q.origin) };
+                let what = match q.kind {
+                    crate::ir::QuestionKind::Conclusion => format!("the open question `{}`", q.question),
+                    crate::ir::QuestionKind::Rule => format!("whether `{}` applies", q.question),
+                };
+                let reading = q
+                    .reading
+                    .as_ref()
+                    .map(|r| format!(" ({} reading{})", r.kind.name(), r.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default()))
+                    .unwrap_or_default();
+                out.push_str(&format!("    - {what}, left open by {by}{}{reading}\n", cites(&q.cites)));
+            }
         }
         if !c.settled_by.is_empty() {
             out.push_str("  It would be settled by establishing:\n");

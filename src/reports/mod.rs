@@ -33,6 +33,35 @@ pub fn status_mark(status: Status, is_false: bool) -> Option<&'static str> {
     }
 }
 
+/// A result's value as the outputs write it: `open` for a conclusion a
+/// question of law leaves open, else its value (`unknown` when unknown).
+pub fn result_text(program: &Program, value: &Value, status: Status) -> String {
+    if status == Status::Open {
+        return "open".into();
+    }
+    value_text(program, value)
+}
+
+/// The questions that leave a result open, as one line: "`q` (by `uk`:
+/// cites), `r` (by the base: cites)".
+pub fn questions_text(program: &Program, questions: &[crate::ir::QuestionId]) -> String {
+    questions
+        .iter()
+        .map(|&q| {
+            let info = &program.questions[q];
+            let by = if info.origin == "base" { "the base".to_string() } else { format!("position `{}`", info.origin) };
+            let cites = if info.cites.is_empty() { String::new() } else { format!(", citing {}", info.cites.join("; ")) };
+            let reading = info.reading.as_ref().map(|r| format!(", {} reading", r.kind.name())).unwrap_or_default();
+            let what = match info.kind {
+                crate::ir::QuestionKind::Conclusion => format!("`{}`", info.name),
+                crate::ir::QuestionKind::Rule => format!("whether `{}` applies", info.name),
+            };
+            format!("{what} (by {by}{cites}{reading})")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// A change as a phrase: "replaces `x`".
 pub fn change_text(kind: ChangeKind, target: &str) -> String {
     match kind {
@@ -42,6 +71,7 @@ pub fn change_text(kind: ChangeKind, target: &str) -> String {
         ChangeKind::SetParam => format!("sets the parameter `{target}`"),
         ChangeKind::SetStandard => format!("sets the standard of proof of `{target}`"),
         ChangeKind::SetBurden => format!("sets the burden of proof of `{target}`"),
+        ChangeKind::Open => format!("leaves open whether `{target}` applies"),
     }
 }
 
@@ -104,6 +134,7 @@ pub fn rule_label(program: &Program, r: RuleId) -> String {
                 _ => format!("rule `{}` (the obligation is owed and not met)", rule.name),
             }
         }
+        RuleForm::Open => format!("the open question `{}`", rule.name),
     }
 }
 

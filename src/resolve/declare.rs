@@ -113,9 +113,10 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                     add_rule(resolved, a.rule, RuleForm::Assessment(parts), module, diagnostics);
                 }
                 ast::Item::Tiers(t) => super::norms::declare_tiers(resolved, t, module, diagnostics),
-                ast::Item::Replace(_) | ast::Item::Remove(_) | ast::Item::Set(_) => {
+                ast::Item::Replace(_) | ast::Item::Remove(_) | ast::Item::Set(_) | ast::Item::OpenRule(_) => {
                     super::overlay::apply(resolved, item, module, diagnostics)
                 }
+                ast::Item::Open(r) => add_rule(resolved, r, RuleForm::Open, module, diagnostics),
                 ast::Item::Party(_) => {}
                 ast::Item::Param(p) => {
                     let ty = resolve_type(resolved, &p.ty, module, diagnostics);

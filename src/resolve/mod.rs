@@ -149,8 +149,11 @@ pub struct RuleDef {
     pub decl: ast::RuleDecl,
     /// Where it is declared.
     pub module: ModuleId,
-    /// What declared it: a rule, an assessment, a tier, a breach.
+    /// What declared it: a rule, an assessment, a tier, a breach, an open question.
     pub form: RuleForm,
+    /// Whether it applies is left open by a position (`open rule NAME`):
+    /// the index of that change in [`Resolved::changes`].
+    pub opened: Option<usize>,
 }
 
 /// The declaration a rule comes from.
@@ -172,6 +175,8 @@ pub enum RuleForm {
         /// The norm.
         norm: ConclusionId,
     },
+    /// `open`: a question left open.
+    Open,
 }
 
 impl RuleForm {
@@ -181,6 +186,7 @@ impl RuleForm {
             RuleForm::Plain | RuleForm::Breach { .. } => "rule",
             RuleForm::Assessment(_) => "assessment",
             RuleForm::Tier { .. } => "tiers",
+            RuleForm::Open => "open",
         }
     }
 }
@@ -213,6 +219,8 @@ pub struct Change {
     pub span: Span,
     /// For a removal: the conclusions the removed declaration concluded.
     pub conclusions: Vec<String>,
+    /// Marked `arguable` or `contested`, if so.
+    pub reading: Option<ast::Reading>,
 }
 
 /// A position: the module that declares it and what it extends.

@@ -74,6 +74,7 @@ pub(super) fn declare_deontic(resolved: &mut Resolved, d: &ast::DeonticDecl, mod
                 conclusion: name,
                 value: None,
                 conditions: vec![ast::Condition { negated: false, expr: norm_ref }, ast::Condition { negated, expr: condition.clone() }],
+                reading: None,
                 span: d.name.span,
             };
             add_rule(resolved, rule, RuleForm::Breach { norm }, module, diagnostics);
@@ -109,6 +110,7 @@ pub(super) fn declare_tiers(resolved: &mut Resolved, t: ast::TiersDecl, module: 
             conclusion: base.conclusion.clone(),
             value: Some(value),
             conditions: condition.into_iter().map(|expr| ast::Condition { negated: false, expr }).collect(),
+            reading: base.reading.clone(),
             span: base.span,
         };
         add_rule(resolved, rule, RuleForm::Tier { tiers: base.name.name.clone(), index }, module, diagnostics);

@@ -14,7 +14,7 @@ use crate::diagnostics::suggest;
 pub(super) fn apply(resolved: &mut Resolved, item: ast::Item, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
     let span = match &item {
         ast::Item::Replace(r) => r.span,
-        ast::Item::Remove(r) => r.span,
+        ast::Item::Remove(r) | ast::Item::OpenRule(r) => r.span,
         ast::Item::Set(s) => s.span,
         _ => return,
     };
@@ -27,6 +27,7 @@ pub(super) fn apply(resolved: &mut Resolved, item: ast::Item, module: ModuleId, 
         let keyword = match &item {
             ast::Item::Replace(_) => "replace",
             ast::Item::Remove(_) => "remove",
+            ast::Item::OpenRule(_) => "open rule",
             _ => "set",
         };
         let name = &resolved.modules[module].name;
@@ -37,13 +38,16 @@ pub(super) fn apply(resolved: &mut Resolved, item: ast::Item, module: ModuleId, 
                 format!("`{keyword}` is written in the module `{name}`, which is not a position"),
             )
             .label("only positions change their base")
-            .help(format!("begin the file with `position {name} extends stdlib` (with `cites \"...\"`), or declare the rule directly")),
+            .help(format!(
+                "begin the file with `position {name} extends stdlib` (with `cites \"...\"`), or declare the rule (or the `open` question) directly"
+            )),
         );
         return;
     }
     match item {
         ast::Item::Replace(r) => replace(resolved, *r.with, module, diagnostics),
         ast::Item::Remove(r) => remove(resolved, r, module, diagnostics),
+        ast::Item::OpenRule(r) => open(resolved, r, module, diagnostics),
         ast::Item::Set(s) => set(resolved, s, module, diagnostics),
         _ => {}
     }
@@ -97,9 +101,24 @@ fn no_target(resolved: &Resolved, what: &str, name: &ast::Ident, replacing: bool
         .help(help)
 }
 
-fn record(resolved: &mut Resolved, module: ModuleId, kind: ChangeKind, target: &str, cites: &[ast::Citation], span: Span) {
+fn record(
+    resolved: &mut Resolved,
+    module: ModuleId,
+    kind: ChangeKind,
+    target: &str,
+    (cites, reading): (&[ast::Citation], &Option<ast::Reading>),
+    span: Span,
+) {
     let cites = cites.iter().map(|c| c.text.clone()).collect();
-    resolved.changes.push(Change { module, kind, target: target.to_string(), cites, span, conclusions: Vec::new() });
+    resolved.changes.push(Change {
+        module,
+        kind,
+        target: target.to_string(),
+        cites,
+        span,
+        conclusions: Vec::new(),
+        reading: reading.clone(),
+    });
 }
 
 /// Removes rules from the table, keeping the rule namespace in step.
@@ -116,6 +135,7 @@ fn replace(resolved: &mut Resolved, with: ast::Item, module: ModuleId, diagnosti
         ast::Item::Rule(r) => ("rule", r),
         ast::Item::Assessment(a) => ("assessment", &a.rule),
         ast::Item::Tiers(t) => ("tiers", &t.rule),
+        ast::Item::Open(r) => ("open", r),
         _ => return,
     };
     let name = decl.name.clone();
@@ -151,13 +171,19 @@ fn replace(resolved: &mut Resolved, with: ast::Item, module: ModuleId, diagnosti
     if decl.cites.is_empty() {
         diagnostics.push(uncited(name.span, &format!("the replacement of `{}`", name.name)));
     }
-    record(resolved, module, ChangeKind::Replace, &name.name, &decl.cites, name.span);
+    record(resolved, module, ChangeKind::Replace, &name.name, (&decl.cites, &decl.reading), name.span);
     match with {
         ast::Item::Rule(r) => {
             let rule = &mut resolved.rules[ids[0].index()];
             rule.decl = r;
             rule.module = module;
             rule.form = RuleForm::Plain;
+        }
+        ast::Item::Open(r) => {
+            let rule = &mut resolved.rules[ids[0].index()];
+            rule.decl = r;
+            rule.module = module;
+            rule.form = RuleForm::Open;
         }
         ast::Item::Assessment(a) => {
             let rule = &mut resolved.rules[ids[0].index()];
@@ -196,13 +222,45 @@ fn remove(resolved: &mut Resolved, r: ast::RemoveDecl, module: ModuleId, diagnos
     if r.cites.is_empty() {
         diagnostics.push(uncited(r.name.span, &format!("the removal of `{}`", r.name.name)));
     }
-    record(resolved, module, ChangeKind::Remove, &r.name.name, &r.cites, r.name.span);
+    record(resolved, module, ChangeKind::Remove, &r.name.name, (&r.cites, &r.reading), r.name.span);
     let mut conclusions: Vec<String> = ids.iter().map(|&id| resolved.rules[id].decl.conclusion.name.clone()).collect();
     conclusions.dedup();
     if let Some(change) = resolved.changes.last_mut() {
         change.conclusions = conclusions;
     }
     drop_rules(resolved, &ids, module);
+}
+
+/// `open rule NAME`: whether the rule (each tier of a `tiers`) applies is
+/// left open; the checker adds the open question to its conditions.
+fn open(resolved: &mut Resolved, r: ast::RemoveDecl, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
+    let Some((found, ids)) = declaration(resolved, &r.name.name) else {
+        diagnostics.push(no_target(resolved, &r.kind, &r.name, false));
+        return;
+    };
+    if found != r.kind {
+        diagnostics.push(
+            Diagnostic::new(&codes::OVERLAY_KIND, r.name.span, format!("`{}` is declared as `{found}`, not as `{}`", r.name.name, r.kind))
+                .label("another kind of declaration")
+                .help(if found == "open" {
+                    format!("`{}` is already an open question", r.name.name)
+                } else {
+                    format!("write `open {found} {}`", r.name.name)
+                }),
+        );
+        return;
+    }
+    if r.cites.is_empty() {
+        diagnostics.push(uncited(r.name.span, &format!("leaving `{}` open", r.name.name)));
+    }
+    record(resolved, module, ChangeKind::Open, &r.name.name, (&r.cites, &r.reading), r.name.span);
+    let change = resolved.changes.len() - 1;
+    let mut conclusions: Vec<String> = ids.iter().map(|&id| resolved.rules[id].decl.conclusion.name.clone()).collect();
+    conclusions.dedup();
+    resolved.changes[change].conclusions = conclusions;
+    for id in ids {
+        resolved.rules[id].opened = Some(change);
+    }
 }
 
 fn set(resolved: &mut Resolved, s: ast::SetDecl, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
@@ -249,7 +307,7 @@ fn set(resolved: &mut Resolved, s: ast::SetDecl, module: ModuleId, diagnostics: 
     if s.cites.is_empty() {
         diagnostics.push(uncited(target.span, &format!("setting `{}`", target.name)));
     }
-    record(resolved, module, kind, &target.name, &s.cites, target.span);
+    record(resolved, module, kind, &target.name, (&s.cites, &s.reading), target.span);
     let cites: Vec<String> = s.cites.iter().map(|c| c.text.clone()).collect();
     match s.target {
         ast::SetTarget::Param(_, value) => resolved.params[id].1 = value,

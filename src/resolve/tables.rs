@@ -83,11 +83,12 @@ pub(super) fn add_rule(resolved: &mut Resolved, decl: ast::RuleDecl, form: RuleF
                 cites: decl.cites.iter().map(|c| c.text.clone()).collect(),
                 span: decl.name.span,
                 conclusions: Vec::new(),
+                reading: decl.reading.clone(),
             });
         }
     }
     resolved.rule_names.insert(decl.name.name.clone(), RuleId::new(resolved.rules.len()));
-    resolved.rules.push(RuleDef { decl, module, form });
+    resolved.rules.push(RuleDef { decl, module, form, opened: None });
 }
 
 pub(super) fn value_def(resolved: &Resolved, d: &ast::ValueDecl, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) -> ValueDef {

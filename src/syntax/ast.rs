@@ -79,6 +79,44 @@ pub enum Item {
     Remove(RemoveDecl),
     /// `set param name = value cites "..."` and the like (positions only).
     Set(SetDecl),
+    /// `open name ... conclusion if ...`: a question left open. Its `value`
+    /// is always `None`.
+    Open(RuleDecl),
+    /// `open rule name cites "..."` (positions only): whether a rule of the
+    /// base applies is left open.
+    OpenRule(RemoveDecl),
+}
+
+/// `arguable "note"` or `contested "note"`: how far a declaration or change
+/// is a settled reading of its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reading {
+    /// Arguable or contested.
+    pub kind: ReadingKind,
+    /// Why, if said.
+    pub note: Option<String>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The kinds of reading a declaration or change may be marked as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadingKind {
+    /// The encoder's reading of a source that can be read otherwise.
+    Arguable,
+    /// A reading that other States or scholars contest.
+    Contested,
+}
+
+impl ReadingKind {
+    /// Its keyword.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReadingKind::Arguable => "arguable",
+            ReadingKind::Contested => "contested",
+        }
+    }
 }
 
 /// A conclusion: a value derived by rules, with its burden and standard of proof.
@@ -227,6 +265,8 @@ pub struct RemoveDecl {
     pub name: Ident,
     /// Why: the position paper.
     pub cites: Vec<Citation>,
+    /// `arguable` or `contested`, if marked.
+    pub reading: Option<Reading>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -240,6 +280,8 @@ pub struct SetDecl {
     pub target: SetTarget,
     /// Why: the position paper.
     pub cites: Vec<Citation>,
+    /// `arguable` or `contested`, if marked.
+    pub reading: Option<Reading>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -350,6 +392,8 @@ pub struct RuleDecl {
     pub value: Option<Expr>,
     /// The `if` and `unless` conditions, in order.
     pub conditions: Vec<Condition>,
+    /// `arguable` or `contested`, if marked.
+    pub reading: Option<Reading>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -604,6 +648,8 @@ pub struct Expectation {
 pub enum TestValue {
     /// `unknown`.
     Unknown,
+    /// `open` (in expectations only): left open by a question of law.
+    Open,
     /// A literal, as in expressions.
     Literal(Literal),
     /// A bare name: an enumeration value.

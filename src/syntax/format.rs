@@ -299,7 +299,7 @@ impl<'a> Walker<'a> {
 fn place(decl: Rule, child: Rule, idents: usize) -> Place {
     match child {
         Rule::field_decl => Place::Nested,
-        Rule::rule_decl | Rule::assessment_decl | Rule::tiers_decl => Place::InlineDecl,
+        Rule::rule_decl | Rule::assessment_decl | Rule::tiers_decl | Rule::open_decl => Place::InlineDecl,
         Rule::condition | Rule::tier | Rule::otherwise_tier => Place::Below(4),
         // The conclusion a `tiers` declaration decides, after its clauses.
         Rule::ident if decl == Rule::tiers_decl && idents == 2 => Place::Below(2),
@@ -315,6 +315,8 @@ fn place(decl: Rule, child: Rule, idents: usize) -> Place {
         | Rule::violated_clause
         | Rule::factor
         | Rule::rule_head
+        | Rule::open_head
+        | Rule::reading_clause
         | Rule::assessment_head
         | Rule::description
         | Rule::kw_values

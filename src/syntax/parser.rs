@@ -118,6 +118,7 @@ struct RuleParts {
     exception_to: Vec<Ident>,
     prevails_over: Vec<Ident>,
     conditions: Vec<Condition>,
+    reading: Option<Reading>,
 }
 
 impl RuleParts {
@@ -135,6 +136,7 @@ impl RuleParts {
                 self.prevails_over.extend(p.into_inner().filter(|s| s.as_rule() == Rule::ident).map(|s| b.build_ident(s)))
             }
             Rule::condition => self.conditions.push(b.build_condition(p)),
+            Rule::reading_clause => self.reading = Some(b.build_reading(p)),
             _ => {}
         }
     }
@@ -150,6 +152,7 @@ impl RuleParts {
             conclusion,
             value,
             conditions: self.conditions,
+            reading: self.reading,
             span,
         }
     }
@@ -192,6 +195,8 @@ impl Builder {
             Rule::replace_decl => Item::Replace(self.build_replace_decl(p)),
             Rule::remove_decl => Item::Remove(self.build_remove_decl(p)),
             Rule::set_decl => Item::Set(self.build_set_decl(p)),
+            Rule::open_decl => Item::Open(self.build_open_decl(p)),
+            Rule::open_rule_decl => Item::OpenRule(self.build_remove_decl(p)),
             other => unreachable!("unexpected {other:?} in file"),
         }
     }
@@ -450,6 +455,7 @@ impl Builder {
                 Item::Rule(r) => r.doc = r.doc.take().or(Some(doc)),
                 Item::Assessment(a) => a.rule.doc = a.rule.doc.take().or(Some(doc)),
                 Item::Tiers(t) => t.rule.doc = t.rule.doc.take().or(Some(doc)),
+                Item::Open(r) => r.doc = r.doc.take().or(Some(doc)),
                 _ => {}
             }
         }
@@ -462,16 +468,47 @@ impl Builder {
         let mut kind = String::new();
         let mut name = None;
         let mut cites = Vec::new();
+        let mut reading = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => doc = Some(self.build_doc(p)),
-                Rule::removable => kind = p.as_str().to_string(),
+                Rule::removable | Rule::openable => kind = p.as_str().to_string(),
                 Rule::ident => name = Some(self.build_ident(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
+                Rule::reading_clause => reading = Some(self.build_reading(p)),
                 _ => {}
             }
         }
-        RemoveDecl { doc, kind, name: name.expect("grammar: remove names a rule"), cites, span }
+        RemoveDecl { doc, kind, name: name.expect("grammar: remove and open name a rule"), cites, reading, span }
+    }
+
+    fn build_reading(&mut self, pair: Pair<'_, Rule>) -> Reading {
+        let span = self.span(&pair);
+        let mut kind = ReadingKind::Arguable;
+        let mut note = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::reading_kind if p.as_str() == "contested" => kind = ReadingKind::Contested,
+                Rule::string => note = Some(self.build_string(p)),
+                _ => {}
+            }
+        }
+        Reading { kind, note, span }
+    }
+
+    fn build_open_decl(&mut self, pair: Pair<'_, Rule>) -> RuleDecl {
+        let span = self.span(&pair);
+        let mut rule = RuleParts::default();
+        let mut head = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::open_head => {
+                    head = p.into_inner().next().map(|i| self.build_ident(i));
+                }
+                _ => rule.take(self, p),
+            }
+        }
+        rule.finish(head.expect("grammar: an open question names its conclusion"), None, span)
     }
 
     fn build_set_decl(&mut self, pair: Pair<'_, Rule>) -> SetDecl {
@@ -479,10 +516,12 @@ impl Builder {
         let mut doc = None;
         let mut target = None;
         let mut cites = Vec::new();
+        let mut reading = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => doc = Some(self.build_doc(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
+                Rule::reading_clause => reading = Some(self.build_reading(p)),
                 Rule::set_param | Rule::set_standard | Rule::set_burden => {
                     let which = p.as_rule();
                     let mut idents = Vec::new();
@@ -505,7 +544,7 @@ impl Builder {
                 _ => {}
             }
         }
-        SetDecl { doc, target: target.expect("grammar: set has a target"), cites, span }
+        SetDecl { doc, target: target.expect("grammar: set has a target"), cites, reading, span }
     }
 
     fn build_import_decl(&mut self, pair: Pair<'_, Rule>) -> Item {
@@ -988,6 +1027,7 @@ impl Builder {
     fn build_test_value(&mut self, pair: Pair<'_, Rule>) -> TestValue {
         match pair.as_rule() {
             Rule::unknown_value => TestValue::Unknown,
+            Rule::open_value => TestValue::Open,
             Rule::ident => TestValue::Name(pair.as_str().to_string()),
             Rule::signed_number => {
                 let negative = pair.as_str().starts_with('-');

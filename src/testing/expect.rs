@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::eval::{Outcome, Status};
 use crate::incident::Incident;
 use crate::ir::{ConclusionId, Program};
-use crate::reports::{rule_label, value_text};
+use crate::reports::rule_label;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Literal, TestDecl, TestValue};
 use crate::syntax::literal::{literal_value, LiteralError};
@@ -98,7 +98,7 @@ fn expected_value(program: &Program, ty: Type, v: &TestValue) -> Result<Value, (
         (format!("expected a value of type `{wanted}`, found {found}"), help)
     };
     Ok(match (v, ty) {
-        (TestValue::Unknown, _) => Value::Unknown,
+        (TestValue::Unknown | TestValue::Open, _) => Value::Unknown,
         (TestValue::Literal(l), _) if !matches!(ty, Type::Enum(_)) => match literal_value(l) {
             Ok((value, t)) if t == ty => value,
             Ok(_) => return Err(wrong(literal_kind(l))),
@@ -151,6 +151,13 @@ pub(super) fn expectations(t: &TestDecl, norms: &Norms, incident: &Incident, out
         let Ok(want) = expected_value(program, info.ty, &e.value) else { continue };
         let got = outcome.get(c);
         let mut ok = same_value(&want, &got.value);
+        // `open` and `unknown` are two results: a question of law left open
+        // is not a fact left unknown.
+        match e.value {
+            TestValue::Open => ok &= got.status == Status::Open,
+            TestValue::Unknown => ok &= got.status != Status::Open,
+            _ => {}
+        }
         if let Some(by) = &e.by {
             ok &= got.rule.is_some_and(|r| program.rules[r].name == by.name);
         }
@@ -194,7 +201,7 @@ fn expected_text(sources: &SourceMap, span: Span) -> String {
 /// What the evaluation gave, in the form of an expectation.
 fn got_text(program: &Program, c: ConclusionId, outcome: &Outcome) -> String {
     let got = outcome.get(c);
-    let mut s = format!("{} = {}", program.conclusions[c].name, value_text(program, &got.value));
+    let mut s = format!("{} = {}", program.conclusions[c].name, crate::reports::result_text(program, &got.value, got.status));
     match got.rule {
         Some(r) => s.push_str(&format!(" by {} ({})", program.rules[r].name, rule_label(program, r))),
         None => s.push_str(" by no rule"),

@@ -264,7 +264,8 @@ fn given_facts(root: &mut Node, givens: &[Given], file: FileId) {
         let key_span = in_file(g.name.span, file);
         let span = in_file(g.value_span, file);
         let value = match &g.value {
-            TestValue::Unknown => {
+            // `open` is an expectation only; the grammar keeps it out of facts.
+            TestValue::Unknown | TestValue::Open => {
                 Node { kind: NodeKind::Table(vec![("unknown".into(), span, Node { kind: NodeKind::Bool(true), span })]), span }
             }
             TestValue::Name(n) => text(n.clone(), span),
