@@ -193,7 +193,7 @@ fn compare_writes_markdown_and_csv_to_a_file() {
     let out = opinio(&["compare", US, FR, "--incidents", "examples/scenarios", "--format", "csv", "--conclusion", "armed_attack"]);
     let csv = text(&out.stdout);
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("incident,file,position,conclusion,value,status,rule,origin,proof,provenance,divergent"));
+    assert_eq!(lines.next(), Some("incident,file,position,conclusion,value,status,rule,origin,proof,provenance,reading,divergent"));
     assert_eq!(lines.count(), 4, "two scenarios x two positions x one conclusion: {csv}");
     let leftovers: Vec<_> =
         std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();

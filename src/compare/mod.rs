@@ -144,6 +144,9 @@ pub struct Cell {
     /// Stated by the position or inherited by its silence (`None` for
     /// norms that are not a position).
     pub provenance: Option<Provenance>,
+    /// The strongest mark (`contested` over `arguable`) among the readings
+    /// the result rests on; `None` when none is marked.
+    pub reading: Option<crate::ir::ReadingKind>,
     /// How it was reached (what `opinio explain` tells of it), for reports
     /// that open a cell; made into prose when a report is written.
     #[serde(skip)]
@@ -310,6 +313,7 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
         proof: c.proof.name().map(str::to_string),
         removed: program.removals_of(&program.conclusions[id].name).map(|r| r.target.clone()).collect(),
         provenance: program.stated(id).map(|stated| if stated { Provenance::Stated } else { Provenance::Inherited }),
+        reading: reports::strongest_reading(&reports::readings_of(program, id, c.rule)),
         explanation: reports::explain::explain(program, run.incident, run.outcome, &[id], false),
     }
 }

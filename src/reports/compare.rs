@@ -48,11 +48,15 @@ pub fn cell_text(cell: Option<&Cell>) -> String {
         Some(Provenance::Inherited) => s.push('~'),
         None => {}
     }
+    // Resting on a reading marked arguable or contested.
+    if c.reading.is_some() {
+        s.push('?');
+    }
     s
 }
 
 /// The legend of the marks `cell_text` writes, as one sentence.
-pub const CELL_LEGEND: &str = "`*` marks a result the position states (a rule it adds, replaces or removes, or a parameter, standard or burden it sets, bears on it), `~` one it inherits from its base by silence; `(not established)` a result that rests on a burden of proof not met or a standard not reached, `(burden)` one decided by its own burden.";
+pub const CELL_LEGEND: &str = "`*` marks a result the position states (a rule it adds, replaces or removes, or a parameter, standard or burden it sets, bears on it), `~` one it inherits from its base by silence, `?` one resting on a reading marked arguable or contested; `(not established)` a result that rests on a burden of proof not met or a standard not reached, `(burden)` one decided by its own burden.";
 
 /// The agreement of a pair as a cell: the share of results agreed, and
 /// in brackets the share agreed by silence.
@@ -145,7 +149,8 @@ pub fn markdown(comparison: &Comparison) -> String {
 pub fn csv(comparison: &Comparison) -> Result<String, String> {
     let (positions, comparisons) = (&comparison.positions, &comparison.incidents);
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let header = ["incident", "file", "position", "conclusion", "value", "status", "rule", "origin", "proof", "provenance", "divergent"];
+    let header =
+        ["incident", "file", "position", "conclusion", "value", "status", "rule", "origin", "proof", "provenance", "reading", "divergent"];
     w.write_record(header).map_err(|e| e.to_string())?;
     for c in comparisons {
         for r in &c.rows {
@@ -167,6 +172,7 @@ pub fn csv(comparison: &Comparison) -> Result<String, String> {
                         Some(Provenance::Inherited) => "inherited",
                         None => "",
                     },
+                    cell.reading.map_or("", crate::ir::ReadingKind::name),
                     divergent,
                 ])
                 .map_err(|e| e.to_string())?;
@@ -232,7 +238,7 @@ pub fn html(comparison: &Comparison) -> String {
     ));
     out.push_str("<p class=\"legend\">Each cell gives a position's conclusion on the incident; click it to read how it was reached. \
         Highlighted rows are conclusions on which the positions part ways, and the orange cells differ from the most common result. \
-        <code>*</code> marks a result the position states (a rule it adds, replaces or removes, or a parameter, standard or burden it sets, bears on it), <code>~</code> one it inherits from its base by silence; \
+        <code>*</code> marks a result the position states (a rule it adds, replaces or removes, or a parameter, standard or burden it sets, bears on it), <code>~</code> one it inherits from its base by silence, <code>?</code> one resting on a reading marked arguable or contested; \
         <code>(not established)</code> a result that rests on a burden of proof not met or a standard not reached, <code>(burden)</code> one decided by its own burden.</p>\n");
     out.push_str("<nav><ul>\n");
     for (i, c) in comparison.incidents.iter().enumerate() {

@@ -126,6 +126,7 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
                 })
             }).collect::<Vec<_>>(),
             "provenance": provenance_json(program, c.conclusion),
+            "readings": readings_of(program, c.conclusion, c.rule),
             "rules": rules,
         });
         conclusions.insert(info.name.clone(), entry);
@@ -234,6 +235,9 @@ fn conclusion_text(program: &Program, outcome: &Outcome, c: &ConclusionOutcome, 
     }
     if c.status == Status::PremiseNotEstablished {
         out.push_str(&format!("  rests on what was not established: {}\n", rests_on_text(program, outcome, c)));
+    }
+    for r in readings_of(program, c.conclusion, c.rule) {
+        out.push_str(&format!("  {}\n", reading_text(&r)));
     }
     for r in super::explain::removals(program, &info.name) {
         let cites = if r.cites.is_empty() { String::new() } else { format!(" ({})", r.cites.join("; ")) };

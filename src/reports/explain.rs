@@ -72,6 +72,9 @@ pub struct ConclusionExplanation {
     /// stated by the positions' changes, or inherited from the base.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+    /// The readings marked arguable or contested that the result rests on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<report::MarkedReading>,
     /// For a result resting on a premise not established: the conclusions
     /// not established it rests on, and why each was not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -282,6 +285,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                         }
                     })
                     .collect(),
+                readings: report::readings_of(program, c.conclusion, c.rule),
                 provenance: program.stated(c.conclusion).map(|stated| Provenance {
                     stated,
                     changes: info
@@ -471,6 +475,14 @@ pub fn text(e: &Explanation) -> String {
                 if e.positions.len() == 1 { "is" } else { "are" }
             )),
             None => {}
+        }
+        for r in &c.readings {
+            out.push_str(&format!(
+                "  It rests on a reading marked {}: {}{}.\n",
+                r.kind.name(),
+                r.what,
+                r.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+            ));
         }
         if let Some(r) = &c.rule {
             let from = if r.origin == "base" { String::new() } else { format!(" of the position `{}`", r.origin) };

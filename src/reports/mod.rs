@@ -62,6 +62,59 @@ pub fn questions_text(program: &Program, questions: &[crate::ir::QuestionId]) ->
         .join("; ")
 }
 
+/// A reading that a result rests on and that is marked arguable or
+/// contested: the deciding rule's, or a change's the result rests on.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MarkedReading {
+    /// `arguable` or `contested`.
+    pub kind: crate::ir::ReadingKind,
+    /// The note given with the mark, if any.
+    pub note: Option<String>,
+    /// What is marked, as a phrase: "`us` removes `x`", "rule `y`".
+    pub what: String,
+}
+
+/// The marked readings a result rests on: the deciding rule's mark, and the
+/// marks of the changes it is stated by, in that order, each once.
+pub fn readings_of(program: &Program, c: ConclusionId, rule: Option<RuleId>) -> Vec<MarkedReading> {
+    let mut out: Vec<MarkedReading> = Vec::new();
+    if let Some(r) = rule {
+        if let Some(reading) = &program.rules[r].reading {
+            out.push(MarkedReading { kind: reading.kind, note: reading.note.clone(), what: rule_label(program, r) });
+        }
+    }
+    for &i in &program.conclusions[c].stated_by {
+        let change = &program.changes[i as usize];
+        let Some(reading) = &change.reading else { continue };
+        let what = format!("`{}` {}", change.position, change_text(change.kind, &change.target));
+        // A rule the position added or replaced is the change itself.
+        let same_rule = rule.is_some_and(|r| program.rules[r].name == change.target && program.rules[r].origin == change.position);
+        if same_rule {
+            continue;
+        }
+        // Changes marked alike (one note for several removals) are told once.
+        match out
+            .iter_mut()
+            .find(|m| m.kind == reading.kind && m.note == reading.note && m.what.starts_with(&format!("`{}` ", change.position)))
+        {
+            Some(m) => m.what.push_str(&format!(", {}", change_text(change.kind, &change.target))),
+            None => out.push(MarkedReading { kind: reading.kind, note: reading.note.clone(), what }),
+        }
+    }
+    out
+}
+
+/// The strongest mark among readings: `contested` over `arguable`.
+pub fn strongest_reading(readings: &[MarkedReading]) -> Option<crate::ir::ReadingKind> {
+    readings.iter().map(|r| r.kind).max()
+}
+
+/// A marked reading as a line: "arguable reading: `us` removes `x` (note)".
+pub fn reading_text(r: &MarkedReading) -> String {
+    let note = r.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
+    format!("{} reading: {}{note}", r.kind.name(), r.what)
+}
+
 /// A change as a phrase: "replaces `x`".
 pub fn change_text(kind: ChangeKind, target: &str) -> String {
     match kind {
