@@ -83,6 +83,7 @@ codes! {
     NOT_A_NORM = "E0310" "not-a-norm" Error "`breach of` names something that is not an obligation or prohibition with a `met if` or `violated if` clause";
     FACTOR_TYPE = "E0311" "factor-type" Error "an assessment's rating is not true/false, an enumeration or a number, or its weight or threshold is not a constant number";
     DEONTIC_CLAUSE = "E0312" "deontic-clause" Error "`met if` is given to a norm that is not an obligation, or `violated if` to one that is not a prohibition";
+    TWO_STANDARDS = "E0313" "two-standards" Error "a conclusion is given a standard of proof twice: by `standard` and by its burden (`burden on PARTY to STANDARD`)";
 
     RECURSION = "E0401" "unstratified-recursion" Error "conclusions depend on each other through negation or a value";
     DEFEAT_CYCLE = "E0402" "defeat-cycle" Error "exceptions and priorities between rules form a cycle";

@@ -462,7 +462,10 @@ impl<'p> Evaluator<'p> {
             if result.1.is_unstated() {
                 result = (Value::Unknown, Proof::UNSTATED, result.2, Status::StandardUnstated, result.4);
             } else if !result.1.meets(required) {
-                result = (Value::Bool(false), Proof::LAW.not_established(), S::default(), Status::BelowStandard, result.4);
+                // Below the standard: not proven; and where a party bears
+                // the burden of proving it to that standard, not established.
+                let status = if info.burden.is_some() { Status::BurdenNotMet } else { Status::BelowStandard };
+                result = (Value::Bool(false), Proof::LAW.not_established(), S::default(), status, result.4);
             }
         }
         // What only an open question leaves unknown is open: no fact settles it.

@@ -275,6 +275,9 @@ fn conclusion_text(program: &Program, outcome: &Outcome, c: &ConclusionOutcome, 
     if c.value.is_unknown() || c.status == Status::BurdenNotMet {
         if let (Some(p), Some(b)) = (c.burden, &info.burden) {
             out.push_str(&format!("  not established: burden on `{}`", program.parties[p].name));
+            if let Some(s) = required_standard(program, info) {
+                out.push_str(&format!(" to {s}"));
+            }
             if !b.cites.is_empty() {
                 out.push_str(&format!(" ({})", b.cites.join("; ")));
             }

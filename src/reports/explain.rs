@@ -209,6 +209,8 @@ pub struct ConclusionUse {
 pub struct Burden {
     /// The party.
     pub party: String,
+    /// The standard it had to meet, if the conclusion names one.
+    pub standard: Option<String>,
     /// The sources of the burden.
     pub cites: Vec<String>,
 }
@@ -264,6 +266,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                 rule: c.rule.map(rule_of),
                 burden: c.burden.map(|p| Burden {
                     party: program.parties[p].name.clone(),
+                    standard: report::required_standard(program, info),
                     cites: info.burden.as_ref().map(|b| b.cites.clone()).unwrap_or_default(),
                 }),
                 defeated,
@@ -311,11 +314,11 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                         NotEstablished {
                             conclusion: info.name.clone(),
                             status,
-                            burden: info
-                                .burden
-                                .as_ref()
-                                .filter(|_| status == Status::BurdenNotMet)
-                                .map(|b| Burden { party: program.parties[b.value].name.clone(), cites: b.cites.clone() }),
+                            burden: info.burden.as_ref().filter(|_| status == Status::BurdenNotMet).map(|b| Burden {
+                                party: program.parties[b.value].name.clone(),
+                                standard: report::required_standard(program, info),
+                                cites: b.cites.clone(),
+                            }),
                             standard: report::required_standard(program, info).filter(|_| status == Status::BelowStandard),
                         }
                     })
@@ -401,7 +404,13 @@ pub fn text(e: &Explanation) -> String {
         match c.status {
             Status::BurdenNotMet => {
                 if let Some(b) = &c.burden {
-                    out.push_str(&format!("  Not established: the burden of proving it lies on `{}`{}.\n", b.party, cites(&b.cites)));
+                    let to = b.standard.as_ref().map(|s| format!(", to the standard {s}")).unwrap_or_default();
+                    let short = if c.rule.is_some() { "; its premises fall short of that standard" } else { "" };
+                    out.push_str(&format!(
+                        "  Not established: the burden of proving it lies on `{}`{to}{}{short}.\n",
+                        b.party,
+                        cites(&b.cites)
+                    ));
                 }
             }
             Status::BelowStandard => out.push_str("  Not proven: its premises do not meet the standard of proof it requires.\n"),
@@ -486,7 +495,12 @@ pub fn text(e: &Explanation) -> String {
         }
         if let Some(r) = &c.rule {
             let from = if r.origin == "base" { String::new() } else { format!(" of the position `{}`", r.origin) };
-            out.push_str(&format!("  It follows from {}{from}{}", r.label, cites(&r.cites)));
+            let lead = if matches!(c.status, Status::Applied | Status::PremiseNotEstablished) {
+                "It follows from"
+            } else {
+                "The rule that applied, short of what the conclusion requires, is"
+            };
+            out.push_str(&format!("  {lead} {}{from}{}", r.label, cites(&r.cites)));
             out.push_str(if r.facts.is_empty() && r.conclusions.is_empty() && r.assessment.is_none() { ".\n" } else { ", because:\n" });
             rule_body(r, &mut out);
         }

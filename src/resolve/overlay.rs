@@ -267,7 +267,7 @@ fn set(resolved: &mut Resolved, s: ast::SetDecl, module: ModuleId, diagnostics: 
     let (kind, target) = match &s.target {
         ast::SetTarget::Param(n, _) => (ChangeKind::SetParam, n.clone()),
         ast::SetTarget::Standard(n, _) => (ChangeKind::SetStandard, n.clone()),
-        ast::SetTarget::Burden(n, _) => (ChangeKind::SetBurden, n.clone()),
+        ast::SetTarget::Burden(n, _, _) => (ChangeKind::SetBurden, n.clone()),
     };
     let what = match kind {
         ChangeKind::SetParam => "parameter",
@@ -314,9 +314,13 @@ fn set(resolved: &mut Resolved, s: ast::SetDecl, module: ModuleId, diagnostics: 
         ast::SetTarget::Standard(_, value) => {
             resolved.conclusions[id].standard = Some(ProofSetting { span: value.span, value, cites, module });
         }
-        ast::SetTarget::Burden(_, party) => {
+        ast::SetTarget::Burden(_, party, standard) => {
             if let Some(p) = lookup_party(resolved, &party, diagnostics) {
-                resolved.conclusions[id].burden = Some(ProofSetting { value: p, span: party.span, cites, module });
+                resolved.conclusions[id].burden = Some(ProofSetting { value: p, span: party.span, cites: cites.clone(), module });
+            }
+            // `to STANDARD`: the standard the bearer must meet, set with it.
+            if let Some(value) = standard {
+                resolved.conclusions[id].standard = Some(ProofSetting { span: value.span, value, cites, module });
             }
         }
     }

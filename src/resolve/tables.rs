@@ -31,7 +31,22 @@ pub(super) fn declare_conclusion(
         let party = lookup_party(resolved, p, diagnostics)?;
         Some(ProofSetting { value: party, span: p.span, cites: cites.clone(), module })
     });
-    let standard = proof.standard.as_ref().map(|e| ProofSetting { value: e.clone(), span: e.span, cites: cites.clone(), module });
+    // A burden's standard (`burden on p to s`) is the conclusion's standard:
+    // what its bearer must prove it to. It cannot have two.
+    if let (Some(s), Some(b)) = (&proof.standard, &proof.burden_standard) {
+        diagnostics.push(
+            Diagnostic::new(&codes::TWO_STANDARDS, b.span, format!("the conclusion `{}` is given two standards of proof", d.name.name))
+                .label("the standard of its burden")
+                .also(s.span, "its own standard")
+                .help("keep one: `burden on PARTY to STANDARD` names the standard the party bearing the burden must meet"),
+        );
+    }
+    let standard = proof.burden_standard.as_ref().or(proof.standard.as_ref()).map(|e| ProofSetting {
+        value: e.clone(),
+        span: e.span,
+        cites: cites.clone(),
+        module,
+    });
     let id = ConclusionId::new(resolved.conclusions.len());
     if !declare_value(resolved, &d.name, ValueName::Conclusion(id), module, diagnostics) {
         return None;

@@ -135,6 +135,8 @@ pub struct ProofClauses {
     pub burden: Option<Ident>,
     /// The standard of proof the conclusion must meet to hold.
     pub standard: Option<Expr>,
+    /// `burden on p to s`: the standard the bearer must meet.
+    pub burden_standard: Option<Expr>,
     /// The sources of the burden and the standard.
     pub cites: Vec<Citation>,
 }
@@ -293,8 +295,8 @@ pub enum SetTarget {
     Param(Ident, Expr),
     /// `set standard of conclusion = standard`
     Standard(Ident, Expr),
-    /// `set burden of conclusion on party`
-    Burden(Ident, Ident),
+    /// `set burden of conclusion on party [to standard]`
+    Burden(Ident, Ident, Option<Expr>),
 }
 
 /// An enumeration type.

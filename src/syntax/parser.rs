@@ -264,8 +264,13 @@ impl Builder {
     fn build_proof_clause(&mut self, p: Pair<'_, Rule>, proof: &mut ProofClauses) {
         match p.as_rule() {
             Rule::burden_clause => {
-                let party = p.into_inner().find(|q| q.as_rule() == Rule::ident).expect("grammar: burden on a party");
-                proof.burden = Some(self.build_ident(party));
+                for q in p.into_inner() {
+                    match q.as_rule() {
+                        Rule::ident => proof.burden = Some(self.build_ident(q)),
+                        Rule::expr => proof.burden_standard = Some(self.build_expr(q)),
+                        _ => {}
+                    }
+                }
             }
             Rule::standard_clause => {
                 let e = p.into_inner().find(|q| q.as_rule() == Rule::expr).expect("grammar: standard has a value");
@@ -538,7 +543,7 @@ impl Builder {
                     target = Some(match which {
                         Rule::set_param => SetTarget::Param(first, value.expect("grammar: set param has a value")),
                         Rule::set_standard => SetTarget::Standard(first, value.expect("grammar: set standard has a value")),
-                        _ => SetTarget::Burden(first, idents.next().expect("grammar: set burden names a party")),
+                        _ => SetTarget::Burden(first, idents.next().expect("grammar: set burden names a party"), value),
                     });
                 }
                 _ => {}
