@@ -34,6 +34,25 @@ impl Loader for CaseLoader {
     }
 }
 
+/// A case's `case.toml`: what the case needs besides `main.norm` and its
+/// incident.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseSettings {
+    /// Other norms, loaded together with `main.norm`: the incident is read
+    /// under `main.norm` in their common vocabulary.
+    #[serde(default)]
+    pub loaded: Vec<String>,
+}
+
+/// The settings of a case directory (none without `case.toml`).
+pub fn case_settings(dir: &Path) -> CaseSettings {
+    match std::fs::read_to_string(dir.join("case.toml")) {
+        Ok(text) => toml::from_str(&text).unwrap_or_else(|e| panic!("{}: bad case.toml: {e}", dir.display())),
+        Err(_) => CaseSettings::default(),
+    }
+}
+
 /// What a case produced.
 pub struct CaseRun {
     /// The rendered output (diagnostics, then the evaluation if any).
@@ -68,13 +87,24 @@ pub fn run_case(dir: &Path) -> CaseRun {
     if !dir.join("main.norm").exists() && dir.join(opinio::testing::PROJECT_FILE).exists() {
         return run_project_case(dir);
     }
+    let settings = case_settings(dir);
+    let mut loader = CaseLoader { dir: dir.to_path_buf() };
     let text = std::fs::read_to_string(dir.join("main.norm")).expect("every case has a main.norm");
-    let compiled = opinio::compile("main.norm", &text, &mut CaseLoader { dir: dir.to_path_buf() });
+    let compiled = opinio::compile("main.norm", &text, &mut loader);
     let mut diagnostics = compiled.diagnostics.clone();
     let mut output = rendered(&compiled.diagnostics, &compiled.sources);
     let Some(program) = compiled.program.clone() else {
         return CaseRun { output, diagnostics };
     };
+    // The other norms the case loads together with `main.norm`.
+    let mut others = Vec::new();
+    for name in &settings.loaded {
+        let text = std::fs::read_to_string(dir.join(name)).expect("a norms file named in case.toml");
+        let c = opinio::compile(name, &text, &mut loader);
+        output.push_str(&rendered(&c.diagnostics, &c.sources));
+        diagnostics.extend(c.diagnostics.iter().cloned());
+        others.push(c.program.unwrap_or_else(|| panic!("{name} of {} does not compile", dir.display())));
+    }
     let Some((path, format)) = incident_file(dir) else {
         if output.is_empty() {
             output.push_str("(no diagnostics)\n");
@@ -85,7 +115,13 @@ pub fn run_case(dir: &Path) -> CaseRun {
     let itext = std::fs::read_to_string(&path).expect("readable incident");
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let file = sources.add(name, itext.clone());
-    let incident = match incident::load(&program, file, &itext, format) {
+    let loaded = if others.is_empty() {
+        incident::load(&program, file, &itext, format)
+    } else {
+        let vocabulary = incident::Vocabulary::new(std::iter::once(&program).chain(&others));
+        incident::load_in(&program, &vocabulary, file, &itext, format)
+    };
+    let incident = match loaded {
         Ok(i) => i,
         Err(ds) => {
             output.push_str(&rendered(&ds, &sources));
