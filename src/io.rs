@@ -36,6 +36,25 @@ impl Loader for FsLoader {
             Err(e) => Err(LoadError::Unreadable(e.to_string())),
         }
     }
+
+    fn load_path(&mut self, path: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        load_file(path, importer)
+    }
+}
+
+/// The file `path` names, relative to the directory of `importer` (for
+/// `extends "path"`), shown with `dir/..` and `.` removed.
+fn load_file(path: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+    let dir = Path::new(importer).parent().map(Path::to_path_buf).unwrap_or_default();
+    let file = crate::source::normalize(&dir.join(path));
+    let shown = file.display().to_string();
+    match std::fs::read_to_string(&file) {
+        Ok(text) => Ok(ModuleSource { display_name: shown, text }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(LoadError::NotFound { tried: vec![shown], known: Vec::new() }),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(LoadError::Unreadable("not UTF-8 text".into())),
+        Err(_) if file.is_dir() => Err(LoadError::Unreadable("it is a directory".into())),
+        Err(e) => Err(LoadError::Unreadable(e.to_string())),
+    }
 }
 
 /// Module names of the `.norm` files in a directory.

@@ -23,12 +23,24 @@ impl Loader for CaseLoader {
         if name.starts_with(opinio::stdlib::PREFIX) || importer.starts_with("<stdlib>") {
             return FsLoader.load(name, importer);
         }
-        let rel = format!("{}.norm", name.replace('.', "/"));
+        // Next to the importing file, as `FsLoader` looks.
+        let base = Path::new(importer).parent().map(Path::to_path_buf).unwrap_or_default();
+        let rel = base.join(format!("{}.norm", name.replace('.', "/"))).to_string_lossy().replace('\\', "/");
         match std::fs::read_to_string(self.dir.join(&rel)) {
             Ok(text) => Ok(ModuleSource { display_name: rel, text }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Err(LoadError::NotFound { tried: vec![rel], known: opinio::stdlib::modules() })
             }
+            Err(_) => Err(LoadError::Unreadable(format!("`{rel}` is not a readable file"))),
+        }
+    }
+
+    fn load_path(&mut self, path: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        let base = Path::new(importer).parent().map(Path::to_path_buf).unwrap_or_default();
+        let rel = opinio::source::normalize(&base.join(path)).to_string_lossy().replace('\\', "/");
+        match std::fs::read_to_string(self.dir.join(&rel)) {
+            Ok(text) => Ok(ModuleSource { display_name: rel, text }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(LoadError::NotFound { tried: vec![rel], known: Vec::new() }),
             Err(_) => Err(LoadError::Unreadable(format!("`{rel}` is not a readable file"))),
         }
     }
