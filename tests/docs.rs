@@ -70,7 +70,7 @@ fn eval_json_example_is_up_to_date() {
     let dir = root.join("tests/fixtures/docs");
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("fixture exists");
     let (base, position, incident_text) = (read("base.norm"), read("position.norm"), read("incident.toml"));
-    let compiled = opinio::compile("position.norm", &position, &mut common::CaseLoader { dir: dir.clone() });
+    let compiled = opinio::compile("position.norm", &position, &mut common::CaseLoader::new(&dir));
     let program = compiled.program.expect("the example compiles");
     let incident = opinio::incident::load(&program, opinio::source::FileId(99), &incident_text, opinio::incident::Format::Toml)
         .expect("the example incident loads");

@@ -82,7 +82,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     let mut compiled = Vec::new();
     let mut failed = false;
     for path in &args.positions {
-        let c = opinio::io::compile_file(path);
+        let c = out.compile_file(path);
         out.diagnostics(&c.diagnostics, &c.sources);
         failed |= c.program.is_none();
         compiled.push(c);

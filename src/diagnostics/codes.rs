@@ -100,6 +100,7 @@ codes! {
     ARITHMETIC = "E0602" "arithmetic-error" Error "an arithmetic operation failed during evaluation (division by zero, mixed currencies, a rating outside 0 to 1)";
 
     UNREADABLE = "E0701" "unreadable-file" Error "a file named on the command line or imported cannot be read, or an output file cannot be written";
+    STDLIB_DIR = "E0702" "stdlib-directory" Error "the standard library directory named by `--stdlib` or `OPINIO_STDLIB` does not exist, is not a directory or cannot be read";
 
     TEST_SHAPE = "E0801" "test-shape" Error "a test or golden declaration lacks a part it needs, or names something of the wrong kind";
     UNKNOWN_EXPECTED = "E0802" "unknown-expected-conclusion" Error "a test expects a conclusion that the norms under test do not have";

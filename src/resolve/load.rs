@@ -58,6 +58,12 @@ pub trait Loader {
         let _ = importer;
         Err(LoadError::NotFound { tried: vec![path.to_string()], known: Vec::new() })
     }
+
+    /// The names of the standard library's modules, sorted: `extends
+    /// stdlib` builds on every one. By default, the embedded ones.
+    fn stdlib_modules(&self) -> Vec<String> {
+        crate::stdlib::modules()
+    }
 }
 
 /// How long a chain of imports (and bases of positions) may be: loading
@@ -163,7 +169,7 @@ fn load_base(
     };
     if base.name == "stdlib" {
         let mut visible = Vec::new();
-        for name in crate::stdlib::modules() {
+        for name in state.loader.stdlib_modules() {
             let path = ast::Ident { name: name.clone(), span: base.span };
             match state.by_name.get(&name) {
                 Some(Some(id)) => visible.push(*id),

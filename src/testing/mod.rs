@@ -41,6 +41,8 @@ pub struct Options {
     pub filter: Option<String>,
     /// Gather which rules, exceptions and factors the run exercised.
     pub coverage: bool,
+    /// The directory the standard library is read from first, if any.
+    pub stdlib: Option<crate::io::StdlibDir>,
 }
 
 /// Problems reported with the files they point into.

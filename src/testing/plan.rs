@@ -169,7 +169,7 @@ fn plan_one(path: &Path, options: &Options) -> Plan {
     }
     for n in 0..plan.norms.len() {
         let name = plan.norm_names[n].clone();
-        let compiled = crate::io::compile_file(&name);
+        let compiled = crate::io::compile_file_with(&name, options.stdlib.as_ref());
         if !compiled.diagnostics.is_empty() {
             plan.problems.push(Problem { diagnostics: compiled.diagnostics.clone(), sources: compiled.sources.clone() });
         }

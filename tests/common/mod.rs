@@ -9,17 +9,39 @@ use opinio::diagnostics::render::{self, ErrorFormat};
 use opinio::diagnostics::{has_errors, Diagnostic};
 use opinio::eval::Evaluator;
 use opinio::incident::{self, Format};
-use opinio::io::FsLoader;
+use opinio::io::{FsLoader, StdlibDir, StdlibDirLoader};
 use opinio::resolve::{LoadError, Loader, ModuleSource};
 use opinio::source::SourceMap;
 
-/// Loads imports from a case directory, showing paths relative to it.
+/// Loads imports from a case directory, showing paths relative to it; the
+/// standard library from a directory of the case first, if its `case.toml`
+/// names one.
 pub struct CaseLoader {
     pub dir: PathBuf,
+    pub stdlib: Option<StdlibDir>,
+}
+
+impl CaseLoader {
+    /// A loader for a case directory, with the embedded standard library.
+    pub fn new(dir: &Path) -> CaseLoader {
+        CaseLoader { dir: dir.to_path_buf(), stdlib: None }
+    }
+
+    /// A file's name shown relative to the case directory.
+    fn shown(&self, mut source: ModuleSource) -> ModuleSource {
+        let prefix = format!("{}/", self.dir.display());
+        if let Some(rel) = source.display_name.strip_prefix(&prefix) {
+            source.display_name = rel.to_string();
+        }
+        source
+    }
 }
 
 impl Loader for CaseLoader {
     fn load(&mut self, name: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        if let (Some(stdlib), true) = (&self.stdlib, name.starts_with(opinio::stdlib::PREFIX)) {
+            return StdlibDirLoader(stdlib).load(name, importer).map(|s| self.shown(s));
+        }
         if name.starts_with(opinio::stdlib::PREFIX) || importer.starts_with("<stdlib>") {
             return FsLoader.load(name, importer);
         }
@@ -44,6 +66,10 @@ impl Loader for CaseLoader {
             Err(_) => Err(LoadError::Unreadable(format!("`{rel}` is not a readable file"))),
         }
     }
+
+    fn stdlib_modules(&self) -> Vec<String> {
+        self.stdlib.as_ref().map_or_else(opinio::stdlib::modules, StdlibDir::modules)
+    }
 }
 
 /// A case's `case.toml`: what the case needs besides `main.norm` and its
@@ -55,6 +81,8 @@ pub struct CaseSettings {
     /// under `main.norm` in their common vocabulary.
     #[serde(default)]
     pub loaded: Vec<String>,
+    /// A directory of the case holding standard library modules, read first.
+    pub stdlib: Option<String>,
 }
 
 /// The settings of a case directory (none without `case.toml`).
@@ -100,7 +128,17 @@ pub fn run_case(dir: &Path) -> CaseRun {
         return run_project_case(dir);
     }
     let settings = case_settings(dir);
-    let mut loader = CaseLoader { dir: dir.to_path_buf() };
+    let mut loader = CaseLoader::new(dir);
+    if let Some(stdlib) = &settings.stdlib {
+        match StdlibDir::open(&dir.join(stdlib)) {
+            Ok(d) => loader.stdlib = Some(d),
+            Err(why) => {
+                let mut sources = SourceMap::new();
+                let d = opinio::io::unusable_stdlib(Path::new(stdlib), "`--stdlib`", &why, &mut sources);
+                return CaseRun { output: rendered(std::slice::from_ref(&d), &sources), diagnostics: vec![d] };
+            }
+        }
+    }
     let text = std::fs::read_to_string(dir.join("main.norm")).expect("every case has a main.norm");
     let compiled = opinio::compile("main.norm", &text, &mut loader);
     let mut diagnostics = compiled.diagnostics.clone();
