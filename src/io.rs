@@ -15,26 +15,144 @@ pub struct FsLoader;
 
 impl Loader for FsLoader {
     fn load(&mut self, name: &str, importer: &str) -> Result<ModuleSource, LoadError> {
-        if name.starts_with(stdlib::PREFIX) {
-            return match stdlib::module(name) {
-                Some(text) => Ok(ModuleSource { display_name: stdlib::display_name(name), text: text.to_string() }),
-                None => Err(LoadError::NotFound { tried: vec![stdlib::display_name(name)], known: stdlib::modules() }),
+        load_from(None, name, importer)
+    }
+
+    fn load_path(&mut self, path: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        load_file(path, importer)
+    }
+}
+
+/// Loads as [`FsLoader`] does, with the standard library read from a
+/// directory first (see [`StdlibDir`]).
+#[derive(Debug)]
+pub struct StdlibDirLoader<'a>(pub &'a StdlibDir);
+
+impl Loader for StdlibDirLoader<'_> {
+    fn load(&mut self, name: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        load_from(Some(self.0), name, importer)
+    }
+
+    fn load_path(&mut self, path: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        load_file(path, importer)
+    }
+
+    fn stdlib_modules(&self) -> Vec<String> {
+        self.0.modules()
+    }
+}
+
+/// A directory of standard library modules, read instead of the embedded
+/// ones (`--stdlib DIR`, the environment variable `OPINIO_STDLIB`, or
+/// `[stdlib] path` in the project file): `DIR/attribution.norm` is
+/// `stdlib.attribution`, `DIR/a/b.norm` is `stdlib.a.b`. A module the
+/// directory holds replaces the embedded module of its name; a module it
+/// lacks is the embedded one; a module it adds joins the standard library
+/// (`extends stdlib` builds on it too). Files whose names are not module
+/// names (`my-notes.norm`) and test files (`*.test.norm`) are left out.
+#[derive(Debug, Clone)]
+pub struct StdlibDir {
+    dir: PathBuf,
+    /// The modules found in the directory, by name, with their files.
+    found: std::collections::BTreeMap<String, PathBuf>,
+}
+
+impl StdlibDir {
+    /// Lists the modules of a directory; the error says why it cannot be
+    /// used (it does not exist, is not a directory, cannot be read).
+    pub fn open(dir: &Path) -> Result<StdlibDir, String> {
+        match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err("it is not a directory".into()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("no such directory".into()),
+            Err(e) => return Err(e.to_string()),
+        }
+        let files = files_under(dir, |n| n.ends_with(".norm") && !n.ends_with(".test.norm")).map_err(|e| e.to_string())?;
+        let mut found = std::collections::BTreeMap::new();
+        for file in files {
+            let Ok(rel) = file.strip_prefix(dir) else { continue };
+            let Some(stem) = rel.to_str().and_then(|r| r.strip_suffix(".norm")) else { continue };
+            let parts: Vec<&str> = stem.split(['/', '\\']).collect();
+            if parts.iter().all(|p| is_module_name(p)) {
+                found.insert(format!("{}{}", stdlib::PREFIX, parts.join(".")), file);
+            }
+        }
+        Ok(StdlibDir { dir: dir.to_path_buf(), found })
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The names of the standard library's modules, sorted: those of the
+    /// directory and the embedded ones.
+    pub fn modules(&self) -> Vec<String> {
+        let mut names = stdlib::modules();
+        names.extend(self.found.keys().cloned());
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Whether a file, as a loader shows it, is one of the directory's modules.
+    fn holds(&self, shown: &str) -> bool {
+        self.found.values().any(|f| f.display().to_string() == shown)
+    }
+}
+
+/// A name a module of the standard library may have: a letter or `_`, then
+/// letters, digits and `_`.
+fn is_module_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The module `name` imported by `importer`: from the standard library
+/// (the directory first, if any), else next to the importer.
+fn load_from(dir: Option<&StdlibDir>, name: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+    let known = || dir.map_or_else(stdlib::modules, StdlibDir::modules);
+    if name.starts_with(stdlib::PREFIX) {
+        if let Some(file) = dir.and_then(|d| d.found.get(name)) {
+            return match std::fs::read_to_string(file) {
+                Ok(text) => Ok(ModuleSource { display_name: file.display().to_string(), text }),
+                Err(e) => Err(LoadError::Unreadable(e.to_string())),
             };
         }
-        if importer.starts_with("<stdlib>") {
-            return Err(LoadError::NotFound { tried: vec![stdlib::display_name(name)], known: stdlib::modules() });
+        return match stdlib::module(name) {
+            Some(text) => Ok(ModuleSource { display_name: stdlib::display_name(name), text: text.to_string() }),
+            None => Err(LoadError::NotFound { tried: vec![stdlib::display_name(name)], known: known() }),
+        };
+    }
+    // The standard library imports only its own modules.
+    if importer.starts_with("<stdlib>") || dir.is_some_and(|d| d.holds(importer)) {
+        return Err(LoadError::NotFound { tried: vec![stdlib::display_name(name)], known: known() });
+    }
+    let dir_of = Path::new(importer).parent().map(Path::to_path_buf).unwrap_or_default();
+    let path: PathBuf = dir_of.join(format!("{}.norm", name.replace('.', "/")));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(ModuleSource { display_name: path.display().to_string(), text }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut known = known();
+            known.extend(sibling_modules(&dir_of));
+            Err(LoadError::NotFound { tried: vec![path.display().to_string()], known })
         }
-        let dir = Path::new(importer).parent().map(Path::to_path_buf).unwrap_or_default();
-        let path: PathBuf = dir.join(format!("{}.norm", name.replace('.', "/")));
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(ModuleSource { display_name: path.display().to_string(), text }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut known = stdlib::modules();
-                known.extend(sibling_modules(&dir));
-                Err(LoadError::NotFound { tried: vec![path.display().to_string()], known })
-            }
-            Err(e) => Err(LoadError::Unreadable(e.to_string())),
-        }
+        Err(e) => Err(LoadError::Unreadable(e.to_string())),
+    }
+}
+
+/// The file `path` names, relative to the directory of `importer` (for
+/// `extends "path"`), shown with `dir/..` and `.` removed.
+fn load_file(path: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+    let dir = Path::new(importer).parent().map(Path::to_path_buf).unwrap_or_default();
+    let file = crate::source::normalize(&dir.join(path));
+    let shown = file.display().to_string();
+    match std::fs::read_to_string(&file) {
+        Ok(text) => Ok(ModuleSource { display_name: shown, text }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(LoadError::NotFound { tried: vec![shown], known: Vec::new() }),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(LoadError::Unreadable("not UTF-8 text".into())),
+        Err(_) if file.is_dir() => Err(LoadError::Unreadable("it is a directory".into())),
+        Err(e) => Err(LoadError::Unreadable(e.to_string())),
     }
 }
 
@@ -180,11 +298,30 @@ pub fn cannot_write(what: &str, e: &std::io::Error, span: Span) -> Diagnostic {
 /// cannot be read gives a compilation without a program whose one
 /// diagnostic says why.
 pub fn compile_file(path: &str) -> crate::Compiled {
+    compile_file_with(path, None)
+}
+
+/// Reads and compiles a `.norm` file as [`compile_file`] does, with the
+/// standard library read from `stdlib` first, if given.
+pub fn compile_file_with(path: &str, stdlib: Option<&StdlibDir>) -> crate::Compiled {
     let mut sources = SourceMap::new();
     match read(path, &mut sources) {
-        Ok(text) => crate::compile(path, &text, &mut FsLoader),
+        Ok(text) => match stdlib {
+            Some(dir) => crate::compile(path, &text, &mut StdlibDirLoader(dir)),
+            None => crate::compile(path, &text, &mut FsLoader),
+        },
         Err(d) => crate::Compiled { sources, program: None, diagnostics: vec![d], rule_spans: Vec::new() },
     }
+}
+
+/// The diagnostic for a standard library directory that cannot be used
+/// (E0702): `origin` says where it was named (`--stdlib`, `OPINIO_STDLIB`).
+pub fn unusable_stdlib(dir: &Path, origin: &str, why: &str, sources: &mut SourceMap) -> Diagnostic {
+    let shown = dir.display().to_string();
+    let file = sources.add(shown.clone(), "");
+    Diagnostic::new(&codes::STDLIB_DIR, Span::new(file, 0, 0), format!("the standard library directory `{shown}` named by {origin} cannot be used: {why}"))
+        .label("not a directory of modules")
+        .help("name a directory of `.norm` files, one per module (`attribution.norm` is `stdlib.attribution`); a module it lacks is the embedded one")
 }
 
 /// Reads a file, or returns the diagnostic (the file is added to `sources`,

@@ -118,3 +118,20 @@ impl SourceMap {
         text.get(span.range()).unwrap_or("")
     }
 }
+
+/// A path with `dir/..` and `.` removed, as far as the path itself says (no
+/// file is looked at, so links are not followed).
+pub fn normalize(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -70,7 +70,7 @@ fn eval_json_example_is_up_to_date() {
     let dir = root.join("tests/fixtures/docs");
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("fixture exists");
     let (base, position, incident_text) = (read("base.norm"), read("position.norm"), read("incident.toml"));
-    let compiled = opinio::compile("position.norm", &position, &mut common::CaseLoader { dir: dir.clone() });
+    let compiled = opinio::compile("position.norm", &position, &mut common::CaseLoader::new(&dir));
     let program = compiled.program.expect("the example compiles");
     let incident = opinio::incident::load(&program, opinio::source::FileId(99), &incident_text, opinio::incident::Format::Toml)
         .expect("the example incident loads");
@@ -115,8 +115,11 @@ fn vocabulary_doc_is_up_to_date() {
          The facts an incident may give and the conclusions every position draws, as the standard \
          library (`stdlib-rules/`) declares them, module by module. Positions share this vocabulary, \
          so that every incident can be evaluated under every position and their conclusions compared. \
-         A fact declared only in a position makes incident files that give it unreadable under the \
-         other positions: shared facts belong here.\n\n\
+         An incident may still give a fact that only one position declares: `opinio compare` (and a \
+         test or golden naming several positions) ignores it, with a note, under the positions that \
+         do not declare it, whose conclusions then cannot rest on it. Shared facts belong here, or in \
+         a shared vocabulary of your own (a standard library directory, `--stdlib DIR`, or a module \
+         the positions import; see language.md, section Positions).\n\n\
          Evidence and burden are not a module of their own: each burden of proof is declared on the \
          conclusion it governs (`attributable` and `armed_attack`, on the victim State), every fact \
          carries the standard of proof its evidence meets, and positions set the standards they \

@@ -29,7 +29,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("condition", "rule r x if a unless b unless c", "rule r x if"),
     ("ident", "fact state_2: bool \"S.\"", "fact rule: bool \"S.\""),
     ("position_decl", "position us extends stdlib cites \"US 2012\"", "position us cites \"US 2012\""),
-    ("extends_clause", "position us extends stdlib.attribution", "position us extends \"stdlib\""),
+    ("extends_clause", "position us extends \"../positions/france.norm\"", "position us extends 3"),
     ("replace_decl", "replace rule r cites \"x\" a if b", "replace r cites \"x\" a if b"),
     ("remove_decl", "remove rule r cites \"x\"", "remove r cites \"x\""),
     ("removable", "remove tiers t cites \"x\"", "remove conclusion c cites \"x\""),

@@ -31,14 +31,17 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             }
             // A test file: its declarations, the norms it names and its
             // expectations, checked without running a case.
-            let plan = opinio::testing::plan(std::path::Path::new(path), &opinio::testing::Options::default());
+            let plan = opinio::testing::plan(
+                std::path::Path::new(path),
+                &opinio::testing::Options { stdlib: out.stdlib.clone(), ..Default::default() },
+            );
             for p in plan.problems() {
                 out.diagnostics(&p.diagnostics, &p.sources);
                 failed |= has_errors(&p.diagnostics);
             }
             continue;
         }
-        let compiled = opinio::io::compile_file(path);
+        let compiled = out.compile_file(path);
         out.diagnostics(&compiled.diagnostics, &compiled.sources);
         if has_errors(&compiled.diagnostics) {
             failed = true;

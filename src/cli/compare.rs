@@ -1,5 +1,6 @@
 //! `opinio compare POSITION... --incidents PATH...`
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -7,7 +8,7 @@ use comfy_table::{presets, Table};
 use opinio::compare::{self, Comparison, IncidentComparison, Run};
 use opinio::diagnostics::Diagnostic;
 use opinio::eval::Evaluator;
-use opinio::incident::{self, Format};
+use opinio::incident::{self, Format, Vocabulary};
 use opinio::source::Span;
 
 use super::{read, Output, Usage};
@@ -81,7 +82,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     let mut compiled = Vec::new();
     let mut failed = false;
     for path in &args.positions {
-        let c = opinio::io::compile_file(path);
+        let c = out.compile_file(path);
         out.diagnostics(&c.diagnostics, &c.sources);
         failed |= c.program.is_none();
         compiled.push(c);
@@ -105,36 +106,42 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             return Err(Usage(format!("no position has a conclusion `{wanted}`; {help}")));
         }
     }
+    // The positions are loaded together: a fact one of them declares is
+    // ignored, with a note, under those that do not.
+    let vocabulary = Vocabulary::new(&programs);
     let mut comparisons: Vec<IncidentComparison> = Vec::new();
     for file in &files {
         let format = Format::from_path(file).expect("filtered above");
-        let mut outcomes = Vec::new();
+        // The incident's own problems point into it alone, whichever position
+        // they are found under, so that each is shown once.
+        let mut incident_sources = opinio::source::SourceMap::new();
+        let text = match read(file, &mut incident_sources) {
+            Ok(t) => t,
+            Err(d) => {
+                out.diagnostics(&[d], &incident_sources);
+                return Ok(ExitCode::from(1));
+            }
+        };
+        let incident_file = incident_sources.add(file.clone(), text.clone());
         let mut incidents = Vec::new();
-        let mut title = String::new();
-        for (c, program) in compiled.iter_mut().zip(&programs) {
-            let text = match read(file, &mut c.sources) {
-                Ok(t) => t,
-                Err(d) => {
-                    out.diagnostics(&[d], &c.sources);
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            let id = c.sources.add(file.clone(), text.clone());
-            let incident = match incident::load(program, id, &text, format) {
-                Ok(i) => i,
-                Err(ds) => {
-                    eprintln!("error: `{file}` cannot be read under the position `{}`:", program.name);
-                    out.diagnostics(&ds, &c.sources);
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            title = incident.meta.name.clone();
+        let mut failures: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
+        for (i, program) in programs.iter().enumerate() {
+            match incident::load_in(program, &vocabulary, incident_file, &text, format) {
+                Ok(incident) => incidents.push(incident),
+                Err(ds) => failures.push((i, ds)),
+            }
+        }
+        if !failures.is_empty() {
+            unreadable(file, &names, &failures, &incident_sources, out);
+            return Ok(ExitCode::from(1));
+        }
+        let title = incidents.first().map(|i| i.meta.name.clone()).unwrap_or_default();
+        let mut outcomes = Vec::new();
+        for ((c, program), incident) in compiled.iter_mut().zip(&programs).zip(&incidents) {
             match Evaluator::new(program).explain(incident.input()) {
-                Ok(o) => {
-                    outcomes.push(o);
-                    incidents.push(incident);
-                }
+                Ok(o) => outcomes.push(o),
                 Err(e) => {
+                    let id = c.sources.add(file.clone(), text.clone());
                     let d = c.eval_diagnostic(&e).unwrap_or_else(|| {
                         Diagnostic::new(&opinio::diagnostics::codes::RULE_CONFLICT, Span::new(id, 0, 0), "evaluation failed".to_string())
                     });
@@ -179,6 +186,43 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Reports an incident file that cannot be read under some positions: the
+/// problems found under every position at once, then each position's own
+/// (a value of the wrong type for the fact as that position declares it).
+fn unreadable(file: &str, names: &[String], failures: &[(usize, Vec<Diagnostic>)], sources: &opinio::source::SourceMap, out: &Output) {
+    // A diagnostic by what it says and where (hashed: an incident may have
+    // many problems, under many positions).
+    type Key<'d> = (&'static str, u32, u32, &'d str);
+    fn key(d: &Diagnostic) -> Key<'_> {
+        (d.code.id, d.primary.span.start, d.primary.span.end, d.message.as_str())
+    }
+    let mut counts: HashMap<Key<'_>, usize> = HashMap::new();
+    for (_, ds) in failures {
+        let once: HashSet<Key<'_>> = ds.iter().map(key).collect();
+        for k in once {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    // Found under every position: shown once.
+    let everywhere = |d: &Diagnostic| failures.len() == names.len() && counts.get(&key(d)) == Some(&failures.len());
+    let shared: Vec<Diagnostic> = failures[0].1.iter().filter(|d| everywhere(d)).cloned().collect();
+    if !shared.is_empty() {
+        if names.len() == 1 {
+            eprintln!("error: `{file}` cannot be read under the position `{}`:", names[0]);
+        } else {
+            eprintln!("error: `{file}` cannot be read under any of the positions:");
+        }
+        out.diagnostics(&shared, sources);
+    }
+    for (i, ds) in failures {
+        let own: Vec<Diagnostic> = ds.iter().filter(|d| !everywhere(d)).cloned().collect();
+        if !own.is_empty() {
+            eprintln!("error: `{file}` cannot be read under the position `{}`:", names[*i]);
+            out.diagnostics(&own, sources);
+        }
+    }
+}
+
 /// The terminal rendering: per incident, a table of conclusions by positions,
 /// then the divergences and their causes; last, the agreement of each pair.
 fn table(comparison: &Comparison) -> String {
@@ -186,6 +230,9 @@ fn table(comparison: &Comparison) -> String {
     let mut out = String::new();
     for c in &comparison.incidents {
         out.push_str(&format!("{} ({})\n", c.incident, c.file));
+        for note in opinio::reports::compare::ignored_notes(comparison, c) {
+            out.push_str(&format!("  note: {note}\n"));
+        }
         if c.rows.is_empty() {
             out.push_str("  no conclusion to show\n\n");
             continue;

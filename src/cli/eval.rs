@@ -48,7 +48,7 @@ pub fn evaluate(norms: &str, incident_path: &str, out: &Output) -> Result<Result
         )));
     };
     let failed = Ok(Err(ExitCode::from(1)));
-    let mut compiled = opinio::io::compile_file(norms);
+    let mut compiled = out.compile_file(norms);
     let Some(program) = compiled.program.clone() else {
         out.diagnostics(&compiled.diagnostics, &compiled.sources);
         return failed;

@@ -25,6 +25,9 @@ struct Cli {
     /// How to show errors and warnings.
     #[arg(long, global = true, value_enum, default_value_t = ErrorFormatArg::Human)]
     error_format: ErrorFormatArg,
+    /// Read the standard library's modules from this directory first (a module it lacks is the embedded one); default: the environment variable OPINIO_STDLIB, else `[stdlib] path` in the project file `opinio.toml`.
+    #[arg(long, global = true, value_name = "DIR")]
+    stdlib: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -66,7 +69,16 @@ pub fn main() -> ExitCode {
         ErrorFormatArg::Plain => ErrorFormat::Plain,
         ErrorFormatArg::Json => ErrorFormat::Json,
     };
-    let out = Output { format };
+    let mut out = Output { format, stdlib: None };
+    if !matches!(cli.command, Command::Fmt(_)) {
+        match stdlib_dir(cli.stdlib) {
+            Ok(dir) => out.stdlib = dir,
+            Err((diagnostics, sources)) => {
+                out.diagnostics(&diagnostics, &sources);
+                return ExitCode::from(1);
+            }
+        }
+    }
     let result = match cli.command {
         Command::Check(args) => check::run(args, &out),
         Command::Eval(args) => eval::run(args, &out),
@@ -87,12 +99,43 @@ pub fn main() -> ExitCode {
 /// A usage error (exit 2), found after argument parsing.
 pub struct Usage(pub String);
 
-/// Where diagnostics go.
+/// What every command shares: where diagnostics go, and where the standard
+/// library is read from.
 pub struct Output {
     format: ErrorFormat,
+    /// The directory of standard library modules read first, if any.
+    pub stdlib: Option<opinio::io::StdlibDir>,
+}
+
+/// The standard library directory: `--stdlib`, else `OPINIO_STDLIB` (when
+/// set and not empty), else the project file's `[stdlib] path`; none
+/// without any. A directory that cannot be used is an error (E0702, or
+/// E0808 in the project file).
+fn stdlib_dir(option: Option<std::path::PathBuf>) -> Result<Option<opinio::io::StdlibDir>, (Vec<Diagnostic>, SourceMap)> {
+    let env = std::env::var_os("OPINIO_STDLIB").filter(|v| !v.is_empty()).map(std::path::PathBuf::from);
+    let (dir, origin) = match (option, env) {
+        (Some(dir), _) => (dir, "`--stdlib`"),
+        (None, Some(dir)) => (dir, "`OPINIO_STDLIB`"),
+        (None, None) => {
+            return match opinio::testing::Project::find() {
+                Ok(project) => Ok(project.and_then(|p| p.stdlib)),
+                Err(problem) => Err((problem.diagnostics, problem.sources)),
+            }
+        }
+    };
+    opinio::io::StdlibDir::open(&dir).map(Some).map_err(|why| {
+        let mut sources = SourceMap::new();
+        let d = opinio::io::unusable_stdlib(&dir, origin, &why, &mut sources);
+        (vec![d], sources)
+    })
 }
 
 impl Output {
+    /// Reads and compiles a `.norm` file, with the standard library directory if any.
+    pub fn compile_file(&self, path: &str) -> opinio::Compiled {
+        opinio::io::compile_file_with(path, self.stdlib.as_ref())
+    }
+
     /// Prints diagnostics to standard error.
     pub fn diagnostics(&self, diagnostics: &[Diagnostic], sources: &SourceMap) {
         if !diagnostics.is_empty() {

@@ -73,7 +73,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     // A test file named twice (or under two paths named) runs once.
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
-    let options = Options { bless: args.bless, filter: args.filter.clone(), coverage: args.coverage };
+    let options = Options { bless: args.bless, filter: args.filter.clone(), coverage: args.coverage, stdlib: out.stdlib.clone() };
     let plans = testing::plan_all(&files, &options);
     let total: usize = plans.iter().map(testing::Plan::len).sum();
     // A bar on a terminal for long runs; nothing when standard error is not one.

@@ -107,6 +107,25 @@ pub struct IncidentComparison {
     pub file: String,
     /// One row per conclusion, in the order the positions declare them.
     pub rows: Vec<Row>,
+    /// For each position, in the order of the positions: the facts and
+    /// fields the incident gives that the position does not declare, ignored
+    /// under it because another position declares them.
+    pub ignored: Vec<Vec<String>>,
+}
+
+impl IncidentComparison {
+    /// The facts and fields ignored under some position, each once, with the
+    /// positions that ignored it (in the order of the positions): in the
+    /// order of the positions, then of the incident file.
+    pub fn ignored_facts<'a>(&'a self, positions: &'a [String]) -> Vec<(&'a str, Vec<&'a str>)> {
+        let mut out: indexmap::IndexMap<&str, Vec<&str>> = indexmap::IndexMap::new();
+        for (position, names) in positions.iter().zip(&self.ignored) {
+            for name in names {
+                out.entry(name.as_str()).or_default().push(position.as_str());
+            }
+        }
+        out.into_iter().collect()
+    }
 }
 
 /// One conclusion on one incident, under each position.
@@ -285,7 +304,8 @@ pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> Inciden
             Row { conclusion, cells, divergent, causes }
         })
         .collect();
-    IncidentComparison { incident: incident.to_string(), file: file.to_string(), rows }
+    let ignored = runs.iter().map(|run| run.incident.ignored.clone()).collect();
+    IncidentComparison { incident: incident.to_string(), file: file.to_string(), rows, ignored }
 }
 
 /// What identifies a cause, apart from its path: it is listed once per row.

@@ -52,7 +52,7 @@ codes! {
     TOO_DEEP = "E0104" "nested-too-deeply" Error "an expression, or a chain of imports or of positions, is nested more deeply than Opinio allows";
 
     UNKNOWN_NAME = "E0201" "unknown-name" Error "a name in an expression is not a declared fact, conclusion or parameter";
-    UNKNOWN_MODULE = "E0202" "unknown-module" Error "an import names a module that cannot be found";
+    UNKNOWN_MODULE = "E0202" "unknown-module" Error "an import or `extends` names a module or a position file that cannot be found";
     IMPORT_CYCLE = "E0203" "import-cycle" Error "modules import each other in a cycle";
     DUPLICATE = "E0204" "duplicate-declaration" Error "a name is declared twice";
     UNKNOWN_TYPE = "E0205" "unknown-type" Error "a type is neither built in nor a declared enumeration or record";
@@ -70,6 +70,7 @@ codes! {
     UNKNOWN_PARTY = "E0217" "unknown-party" Error "a burden or a bearer names a party that is not declared";
     UNCITED_CHANGE = "E0218" "uncited-change" Error "a position changes its base without citing its source";
     OVERLAY_KIND = "E0219" "overlay-kind" Error "a replacement is of another kind than the declaration it replaces, or concludes another conclusion";
+    EXTENDS_PATH = "E0220" "extends-not-a-position-file" Error "`extends` names by path a file that is not a position: not a `.norm` file, or one that declares a module or nothing";
 
     TYPE_MISMATCH = "E0301" "type-mismatch" Error "an operator is applied to values of the wrong type";
     CONDITION_NOT_BOOL = "E0302" "condition-not-bool" Error "an `if`, `unless` or `where` condition is not a true/false expression";
@@ -100,6 +101,7 @@ codes! {
     ARITHMETIC = "E0602" "arithmetic-error" Error "an arithmetic operation failed during evaluation (division by zero, mixed currencies, a rating outside 0 to 1)";
 
     UNREADABLE = "E0701" "unreadable-file" Error "a file named on the command line or imported cannot be read, or an output file cannot be written";
+    STDLIB_DIR = "E0702" "stdlib-directory" Error "the standard library directory named by `--stdlib` or `OPINIO_STDLIB` does not exist, is not a directory or cannot be read";
 
     TEST_SHAPE = "E0801" "test-shape" Error "a test or golden declaration lacks a part it needs, or names something of the wrong kind";
     UNKNOWN_EXPECTED = "E0802" "unknown-expected-conclusion" Error "a test expects a conclusion that the norms under test do not have";

@@ -5,15 +5,25 @@
 //! table. A fact is a plain value, or a table with `value` (or `unknown =
 //! true`), `source`, `proof` and `note`. A fact left out is unknown. Every
 //! problem is reported, with its place in the file; nothing is defaulted.
+//!
+//! Read under one program alone ([`load`], [`load_tree`]), a fact the program
+//! does not declare is an error (E0502). Read under one of several programs
+//! loaded together ([`load_in`], [`load_tree_in`], with their
+//! [`Vocabulary`]), a fact (or record field) that another of them declares is
+//! ignored under this one and listed in [`Incident::ignored`]; only a name
+//! that none of them declares is an error. Each program reads the incident in
+//! one pass over its tree, every name looked up by hash.
 
 mod tree;
+mod vocabulary;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
 
 pub use tree::{parse as parse_tree, Format, Node, NodeKind};
+pub use vocabulary::Vocabulary;
 
 use crate::diagnostics::codes;
 use crate::diagnostics::suggest;
@@ -23,6 +33,7 @@ use crate::source::{FileId, Span};
 use crate::syntax::literal::{parse_duration, parse_money};
 pub use crate::value::ProofStandard;
 use crate::value::{days_from_civil, Proof, RecordId, Type, Value};
+use indexmap::IndexSet;
 
 /// What an incident file says about the incident itself.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -63,6 +74,11 @@ pub struct Incident {
     pub annotations: Vec<Option<Annotation>>,
     /// The standard of proof each slot's evidence meets (`UNSTATED` where the file does not say).
     pub proofs: Vec<Proof>,
+    /// The facts and record fields the file gives that the program does not
+    /// declare but another program loaded with it does, ignored (by name,
+    /// fields as `fact.field`, in the order of the file, each once). Always
+    /// empty when the program is read alone.
+    pub ignored: Vec<String>,
 }
 
 impl Incident {
@@ -72,23 +88,55 @@ impl Incident {
     }
 }
 
-/// Reads an incident file and validates it against a program.
+/// Reads an incident file and validates it against a program alone: a fact
+/// the program does not declare is an error.
 pub fn load(program: &Program, file: FileId, text: &str, format: Format) -> Result<Incident, Vec<Diagnostic>> {
     let root = tree::parse(file, text, format).map_err(|d| vec![d])?;
     load_tree(program, &root)
 }
 
+/// Reads an incident file and validates it against a program loaded with
+/// others, whose facts together make `vocabulary`: a fact (or field) that the
+/// program does not declare but another does is ignored, and listed in
+/// [`Incident::ignored`].
+pub fn load_in(program: &Program, vocabulary: &Vocabulary, file: FileId, text: &str, format: Format) -> Result<Incident, Vec<Diagnostic>> {
+    let root = tree::parse(file, text, format).map_err(|d| vec![d])?;
+    load_tree_in(program, vocabulary, &root)
+}
+
 /// Validates an incident already read into a tree (an incident file, or
-/// facts a test gives inline) against a program.
+/// facts a test gives inline) against a program alone.
 pub fn load_tree(program: &Program, root: &Node) -> Result<Incident, Vec<Diagnostic>> {
+    validate(program, None, root)
+}
+
+/// Validates an incident already read into a tree against a program loaded
+/// with others (see [`load_in`]).
+pub fn load_tree_in(program: &Program, vocabulary: &Vocabulary, root: &Node) -> Result<Incident, Vec<Diagnostic>> {
+    validate(program, Some(vocabulary), root)
+}
+
+fn validate(program: &Program, vocabulary: Option<&Vocabulary>, root: &Node) -> Result<Incident, Vec<Diagnostic>> {
+    // Facts first: a fact that is not a record has a slot of its own name.
+    let mut names: HashMap<&str, Name> = HashMap::with_capacity(program.facts.len() + program.slots.len());
+    for (i, slot) in program.slots.iter().enumerate() {
+        names.insert(slot.name.as_str(), Name::Slot(SlotId::new(i)));
+    }
+    for (i, fact) in program.facts.iter().enumerate() {
+        names.insert(fact.name.as_str(), Name::Fact(i));
+    }
     let mut v = Validator {
         program,
+        vocabulary,
+        names,
+        ignored: IndexSet::new(),
         diagnostics: Vec::new(),
         incident: Incident {
             meta: IncidentMeta::default(),
             slots: vec![Value::Unknown; program.slots.len()],
             annotations: vec![None; program.slots.len()],
             proofs: vec![Proof::UNSTATED; program.slots.len()],
+            ignored: Vec::new(),
         },
     };
     v.root(root);
@@ -98,14 +146,30 @@ pub fn load_tree(program: &Program, root: &Node) -> Result<Incident, Vec<Diagnos
         }
     }
     if v.diagnostics.is_empty() {
+        v.incident.ignored = v.ignored.into_iter().collect();
         Ok(v.incident)
     } else {
         Err(v.diagnostics)
     }
 }
 
+/// What a name at the top of `[facts]` is in the program.
+#[derive(Clone, Copy)]
+enum Name {
+    /// A fact, by its index.
+    Fact(usize),
+    /// A slot: a fact that is not a record, or a record's field by its flattened name.
+    Slot(SlotId),
+}
+
 struct Validator<'p> {
     program: &'p Program,
+    /// The facts of every program loaded with this one, if any.
+    vocabulary: Option<&'p Vocabulary>,
+    /// The program's facts and slots, by name.
+    names: HashMap<&'p str, Name>,
+    /// The names ignored, in the order of the file.
+    ignored: IndexSet<String>,
     diagnostics: Vec<Diagnostic>,
     incident: Incident,
 }
@@ -240,53 +304,84 @@ impl Validator<'_> {
     fn facts(&mut self, node: &Node) {
         let Some(entries) = self.entries(node, "`facts`") else { return };
         for (k, span, v) in entries {
-            if let Some(fact) = self.program.facts.iter().find(|f| f.name == *k) {
-                match fact.ty {
-                    Type::Record(r) => self.record(v, r, "", fact.slot, k),
-                    Type::Error => {}
-                    ty => self.slot(fact.slot, ty, v, k),
+            match self.names.get(k.as_str()).copied() {
+                Some(Name::Fact(i)) => {
+                    let fact = &self.program.facts[i];
+                    match fact.ty {
+                        Type::Record(r) => self.record(v, r, "", fact.slot, k),
+                        Type::Error => {}
+                        ty => self.slot(fact.slot, ty, v, k),
+                    }
                 }
-            } else if let Some(slot) = self.program.slot_named(k) {
-                let ty = self.program.slots[slot].ty;
-                self.slot(slot, ty, v, k);
-            } else {
-                let names = self.program.facts.iter().map(|f| f.name.as_str()).chain(self.program.slots.iter().map(|s| s.name.as_str()));
-                let mut sorted: Vec<&str> = names.collect();
-                sorted.sort_unstable();
-                sorted.dedup();
-                let help =
-                    suggest::help_for(k, sorted, || "remove it, or declare the fact in the norms (`fact name: type \"...\"`)".into());
-                self.diagnostics.push(
-                    Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("unknown fact `{k}`"))
-                        .label("not declared by the norms")
-                        .help(help),
-                );
+                Some(Name::Slot(slot)) => {
+                    let ty = self.program.slots[slot].ty;
+                    self.slot(slot, ty, v, k);
+                }
+                None if self.vocabulary.is_some_and(|voc| voc.knows(k)) => {
+                    self.ignored.insert(k.clone());
+                }
+                None => self.unknown_fact(k, *span),
             }
         }
     }
 
+    /// A name at the top of `[facts]` that no loaded program declares.
+    fn unknown_fact(&mut self, k: &str, span: Span) {
+        let mut names: Vec<&str> =
+            self.program.facts.iter().map(|f| f.name.as_str()).chain(self.program.slots.iter().map(|s| s.name.as_str())).collect();
+        if let Some(voc) = self.vocabulary {
+            names.extend(voc.names());
+        }
+        let label = match self.vocabulary {
+            Some(voc) if voc.programs() > 1 => "declared by none of the norms loaded",
+            _ => "not declared by the norms",
+        };
+        names.sort_unstable();
+        names.dedup();
+        let help = suggest::help_for(k, names, || "remove it, or declare the fact in the norms (`fact name: type \"...\"`)".into());
+        self.diagnostics.push(Diagnostic::new(&codes::UNKNOWN_FACT, span, format!("unknown fact `{k}`")).label(label).help(help));
+    }
+
+    /// The fields of a record fact `fact` (a record value at `prefix` in it).
     fn record(&mut self, node: &Node, record: RecordId, prefix: &str, first: SlotId, fact: &str) {
-        let Some(entries) = self.entries(node, &format!("`{fact}`")) else { return };
+        let shown = if prefix.is_empty() { fact.to_string() } else { format!("{fact}.{prefix}") };
+        let Some(entries) = self.entries(node, &format!("`{shown}`")) else { return };
         let info = &self.program.records[record];
         for (k, span, v) in entries {
             let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
             if let Some(i) = info.leaves.iter().position(|l| l.path == path) {
                 let ty = info.leaves[i].ty;
-                self.slot(SlotId::new(first.index() + i), ty, v, &format!("{fact}.{k}"));
+                self.slot(SlotId::new(first.index() + i), ty, v, &format!("{fact}.{path}"));
             } else if info.leaves.iter().any(|l| l.path.starts_with(&format!("{path}."))) {
-                self.record(v, record, &path, first, &format!("{fact}.{k}"));
+                self.record(v, record, &path, first, fact);
             } else {
-                let candidates: Vec<&str> = info.leaves.iter().map(|l| l.path.as_str()).collect();
-                let help = suggest::help_for(&path, candidates.iter().copied(), || {
-                    format!("the fields of `{}` are {}", info.name, candidates.join(", "))
-                });
-                self.diagnostics.push(
-                    Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("`{fact}` has no field `{k}`"))
-                        .label(format!("not a field of `{}`", info.name))
-                        .help(help),
-                );
+                self.unknown_field(fact, &path, &shown, k, *span, record);
             }
         }
+    }
+
+    /// A field `path` of the fact `fact` that the program's record does not
+    /// have (`shown.k` as written): ignored if another program declares it.
+    fn unknown_field(&mut self, fact: &str, path: &str, shown: &str, k: &str, span: Span, record: RecordId) {
+        let full = format!("{fact}.{path}");
+        if self.vocabulary.is_some_and(|voc| voc.knows_field(&full)) {
+            self.ignored.insert(full);
+            return;
+        }
+        let info = &self.program.records[record];
+        let mut candidates: Vec<&str> = info.leaves.iter().map(|l| l.path.as_str()).collect();
+        if let Some(voc) = self.vocabulary {
+            candidates.extend(voc.fields_of(fact));
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        let help =
+            suggest::help_for(path, candidates.iter().copied(), || format!("the fields of `{}` are {}", info.name, candidates.join(", ")));
+        self.diagnostics.push(
+            Diagnostic::new(&codes::UNKNOWN_FACT, span, format!("`{shown}` has no field `{k}`"))
+                .label(format!("not a field of `{}`", info.name))
+                .help(help),
+        );
     }
 
     /// A value for one slot: plain, or annotated.
@@ -481,7 +576,7 @@ impl Validator<'_> {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let mut element = vec![Value::Unknown; width];
-                    self.element(item, r, "", &mut element, &format!("{name}[{i}]"));
+                    self.element(item, r, "", &mut element, &format!("{name}[{i}]"), name);
                     out.push(Arc::from(element));
                 }
                 Some(Value::List(Arc::from(out)))
@@ -511,9 +606,12 @@ impl Validator<'_> {
         }
     }
 
-    fn element(&mut self, node: &Node, record: RecordId, prefix: &str, out: &mut [Value], name: &str) {
+    /// An element of a list fact (`name` as shown, with its index; `fact`
+    /// the list fact's own name).
+    fn element(&mut self, node: &Node, record: RecordId, prefix: &str, out: &mut [Value], name: &str, fact: &str) {
         let Some(entries) = self.entries(node, &format!("`{name}`")) else { return };
-        let leaves = self.program.records[record].leaves.clone();
+        let program = self.program;
+        let leaves = &program.records[record].leaves;
         for (k, span, v) in entries {
             let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
             if let Some(i) = leaves.iter().position(|l| l.path == path) {
@@ -521,9 +619,16 @@ impl Validator<'_> {
                     out[i] = value;
                 }
             } else if leaves.iter().any(|l| l.path.starts_with(&format!("{path}."))) {
-                self.element(v, record, &path, out, &format!("{name}.{k}"));
+                self.element(v, record, &path, out, &format!("{name}.{k}"), fact);
+            } else if self.vocabulary.is_some_and(|voc| voc.knows_field(&format!("{fact}.{path}"))) {
+                self.ignored.insert(format!("{fact}.{path}"));
             } else {
-                let candidates: Vec<&str> = leaves.iter().map(|l| l.path.as_str()).collect();
+                let mut candidates: Vec<&str> = leaves.iter().map(|l| l.path.as_str()).collect();
+                if let Some(voc) = self.vocabulary {
+                    candidates.extend(voc.fields_of(fact));
+                    candidates.sort_unstable();
+                    candidates.dedup();
+                }
                 let help = suggest::help_for(&path, candidates.iter().copied(), || format!("the fields are {}", candidates.join(", ")));
                 self.diagnostics.push(
                     Diagnostic::new(&codes::UNKNOWN_FACT, *span, format!("`{name}` has no field `{k}`")).label("unknown field").help(help),

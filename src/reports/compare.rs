@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::change_text;
-use crate::compare::{Agreement, Cause, Cell, Comparison, Provenance};
+use crate::compare::{Agreement, Cause, Cell, Comparison, IncidentComparison, Provenance};
 use crate::eval::Status;
 
 /// The version of the `compare --format json` schema.
@@ -75,22 +75,40 @@ pub fn contested_text(g: &Agreement) -> String {
     format!("{}%", g.contested_same * 100 / g.contested_compared)
 }
 
+/// The notes on the facts of an incident ignored under some positions, one
+/// per fact: "fact `x` is not in the vocabulary of `a`, `b`; ignored".
+pub fn ignored_notes(comparison: &Comparison, incident: &IncidentComparison) -> Vec<String> {
+    incident.ignored_facts(&comparison.positions).into_iter().map(|(name, positions)| super::ignored_note(name, &positions)).collect()
+}
+
 /// The whole comparison as one JSON object (schema in docs/compare-json.md).
 pub fn json(comparison: &Comparison) -> serde_json::Value {
     let (positions, comparisons) = (&comparison.positions, &comparison.incidents);
     json!({
         "schema_version": COMPARE_SCHEMA_VERSION,
         "positions": positions,
-        "incidents": comparisons.iter().map(|c| json!({
-            "incident": c.incident,
-            "file": c.file,
-            "rows": c.rows.iter().map(|r| json!({
+        "incidents": comparisons.iter().map(|c| {
+            let mut incident = json!({
+                "incident": c.incident,
+                "file": c.file,
+            });
+            let ignored: serde_json::Map<_, _> = positions
+                .iter()
+                .zip(&c.ignored)
+                .filter(|(_, names)| !names.is_empty())
+                .map(|(p, names)| (p.clone(), json!(names)))
+                .collect();
+            if !ignored.is_empty() {
+                incident["ignored"] = serde_json::Value::Object(ignored);
+            }
+            incident["rows"] = c.rows.iter().map(|r| json!({
                 "conclusion": r.conclusion,
                 "divergent": r.divergent,
                 "cells": positions.iter().zip(&r.cells).map(|(p, cell)| (p.clone(), serde_json::to_value(cell).unwrap_or_default())).collect::<serde_json::Map<_, _>>(),
                 "causes": r.causes,
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>().into();
+            incident
+        }).collect::<Vec<_>>(),
         "agreement": comparison.agreement,
     })
 }
@@ -106,7 +124,15 @@ pub fn markdown(comparison: &Comparison) -> String {
     let mut out = String::from("# Comparison of positions\n\n");
     out.push_str(&format!("Positions: {}. {CELL_LEGEND}\n", positions.join(", ")));
     for c in comparisons {
-        out.push_str(&format!("\n## {} (`{}`)\n\n| conclusion |", md_cell(&c.incident), c.file));
+        out.push_str(&format!("\n## {} (`{}`)\n\n", md_cell(&c.incident), c.file));
+        let notes = ignored_notes(comparison, c);
+        for note in &notes {
+            out.push_str(&format!("Note: {note}.\n"));
+        }
+        if !notes.is_empty() {
+            out.push('\n');
+        }
+        out.push_str("| conclusion |");
         for p in positions {
             out.push_str(&format!(" {p} |"));
         }
@@ -205,7 +231,7 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;paddin
 thead th{background:#f2f2f2;position:sticky;top:0}tr.divergent th{background:#fff3cd}td.divergent{background:#fff3cd}\
 td.differs{background:#ffd6a5;font-weight:600}details summary{cursor:pointer}\
 .explanation{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.8rem;max-width:48rem;background:#fafafa;border:1px solid #ddd;padding:.5rem;margin-top:.25rem}\
-.legend,.file{color:#555;font-size:.9rem}ul.causes li{margin:.2rem 0}nav li{margin:.1rem 0}\
+.legend,.file,.note{color:#555;font-size:.9rem}ul.causes li{margin:.2rem 0}nav li{margin:.1rem 0}\
 @media print{body{margin:0;font-size:9pt}table{font-size:6.5pt}th,td{padding:1px 3px}.explanation{display:none}}";
 
 /// With `#selftest` in the address, opens the first divergent cell by a click
@@ -252,6 +278,9 @@ pub fn html(comparison: &Comparison) -> String {
     out.push_str("<li><a href=\"#agreement\">Agreement between positions</a></li>\n</ul></nav>\n");
     for (i, c) in comparison.incidents.iter().enumerate() {
         out.push_str(&format!("<section id=\"incident-{i}\">\n<h2>{}</h2>\n<p class=\"file\">{}</p>\n", esc(&c.incident), esc(&c.file)));
+        for note in ignored_notes(comparison, c) {
+            out.push_str(&format!("<p class=\"note\">Note: {}.</p>\n", esc(&note)));
+        }
         out.push_str("<table class=\"matrix\">\n<thead><tr><th>conclusion</th>");
         for p in positions {
             out.push_str(&format!("<th>{}</th>", esc(p)));

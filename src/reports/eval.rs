@@ -131,7 +131,7 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
         });
         conclusions.insert(info.name.clone(), entry);
     }
-    json!({
+    let mut out = json!({
         "schema_version": EVAL_SCHEMA_VERSION,
         "norms": program.name,
         "positions": program.positions.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
@@ -141,8 +141,12 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
             "year": incident.meta.year,
             "sources": incident.meta.sources,
         },
-        "conclusions": conclusions,
-    })
+    });
+    if !incident.ignored.is_empty() {
+        out["ignored"] = json!(incident.ignored);
+    }
+    out["conclusions"] = Json::Object(conclusions);
+    out
 }
 
 /// The result of `eval` as text: one paragraph per conclusion.
@@ -159,6 +163,9 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
         out.push_str(&format!("position: {}\n", chain.join(" -> ")));
     }
     out.push_str(&format!("incident: {}{when}\n", incident.meta.name));
+    for name in &incident.ignored {
+        out.push_str(&format!("note: {}\n", ignored_note(name, &[&program.name])));
+    }
     for c in &outcome.conclusions {
         conclusion_text(program, outcome, c, &mut out);
     }

@@ -30,6 +30,11 @@ pub struct Explanation {
     pub positions: Vec<String>,
     /// The incident's name.
     pub incident: String,
+    /// The facts and fields the incident gives that the norms do not
+    /// declare, ignored because other norms loaded with them do (see
+    /// [`Incident::ignored`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
     /// One entry per conclusion explained, in declaration order.
     pub conclusions: Vec<ConclusionExplanation>,
 }
@@ -331,6 +336,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
         norms: program.name.clone(),
         positions: program.positions.iter().map(|p| p.name.clone()).collect(),
         incident: incident.meta.name.clone(),
+        ignored: incident.ignored.clone(),
         conclusions,
     }
 }
@@ -388,6 +394,9 @@ fn rule(program: &Program, incident: &Incident, outcome: &Outcome, c: Conclusion
 /// The explanation as prose, one paragraph per conclusion.
 pub fn text(e: &Explanation) -> String {
     let mut out = format!("{} on {}\n", e.norms, e.incident);
+    for name in &e.ignored {
+        out.push_str(&format!("note: {}\n", report::ignored_note(name, &[&e.norms])));
+    }
     for c in &e.conclusions {
         out.push('\n');
         out.push_str(&format!("{} = {}", c.conclusion, c.value));

@@ -210,6 +210,15 @@ fn defeater_label(program: &Program, r: RuleId) -> String {
     }
 }
 
+/// The note on a fact (or record field) an incident gives that the norms
+/// `norms` do not declare, and that was therefore ignored under them:
+/// "fact `x` is not in the vocabulary of `france`; ignored".
+pub fn ignored_note(name: &str, norms: &[&str]) -> String {
+    let what = if name.contains('.') { "field" } else { "fact" };
+    let norms: Vec<String> = norms.iter().map(|n| format!("`{n}`")).collect();
+    format!("{what} `{name}` is not in the vocabulary of {}; ignored", norms.join(", "))
+}
+
 /// The standard a conclusion requires, by name.
 pub fn required_standard(program: &Program, c: &crate::ir::ConclusionInfo) -> Option<String> {
     let s = c.standard.as_ref()?;

@@ -42,10 +42,31 @@ pub struct PositionDecl {
     pub doc: Option<String>,
     /// The position's name (also its module name).
     pub name: Ident,
-    /// What it extends: `stdlib` or another position.
-    pub extends: Ident,
+    /// What it extends: `stdlib`, another position or module, or a position file.
+    pub extends: Base,
     /// The position paper(s) it encodes.
     pub cites: Vec<Citation>,
+}
+
+/// What a position extends.
+#[derive(Debug, Clone, Serialize)]
+pub enum Base {
+    /// `extends stdlib`, or `extends name`: a position or module found like
+    /// an import.
+    Name(Ident),
+    /// `extends "path/to/position.norm"`: a position file, by its path
+    /// relative to the extending file.
+    Path(Citation),
+}
+
+impl Base {
+    /// Where the base is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Base::Name(i) => i.span,
+            Base::Path(c) => c.span,
+        }
+    }
 }
 
 /// A top-level declaration.

@@ -210,10 +210,7 @@ impl Builder {
             match p.as_rule() {
                 Rule::doc => doc = Some(self.build_doc(p)),
                 Rule::ident => name = Some(self.build_ident(p)),
-                Rule::extends_clause => {
-                    let path = p.into_inner().find(|q| q.as_rule() == Rule::module_path).expect("grammar: extends has a path");
-                    extends = Some(self.build_ident(path));
-                }
+                Rule::extends_clause => extends = Some(self.build_extends_clause(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
                 _ => {}
             }
@@ -223,6 +220,18 @@ impl Builder {
             name: name.expect("grammar: position has a name"),
             extends: extends.expect("grammar: position extends a base"),
             cites,
+        }
+    }
+
+    fn build_extends_clause(&mut self, pair: Pair<'_, Rule>) -> Base {
+        let base =
+            pair.into_inner().find(|q| matches!(q.as_rule(), Rule::module_path | Rule::string)).expect("grammar: extends has a base");
+        match base.as_rule() {
+            Rule::string => {
+                let span = self.span(&base);
+                Base::Path(Citation { text: self.build_string(base), span })
+            }
+            _ => Base::Name(self.build_ident(base)),
         }
     }
 

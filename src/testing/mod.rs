@@ -41,6 +41,8 @@ pub struct Options {
     pub filter: Option<String>,
     /// Gather which rules, exceptions and factors the run exercised.
     pub coverage: bool,
+    /// The directory the standard library is read from first, if any.
+    pub stdlib: Option<crate::io::StdlibDir>,
 }
 
 /// Problems reported with the files they point into.
@@ -202,21 +204,7 @@ pub fn find_in(path: &Path, project: Option<&Project>) -> std::io::Result<Vec<Pa
     Ok(found.iter().filter(|f| !project.is_some_and(|p| p.excludes(f))).map(|f| normalize(f)).collect())
 }
 
-/// A path with `dir/..` and `.` removed, as far as the path itself says.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub(crate) use crate::source::normalize;
 
 /// A span of the test file, moved to its id in another source map.
 pub(crate) fn in_file(span: Span, file: FileId) -> Span {

@@ -10,7 +10,7 @@ use super::norms::{IncidentFile, Job, Norms};
 use super::{golden, normalize, writes, CaseKind, Options, Problem};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
-use crate::incident::Format;
+use crate::incident::{Format, Vocabulary};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{Citation, TestFile, TestItem};
 
@@ -28,6 +28,10 @@ pub struct Plan {
     pub(super) jobs: Vec<Job>,
     /// Per item of the file: whether it lacks a part it needs (reported).
     pub(super) broken: Vec<bool>,
+    /// Per item of the file: the vocabulary of the positions it names, which
+    /// its incidents are read in (a fact one of them declares is ignored
+    /// under the others).
+    pub(super) vocabularies: Vec<Vocabulary>,
 }
 
 /// Reads a test file, resolves the paths it names (relative to its
@@ -63,6 +67,7 @@ fn plan_one(path: &Path, options: &Options) -> Plan {
         incidents: BTreeMap::new(),
         jobs: Vec::new(),
         broken: Vec::new(),
+        vocabularies: Vec::new(),
     };
     let text = match crate::io::read(&display, &mut plan.sources) {
         Ok(t) => t,
@@ -164,7 +169,7 @@ fn plan_one(path: &Path, options: &Options) -> Plan {
     }
     for n in 0..plan.norms.len() {
         let name = plan.norm_names[n].clone();
-        let compiled = crate::io::compile_file(&name);
+        let compiled = crate::io::compile_file_with(&name, options.stdlib.as_ref());
         if !compiled.diagnostics.is_empty() {
             plan.problems.push(Problem { diagnostics: compiled.diagnostics.clone(), sources: compiled.sources.clone() });
         }
@@ -179,6 +184,15 @@ fn plan_one(path: &Path, options: &Options) -> Plan {
         }
         plan.norms[n] = Some(Norms { compiled, program, sources, test_file, incidents });
     }
+    // The positions of one declaration are loaded together.
+    plan.vocabularies = (0..file.items.len())
+        .map(|i| {
+            let mut used: Vec<usize> = plan.jobs.iter().filter(|j| j.item == i).map(|j| j.norms).collect();
+            used.sort_unstable();
+            used.dedup();
+            Vocabulary::new(used.iter().filter_map(|&n| plan.norms[n].as_ref().map(|n| &n.program)))
+        })
+        .collect();
     // Golden files are named after the position: two norms files giving one
     // position name would write the same files.
     let mut clashes = Vec::new();

@@ -4,6 +4,9 @@
 //! [test]
 //! roots = ["examples/tests"]   # run when `opinio test` names no path
 //! exclude = ["tests/cases"]    # skipped when a directory is searched
+//!
+//! [stdlib]
+//! path = "vocabulary"          # the standard library's modules, read first
 //! ```
 //!
 //! It is found in the current directory or the nearest directory above it
@@ -12,7 +15,9 @@
 //! directory is searched for test files; a test file named on the command
 //! line always runs. Without `roots`, `opinio test` searches the project's
 //! directory. A project file that is not valid TOML, has an unknown
-//! setting, or names a path that does not exist is an error (E0808).
+//! setting, or names a path that does not exist is an error (E0808). Every
+//! command reads `[stdlib] path` unless `--stdlib` or `OPINIO_STDLIB` names
+//! a directory (see [`crate::io::StdlibDir`]).
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +37,15 @@ pub const FILE_NAME: &str = "opinio.toml";
 struct ProjectFile {
     #[serde(default)]
     test: TestSettings,
+    #[serde(default)]
+    stdlib: StdlibSettings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StdlibSettings {
+    #[serde(default)]
+    path: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,6 +68,9 @@ pub struct Project {
     /// The files and directories skipped by a search, as the file system
     /// names them (canonical paths).
     exclude: Vec<PathBuf>,
+    /// The directory of standard library modules (`[stdlib] path`), relative
+    /// to the current directory.
+    pub stdlib: Option<crate::io::StdlibDir>,
 }
 
 impl Project {
@@ -83,7 +100,7 @@ impl Project {
             let span = e.span().map_or(Span::new(file, 0, 0), |r| Span::new(file, r.start, r.end));
             let d = Diagnostic::new(&codes::PROJECT_FILE, span, format!("the project file `{name}` is not valid: {}", e.message().trim_end()))
                 .label("not valid here")
-                .help("a project file has one table, `[test]`, with `roots` and `exclude`, each a list of paths relative to it (docs/language.md, section \"Tests\")");
+                .help("a project file has two tables: `[test]`, with `roots` and `exclude`, each a list of paths relative to it, and `[stdlib]`, with `path` (docs/language.md, section \"The project file\")");
             fail(vec![d], &sources)
         })?;
         let dir = shown.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -102,12 +119,31 @@ impl Project {
         };
         let roots = paths(&parsed.test.roots, "roots");
         let exclude = paths(&parsed.test.exclude, "exclude");
+        let mut stdlib = None;
+        if let Some(entry) = &parsed.stdlib.path {
+            let path = normalize(&dir.join(entry.get_ref()));
+            match crate::io::StdlibDir::open(&path) {
+                Ok(d) => stdlib = Some(d),
+                Err(why) => {
+                    let span = entry.span();
+                    problems.push(
+                        Diagnostic::new(
+                            &codes::PROJECT_FILE,
+                            Span::new(file, span.start, span.end),
+                            format!("the standard library directory `{}` cannot be used: {why}", entry.get_ref()),
+                        )
+                        .label("in `[stdlib] path`")
+                        .help("name a directory of `.norm` files, relative to the project file; a module it lacks is the embedded one"),
+                    );
+                }
+            }
+        }
         if !problems.is_empty() {
             return Err(fail(problems, &sources));
         }
         let roots = if roots.is_empty() && parsed.test.roots.is_empty() { vec![dir_or_here(&dir)] } else { roots };
         let exclude = exclude.iter().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())).collect();
-        Ok(Project { path: shown, roots, exclude })
+        Ok(Project { path: shown, roots, exclude, stdlib })
     }
 
     /// Whether a search skips this file (it is under an `exclude` entry).

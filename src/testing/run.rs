@@ -18,7 +18,7 @@ use crate::syntax::ast::{Given, Literal, TestFile, TestItem, TestValue};
 impl Plan {
     /// Runs every case, in parallel; writes golden files only when blessing.
     pub fn run(self, options: &Options, progress: &dyn Progress) -> SuiteReport {
-        let Plan { path, dir, file, problems, norms, norm_names, jobs, incidents, broken, .. } = self;
+        let Plan { path, dir, file, problems, norms, norm_names, jobs, incidents, broken, vocabularies, .. } = self;
         let mut report = SuiteReport {
             path,
             name: file.as_ref().map(|f| f.suite.name.name.clone()).unwrap_or_default(),
@@ -27,7 +27,14 @@ impl Plan {
             coverage: None,
         };
         let Some(file) = file else { return report };
-        let ctx = Context { file: &file, norms: &norms, incidents: &incidents, broken: &broken, bless: options.bless };
+        let ctx = Context {
+            file: &file,
+            norms: &norms,
+            incidents: &incidents,
+            broken: &broken,
+            vocabularies: &vocabularies,
+            bless: options.bless,
+        };
         let results: Vec<(CaseReport, Option<Problem>, Option<Outcome>)> = jobs
             .par_iter()
             .map(|job| {
@@ -133,6 +140,8 @@ struct Context<'a> {
     norms: &'a [Option<Norms>],
     incidents: &'a BTreeMap<PathBuf, IncidentFile>,
     broken: &'a [bool],
+    /// Per item: the vocabulary of its positions, loaded together.
+    vocabularies: &'a [crate::incident::Vocabulary],
     bless: bool,
 }
 
@@ -246,7 +255,10 @@ impl Context<'_> {
         if !givens.is_empty() {
             given_facts(&mut root, givens, norms.test_file);
         }
-        incident::load_tree(&norms.program, &root).map_err(Some)
+        match self.vocabularies.get(job.item) {
+            Some(vocabulary) => incident::load_tree_in(&norms.program, vocabulary, &root).map_err(Some),
+            None => incident::load_tree(&norms.program, &root).map_err(Some),
+        }
     }
 }
 

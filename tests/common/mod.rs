@@ -9,21 +9,45 @@ use opinio::diagnostics::render::{self, ErrorFormat};
 use opinio::diagnostics::{has_errors, Diagnostic};
 use opinio::eval::Evaluator;
 use opinio::incident::{self, Format};
-use opinio::io::FsLoader;
+use opinio::io::{FsLoader, StdlibDir, StdlibDirLoader};
 use opinio::resolve::{LoadError, Loader, ModuleSource};
 use opinio::source::SourceMap;
 
-/// Loads imports from a case directory, showing paths relative to it.
+/// Loads imports from a case directory, showing paths relative to it; the
+/// standard library from a directory of the case first, if its `case.toml`
+/// names one.
 pub struct CaseLoader {
     pub dir: PathBuf,
+    pub stdlib: Option<StdlibDir>,
+}
+
+impl CaseLoader {
+    /// A loader for a case directory, with the embedded standard library.
+    pub fn new(dir: &Path) -> CaseLoader {
+        CaseLoader { dir: dir.to_path_buf(), stdlib: None }
+    }
+
+    /// A file's name shown relative to the case directory.
+    fn shown(&self, mut source: ModuleSource) -> ModuleSource {
+        let prefix = format!("{}/", self.dir.display());
+        if let Some(rel) = source.display_name.strip_prefix(&prefix) {
+            source.display_name = rel.to_string();
+        }
+        source
+    }
 }
 
 impl Loader for CaseLoader {
     fn load(&mut self, name: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        if let (Some(stdlib), true) = (&self.stdlib, name.starts_with(opinio::stdlib::PREFIX)) {
+            return StdlibDirLoader(stdlib).load(name, importer).map(|s| self.shown(s));
+        }
         if name.starts_with(opinio::stdlib::PREFIX) || importer.starts_with("<stdlib>") {
             return FsLoader.load(name, importer);
         }
-        let rel = format!("{}.norm", name.replace('.', "/"));
+        // Next to the importing file, as `FsLoader` looks.
+        let base = Path::new(importer).parent().map(Path::to_path_buf).unwrap_or_default();
+        let rel = base.join(format!("{}.norm", name.replace('.', "/"))).to_string_lossy().replace('\\', "/");
         match std::fs::read_to_string(self.dir.join(&rel)) {
             Ok(text) => Ok(ModuleSource { display_name: rel, text }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -31,6 +55,41 @@ impl Loader for CaseLoader {
             }
             Err(_) => Err(LoadError::Unreadable(format!("`{rel}` is not a readable file"))),
         }
+    }
+
+    fn load_path(&mut self, path: &str, importer: &str) -> Result<ModuleSource, LoadError> {
+        let base = Path::new(importer).parent().map(Path::to_path_buf).unwrap_or_default();
+        let rel = opinio::source::normalize(&base.join(path)).to_string_lossy().replace('\\', "/");
+        match std::fs::read_to_string(self.dir.join(&rel)) {
+            Ok(text) => Ok(ModuleSource { display_name: rel, text }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(LoadError::NotFound { tried: vec![rel], known: Vec::new() }),
+            Err(_) => Err(LoadError::Unreadable(format!("`{rel}` is not a readable file"))),
+        }
+    }
+
+    fn stdlib_modules(&self) -> Vec<String> {
+        self.stdlib.as_ref().map_or_else(opinio::stdlib::modules, StdlibDir::modules)
+    }
+}
+
+/// A case's `case.toml`: what the case needs besides `main.norm` and its
+/// incident.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseSettings {
+    /// Other norms, loaded together with `main.norm`: the incident is read
+    /// under `main.norm` in their common vocabulary.
+    #[serde(default)]
+    pub loaded: Vec<String>,
+    /// A directory of the case holding standard library modules, read first.
+    pub stdlib: Option<String>,
+}
+
+/// The settings of a case directory (none without `case.toml`).
+pub fn case_settings(dir: &Path) -> CaseSettings {
+    match std::fs::read_to_string(dir.join("case.toml")) {
+        Ok(text) => toml::from_str(&text).unwrap_or_else(|e| panic!("{}: bad case.toml: {e}", dir.display())),
+        Err(_) => CaseSettings::default(),
     }
 }
 
@@ -68,13 +127,34 @@ pub fn run_case(dir: &Path) -> CaseRun {
     if !dir.join("main.norm").exists() && dir.join(opinio::testing::PROJECT_FILE).exists() {
         return run_project_case(dir);
     }
+    let settings = case_settings(dir);
+    let mut loader = CaseLoader::new(dir);
+    if let Some(stdlib) = &settings.stdlib {
+        match StdlibDir::open(&dir.join(stdlib)) {
+            Ok(d) => loader.stdlib = Some(d),
+            Err(why) => {
+                let mut sources = SourceMap::new();
+                let d = opinio::io::unusable_stdlib(Path::new(stdlib), "`--stdlib`", &why, &mut sources);
+                return CaseRun { output: rendered(std::slice::from_ref(&d), &sources), diagnostics: vec![d] };
+            }
+        }
+    }
     let text = std::fs::read_to_string(dir.join("main.norm")).expect("every case has a main.norm");
-    let compiled = opinio::compile("main.norm", &text, &mut CaseLoader { dir: dir.to_path_buf() });
+    let compiled = opinio::compile("main.norm", &text, &mut loader);
     let mut diagnostics = compiled.diagnostics.clone();
     let mut output = rendered(&compiled.diagnostics, &compiled.sources);
     let Some(program) = compiled.program.clone() else {
         return CaseRun { output, diagnostics };
     };
+    // The other norms the case loads together with `main.norm`.
+    let mut others = Vec::new();
+    for name in &settings.loaded {
+        let text = std::fs::read_to_string(dir.join(name)).expect("a norms file named in case.toml");
+        let c = opinio::compile(name, &text, &mut loader);
+        output.push_str(&rendered(&c.diagnostics, &c.sources));
+        diagnostics.extend(c.diagnostics.iter().cloned());
+        others.push(c.program.unwrap_or_else(|| panic!("{name} of {} does not compile", dir.display())));
+    }
     let Some((path, format)) = incident_file(dir) else {
         if output.is_empty() {
             output.push_str("(no diagnostics)\n");
@@ -85,7 +165,13 @@ pub fn run_case(dir: &Path) -> CaseRun {
     let itext = std::fs::read_to_string(&path).expect("readable incident");
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let file = sources.add(name, itext.clone());
-    let incident = match incident::load(&program, file, &itext, format) {
+    let loaded = if others.is_empty() {
+        incident::load(&program, file, &itext, format)
+    } else {
+        let vocabulary = incident::Vocabulary::new(std::iter::once(&program).chain(&others));
+        incident::load_in(&program, &vocabulary, file, &itext, format)
+    };
+    let incident = match loaded {
         Ok(i) => i,
         Err(ds) => {
             output.push_str(&rendered(&ds, &sources));
