@@ -304,11 +304,17 @@ pub fn compile_file(path: &str) -> crate::Compiled {
 /// Reads and compiles a `.norm` file as [`compile_file`] does, with the
 /// standard library read from `stdlib` first, if given.
 pub fn compile_file_with(path: &str, stdlib: Option<&StdlibDir>) -> crate::Compiled {
+    compile_file_as_of(path, stdlib, None)
+}
+
+/// Reads and compiles a `.norm` file as [`compile_file_with`] does, with its
+/// positions as they stood on the day `as_of` (days from 1970-01-01).
+pub fn compile_file_as_of(path: &str, stdlib: Option<&StdlibDir>, as_of: Option<i32>) -> crate::Compiled {
     let mut sources = SourceMap::new();
     match read(path, &mut sources) {
         Ok(text) => match stdlib {
-            Some(dir) => crate::compile(path, &text, &mut StdlibDirLoader(dir)),
-            None => crate::compile(path, &text, &mut FsLoader),
+            Some(dir) => crate::compile_as_of(path, &text, &mut StdlibDirLoader(dir), as_of),
+            None => crate::compile_as_of(path, &text, &mut FsLoader, as_of),
         },
         Err(d) => crate::Compiled { sources, program: None, diagnostics: vec![d], rule_spans: Vec::new() },
     }

@@ -47,6 +47,31 @@ pub struct Program {
     /// `open rule` changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<QuestionInfo>,
+    /// The dated statements of the positions, in order, whether or not
+    /// they apply on the day the program is compiled as of.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<StatementInfo>,
+    /// The day the positions are taken as they stood on (`YYYY-MM-DD`), or
+    /// `None` for their latest statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+}
+
+/// A dated statement of a position.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StatementInfo {
+    /// The position that makes it.
+    pub position: String,
+    /// Its name.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// When it was made, `YYYY-MM-DD`.
+    pub date: String,
+    /// Its sources.
+    pub cites: Vec<String>,
+    /// Whether its changes apply (made on or before `as_of`).
+    pub applies: bool,
 }
 
 /// A question left open.
@@ -164,6 +189,9 @@ pub struct ChangeInfo {
     /// Marked `arguable` or `contested`, if so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reading: Option<Reading>,
+    /// The statement it was made in (an index into [`Program::statements`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<u32>,
 }
 
 /// An enumeration type.

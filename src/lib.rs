@@ -42,7 +42,14 @@ pub struct Compiled {
 /// Every phase runs as far as it can, so one call reports every problem; the
 /// program is returned only when no phase reported an error.
 pub fn compile(entry_name: &str, entry_text: &str, loader: &mut dyn Loader) -> Compiled {
-    let (resolved, mut diagnostics) = resolve::resolve(entry_name, entry_text, loader);
+    compile_as_of(entry_name, entry_text, loader, None)
+}
+
+/// Compiles as [`compile`] does, with each position as it stood on the day
+/// `as_of` (days from 1970-01-01; see [`value::days_from_civil`]): the
+/// changes of statements made after it are left out.
+pub fn compile_as_of(entry_name: &str, entry_text: &str, loader: &mut dyn Loader, as_of: Option<i32>) -> Compiled {
+    let (resolved, mut diagnostics) = resolve::resolve_as_of(entry_name, entry_text, loader, as_of);
     let sources = resolved.sources.clone();
     let parsed_everything = !diagnostics.iter().any(|d| d.code == &codes::SYNTAX || d.code == &codes::INVALID_LITERAL);
     let mut program = None;

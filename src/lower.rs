@@ -137,8 +137,22 @@ pub fn lower(checked: &Checked) -> ir::Program {
                 cites: c.cites.clone(),
                 conclusions: c.conclusions.clone(),
                 reading: c.reading.as_ref().map(reading),
+                statement: c.statement.map(|s| s as u32),
             })
             .collect(),
+        statements: resolved
+            .statements
+            .iter()
+            .map(|s| ir::StatementInfo {
+                position: resolved.origin(s.module),
+                name: s.name.name.clone(),
+                description: s.description.clone(),
+                date: s.date.clone(),
+                cites: s.cites.clone(),
+                applies: s.applies,
+            })
+            .collect(),
+        as_of: resolved.as_of.map(crate::value::civil_from_days),
         questions: checked
             .rules
             .iter()

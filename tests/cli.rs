@@ -813,12 +813,42 @@ fn a_removed_rule_is_named_with_its_citation() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let explained = text(&out.stdout);
     assert!(explained.contains("No rule gives it: the position removes rules that concluded it"), "{explained}");
-    assert!(explained.contains("The position `united_kingdom` removes `knowing_use_of_territory` (United Kingdom, "), "{explained}");
+    assert!(
+        explained.contains(
+            "The position `united_kingdom` removes `knowing_use_of_territory` in its statement uk_2021 (2021-06-03) (United Kingdom, "
+        ),
+        "{explained}"
+    );
     let out = opinio(&["explain", "--format", "json", args[1], args[2], args[3]]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let removed = &json["conclusions"][0]["removed"];
     assert_eq!(removed[0]["position"], "united_kingdom");
     assert_eq!(removed[0]["rule"], "knowing_use_of_territory");
     let out = opinio(&["eval", args[1], args[2]]);
-    assert!(text(&out.stdout).contains("  removed by position `united_kingdom`: `tallinn_rule_4` ("));
+    assert!(text(&out.stdout).contains("  removed by position `united_kingdom` in wright_2018 (2018-05-23): `tallinn_rule_4` ("));
+}
+
+/// `--as-of` takes a position as it stood on a day: the changes of its later
+/// statements are left out, in eval, explain and compare alike.
+#[test]
+fn as_of_takes_positions_as_they_stood() {
+    let norms = "tests/cases/eval/statements_latest/main.norm";
+    let incident = "tests/cases/eval/statements_latest/incident.toml";
+    let latest = text(&opinio(&["eval", norms, incident]).stdout);
+    assert!(latest.contains("use_of_force = false"), "{latest}");
+    let then = opinio(&["eval", norms, incident, "--as-of", "incident"]);
+    assert_eq!(then.status.code(), Some(0), "{}", text(&then.stderr));
+    let then = text(&then.stdout);
+    assert!(then.contains("as of:    2020-01-15") && then.contains("use_of_force = true"), "{then}");
+    assert!(then.contains("sovereignty_breach = false"), "the 2018 statement applies on 2020-01-15:\n{then}");
+    let before = text(&opinio(&["explain", norms, incident, "sovereignty_breach", "--as-of", "2017-12-31"]).stdout);
+    assert!(before.contains("sovereignty_breach = true") && before.contains("as they stood on 2017-12-31"), "{before}");
+    let explained = text(&opinio(&["explain", norms, incident, "sovereignty_breach"]).stdout);
+    assert!(explained.contains("in its statement speech_2018 (2018-05-23)"), "explain names the statement:\n{explained}");
+    let compared = opinio(&["compare", norms, "--incidents", incident, "--as-of", "incident", "--format", "csv"]);
+    assert_eq!(compared.status.code(), Some(0), "{}", text(&compared.stderr));
+    assert!(text(&compared.stdout).contains("use_of_force,true"), "{}", text(&compared.stdout));
+    let bad = opinio(&["eval", norms, incident, "--as-of", "yesterday"]);
+    assert_eq!(bad.status.code(), Some(2), "a bad --as-of is a usage error");
+    assert!(text(&bad.stderr).contains("neither a date"), "{}", text(&bad.stderr));
 }

@@ -34,6 +34,10 @@ pub struct Args {
     /// Write the output to this file (replaced atomically) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<String>,
+    /// Take the positions as they stood on this day (YYYY-MM-DD), or on each
+    /// incident's own date (`incident`): changes of later statements are left out.
+    #[arg(long = "as-of", value_name = "DATE|incident")]
+    as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -78,11 +82,16 @@ fn incident_files(paths: &[String]) -> Result<Vec<String>, Usage> {
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     let files = incident_files(&args.incidents)?;
+    let as_of = super::as_of(args.as_of.as_deref())?;
+    let day = match as_of {
+        Some(super::AsOf::Day(day)) => Some(day),
+        _ => None,
+    };
     // Compile every position; report every problem before stopping.
     let mut compiled = Vec::new();
     let mut failed = false;
     for path in &args.positions {
-        let c = out.compile_file(path);
+        let c = out.compile_file_as_of(path, day);
         out.diagnostics(&c.diagnostics, &c.sources);
         failed |= c.program.is_none();
         compiled.push(c);
@@ -90,7 +99,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     if failed {
         return Ok(ExitCode::from(1));
     }
-    let programs: Vec<opinio::ir::Program> = compiled.iter().filter_map(|c| c.program.clone()).collect();
+    let mut programs: Vec<opinio::ir::Program> = compiled.iter().filter_map(|c| c.program.clone()).collect();
     let names: Vec<String> = programs.iter().map(|p| p.name.clone()).collect();
     for (i, n) in names.iter().enumerate() {
         if names[..i].contains(n) {
@@ -123,6 +132,18 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             }
         };
         let incident_file = incident_sources.add(file.clone(), text.clone());
+        // `--as-of incident`: the positions as they stood on this incident's day.
+        if as_of == Some(super::AsOf::Incident) {
+            let day = match incident::day_of(incident_file, &text, format) {
+                Ok(day) => day,
+                Err(d) => {
+                    out.diagnostics(&[d], &incident_sources);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            compiled = args.positions.iter().map(|path| out.compile_file_as_of(path, Some(day))).collect();
+            programs = compiled.iter().filter_map(|c| c.program.clone()).collect();
+        }
         let mut incidents = Vec::new();
         let mut failures: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
         for (i, program) in programs.iter().enumerate() {

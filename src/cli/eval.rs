@@ -19,6 +19,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
+    /// Take the positions as they stood on this day (YYYY-MM-DD), or on the
+    /// incident's own date (`incident`): changes of later statements are left out.
+    #[arg(long = "as-of", value_name = "DATE|incident")]
+    as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -41,14 +45,36 @@ pub struct Evaluated {
 
 /// Compiles the norms, reads the incident and evaluates it, reporting every
 /// problem. `Ok(Err(code))` when a problem was reported (exit code 1).
-pub fn evaluate(norms: &str, incident_path: &str, out: &Output) -> Result<Result<Evaluated, ExitCode>, Usage> {
+pub fn evaluate(norms: &str, incident_path: &str, as_of: Option<&str>, out: &Output) -> Result<Result<Evaluated, ExitCode>, Usage> {
     let Some(format) = Format::from_path(incident_path) else {
         return Err(Usage(format!(
             "`{incident_path}` is neither `.toml` nor `.json`; name the incident file with one of these extensions"
         )));
     };
     let failed = Ok(Err(ExitCode::from(1)));
-    let mut compiled = out.compile_file(norms);
+    let day = match super::as_of(as_of)? {
+        None => None,
+        Some(super::AsOf::Day(day)) => Some(day),
+        Some(super::AsOf::Incident) => {
+            let mut sources = opinio::source::SourceMap::new();
+            let text = match read(incident_path, &mut sources) {
+                Ok(t) => t,
+                Err(d) => {
+                    out.diagnostics(&[d], &sources);
+                    return failed;
+                }
+            };
+            let file = sources.add(incident_path.to_string(), text.clone());
+            match incident::day_of(file, &text, format) {
+                Ok(day) => Some(day),
+                Err(d) => {
+                    out.diagnostics(&[d], &sources);
+                    return failed;
+                }
+            }
+        }
+    };
+    let mut compiled = out.compile_file_as_of(norms, day);
     let Some(program) = compiled.program.clone() else {
         out.diagnostics(&compiled.diagnostics, &compiled.sources);
         return failed;
@@ -86,7 +112,7 @@ pub fn evaluate(norms: &str, incident_path: &str, out: &Output) -> Result<Result
 }
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
-    let Evaluated { program, incident, outcome } = match evaluate(&args.norms, &args.incident, out)? {
+    let Evaluated { program, incident, outcome } = match evaluate(&args.norms, &args.incident, args.as_of.as_deref(), out)? {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };

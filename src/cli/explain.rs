@@ -19,6 +19,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
+    /// Take the positions as they stood on this day (YYYY-MM-DD), or on the
+    /// incident's own date (`incident`): changes of later statements are left out.
+    #[arg(long = "as-of", value_name = "DATE|incident")]
+    as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -30,7 +34,7 @@ enum ExplainFormat {
 }
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
-    let evaluated = match super::eval::evaluate(&args.norms, &args.incident, out)? {
+    let evaluated = match super::eval::evaluate(&args.norms, &args.incident, args.as_of.as_deref(), out)? {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };

@@ -130,10 +130,37 @@ fn stdlib_dir(option: Option<std::path::PathBuf>) -> Result<Option<opinio::io::S
     })
 }
 
+/// `--as-of`: the day positions are taken as they stood on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    /// A day, in days from 1970-01-01.
+    Day(i32),
+    /// The incident's own date.
+    Incident,
+}
+
+/// Reads `--as-of DATE` or `--as-of incident`.
+pub fn as_of(text: Option<&str>) -> Result<Option<AsOf>, Usage> {
+    let Some(text) = text else { return Ok(None) };
+    if text == "incident" {
+        return Ok(Some(AsOf::Incident));
+    }
+    opinio::syntax::parse_date(text)
+        .and_then(|(y, m, d)| opinio::value::days_from_civil(y, m, d))
+        .map(|day| Some(AsOf::Day(day)))
+        .ok_or_else(|| Usage(format!("`--as-of {text}` is neither a date (YYYY-MM-DD) nor `incident`")))
+}
+
 impl Output {
     /// Reads and compiles a `.norm` file, with the standard library directory if any.
     pub fn compile_file(&self, path: &str) -> opinio::Compiled {
         opinio::io::compile_file_with(path, self.stdlib.as_ref())
+    }
+
+    /// Reads and compiles a `.norm` file with its positions as they stood
+    /// on a day (days from 1970-01-01), or as they stand now (`None`).
+    pub fn compile_file_as_of(&self, path: &str, day: Option<i32>) -> opinio::Compiled {
+        opinio::io::compile_file_as_of(path, self.stdlib.as_ref(), day)
     }
 
     /// Prints diagnostics to standard error.

@@ -71,6 +71,8 @@ codes! {
     UNCITED_CHANGE = "E0218" "uncited-change" Error "a position changes its base without citing its source";
     OVERLAY_KIND = "E0219" "overlay-kind" Error "a replacement is of another kind than the declaration it replaces, or concludes another conclusion";
     EXTENDS_PATH = "E0220" "extends-not-a-position-file" Error "`extends` names by path a file that is not a position: not a `.norm` file, or one that declares a module or nothing";
+    UNKNOWN_STATEMENT = "E0221" "unknown-statement" Error "a change names, with `in`, a statement its position does not declare";
+    STATEMENT_OUTSIDE_POSITION = "E0222" "statement-outside-position" Error "a `statement` is declared in a file that is not a position";
 
     TYPE_MISMATCH = "E0301" "type-mismatch" Error "an operator is applied to values of the wrong type";
     CONDITION_NOT_BOOL = "E0302" "condition-not-bool" Error "an `if`, `unless` or `where` condition is not a true/false expression";

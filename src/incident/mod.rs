@@ -88,6 +88,39 @@ impl Incident {
     }
 }
 
+/// The day an incident file says the incident happened, in days from
+/// 1970-01-01, for `--as-of incident`: its `date`, or with only a `year`,
+/// the last day of that year (a statement made in the incident's year
+/// counts). An error when the file does not parse, or gives neither (E0504).
+pub fn day_of(file: FileId, text: &str, format: Format) -> Result<i32, Diagnostic> {
+    let root = tree::parse(file, text, format)?;
+    let NodeKind::Table(entries) = &root.kind else {
+        return Err(Diagnostic::new(&codes::INCIDENT_SHAPE, root.span, "the incident file is not a table".to_string()));
+    };
+    let incident = entries.iter().find(|(k, _, _)| k == "incident").map(|(_, _, v)| v);
+    if let Some(Node { kind: NodeKind::Table(meta), .. }) = incident {
+        for (k, _, v) in meta {
+            match (k.as_str(), &v.kind) {
+                ("date", NodeKind::Date(s) | NodeKind::Text(s)) => {
+                    if let Some(day) = crate::syntax::parse_date(s).and_then(|(y, m, d)| days_from_civil(y, m, d)) {
+                        return Ok(day);
+                    }
+                }
+                ("year", NodeKind::Number(n)) if n.fract() == 0.0 && (0.0..=9999.0).contains(n) => {
+                    if let Some(day) = days_from_civil(*n as i16, 12, 31) {
+                        return Ok(day);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let span = incident.map_or(root.span, |n| n.span);
+    Err(Diagnostic::new(&codes::INCIDENT_SHAPE, span, "`--as-of incident` needs the incident's date, and this file gives none".to_string())
+        .label("no `date` or `year` here")
+        .help("add `date = YYYY-MM-DD` (or `year = YYYY`) to the incident table, or give `--as-of` a date"))
+}
+
 /// Reads an incident file and validates it against a program alone: a fact
 /// the program does not declare is an error.
 pub fn load(program: &Program, file: FileId, text: &str, format: Format) -> Result<Incident, Vec<Diagnostic>> {

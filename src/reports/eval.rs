@@ -135,6 +135,8 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
         "schema_version": EVAL_SCHEMA_VERSION,
         "norms": program.name,
         "positions": program.positions.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+        "as_of": program.as_of,
+        "statements": program.statements,
         "incident": {
             "name": incident.meta.name,
             "date": incident.meta.date,
@@ -161,6 +163,10 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
     if let Some(root) = program.positions.first() {
         let chain: Vec<&str> = program.positions.iter().rev().map(|p| p.name.as_str()).chain([root.extends.as_str()]).collect();
         out.push_str(&format!("position: {}\n", chain.join(" -> ")));
+    }
+    for line in statements_header(program) {
+        out.push_str(&line);
+        out.push('\n');
     }
     out.push_str(&format!("incident: {}{when}\n", incident.meta.name));
     for name in &incident.ignored {
@@ -248,7 +254,8 @@ fn conclusion_text(program: &Program, outcome: &Outcome, c: &ConclusionOutcome, 
     }
     for r in super::explain::removals(program, &info.name) {
         let cites = if r.cites.is_empty() { String::new() } else { format!(" ({})", r.cites.join("; ")) };
-        out.push_str(&format!("  removed by position `{}`: `{}`{cites}\n", r.position, r.rule));
+        let made = r.statement.as_ref().map(|s| format!(" in {s}")).unwrap_or_default();
+        out.push_str(&format!("  removed by position `{}`{made}: `{}`{cites}\n", r.position, r.rule));
     }
     let required = required_standard(program, info).unwrap_or_default();
     match c.status {

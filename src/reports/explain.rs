@@ -30,6 +30,9 @@ pub struct Explanation {
     pub positions: Vec<String>,
     /// The incident's name.
     pub incident: String,
+    /// The day the positions are taken as of, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     /// The facts and fields the incident gives that the norms do not
     /// declare, ignored because other norms loaded with them do (see
     /// [`Incident::ignored`]).
@@ -121,6 +124,9 @@ pub struct StatedChange {
     pub target: String,
     /// Its citations.
     pub cites: Vec<String>,
+    /// The dated statement it was made in, if any: `name (YYYY-MM-DD)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
 }
 
 /// A conclusion that was not established, on which another result rests.
@@ -145,13 +151,21 @@ pub struct Removal {
     pub rule: String,
     /// The position's citations for the removal.
     pub cites: Vec<String>,
+    /// The dated statement it was made in, if any: `name (YYYY-MM-DD)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
 }
 
 /// The removals of a conclusion's rules by the program's positions.
 pub fn removals(program: &Program, conclusion: &str) -> Vec<Removal> {
     program
         .removals_of(conclusion)
-        .map(|c| Removal { position: c.position.clone(), rule: c.target.clone(), cites: c.cites.clone() })
+        .map(|c| Removal {
+            position: c.position.clone(),
+            rule: c.target.clone(),
+            cites: c.cites.clone(),
+            statement: c.statement.and_then(|s| program.statements.get(s as usize)).map(|s| format!("{} ({})", s.name, s.date)),
+        })
         .collect()
 }
 
@@ -166,6 +180,9 @@ pub struct RuleExplanation {
     pub cites: Vec<String>,
     /// `base`, or the position that declared or replaced it.
     pub origin: String,
+    /// The dated statement in which its position made it, if any: `name (YYYY-MM-DD)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
     /// Its state: `applied`, `not_applicable`, `undetermined`, `defeated`, `possibly_defeated`.
     pub state: String,
     /// The facts it read, with their values, standards and sources.
@@ -306,6 +323,10 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
                                 change: change.kind,
                                 target: change.target.clone(),
                                 cites: change.cites.clone(),
+                                statement: change
+                                    .statement
+                                    .and_then(|s| program.statements.get(s as usize))
+                                    .map(|s| format!("{} ({})", s.name, s.date)),
                             }
                         })
                         .collect(),
@@ -336,6 +357,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
         norms: program.name.clone(),
         positions: program.positions.iter().map(|p| p.name.clone()).collect(),
         incident: incident.meta.name.clone(),
+        as_of: program.as_of.clone(),
         ignored: incident.ignored.clone(),
         conclusions,
     }
@@ -367,11 +389,27 @@ fn rule(program: &Program, incident: &Incident, outcome: &Outcome, c: Conclusion
         Some(RuleState::Defeated { .. }) => "defeated",
         Some(RuleState::PossiblyDefeated { .. }) => "possibly_defeated",
     };
+    // The statement in which the rule's position added or replaced it.
+    let declared = match &ir.form {
+        crate::ir::RuleForm::Tier { tiers, .. } => tiers.as_str(),
+        _ => ir.name.as_str(),
+    };
+    let statement = program
+        .changes
+        .iter()
+        .rev()
+        .filter(|c| {
+            c.position == ir.origin && c.target == declared && matches!(c.kind, crate::ir::ChangeKind::Add | crate::ir::ChangeKind::Replace)
+        })
+        .filter_map(|c| c.statement.and_then(|s| program.statements.get(s as usize)))
+        .map(|s| format!("{} ({})", s.name, s.date))
+        .next();
     RuleExplanation {
         name: ir.name.clone(),
         label: report::rule_label(program, r),
         cites: ir.cites.clone(),
         origin: ir.origin.clone(),
+        statement,
         state: state.into(),
         facts: o.map(|o| o.facts.iter().map(|(s, _, _)| fact(program, incident, *s)).collect()).unwrap_or_default(),
         conclusions: o
@@ -394,6 +432,9 @@ fn rule(program: &Program, incident: &Incident, outcome: &Outcome, c: Conclusion
 /// The explanation as prose, one paragraph per conclusion.
 pub fn text(e: &Explanation) -> String {
     let mut out = format!("{} on {}\n", e.norms, e.incident);
+    if let Some(day) = &e.as_of {
+        out.push_str(&format!("(the positions as they stood on {day}; statements made later are left out)\n"));
+    }
     for name in &e.ignored {
         out.push_str(&format!("note: {}\n", report::ignored_note(name, &[&e.norms])));
     }
@@ -462,7 +503,8 @@ pub fn text(e: &Explanation) -> String {
             Status::Applied => {}
         }
         for r in &c.removed {
-            out.push_str(&format!("  The position `{}` removes `{}`{}.\n", r.position, r.rule, cites(&r.cites)));
+            let made = r.statement.as_ref().map(|s| format!(" in its statement {s}")).unwrap_or_default();
+            out.push_str(&format!("  The position `{}` removes `{}`{made}{}.\n", r.position, r.rule, cites(&r.cites)));
         }
         match &c.provenance {
             Some(p) if p.stated => {
@@ -479,8 +521,9 @@ pub fn text(e: &Explanation) -> String {
                     out.push_str(&format!("  Stated: the result rests on these changes of the positions to their base{also}:\n"));
                 }
                 for change in others {
+                    let made = change.statement.as_ref().map(|s| format!(", in the statement {s}")).unwrap_or_default();
                     out.push_str(&format!(
-                        "    - `{}` {}{}\n",
+                        "    - `{}` {}{made}{}\n",
                         change.position,
                         report::change_text(change.change, &change.target),
                         cites(&change.cites)
@@ -503,7 +546,11 @@ pub fn text(e: &Explanation) -> String {
             ));
         }
         if let Some(r) = &c.rule {
-            let from = if r.origin == "base" { String::new() } else { format!(" of the position `{}`", r.origin) };
+            let from = match (&r.origin, &r.statement) {
+                (o, _) if o == "base" => String::new(),
+                (o, Some(s)) => format!(" of the position `{o}`, in its statement {s}"),
+                (o, None) => format!(" of the position `{o}`"),
+            };
             let lead = if matches!(c.status, Status::Applied | Status::PremiseNotEstablished) {
                 "It follows from"
             } else {

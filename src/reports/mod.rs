@@ -115,6 +115,30 @@ pub fn reading_text(r: &MarkedReading) -> String {
     format!("{} reading: {}{note}", r.kind.name(), r.what)
 }
 
+/// The statement a change was made in, as a phrase: "in `wright_2018`
+/// (2018-05-23)"; empty for an undated change.
+pub fn statement_text(program: &Program, change: &crate::ir::ChangeInfo) -> String {
+    match change.statement.and_then(|s| program.statements.get(s as usize)) {
+        Some(s) => format!(" in `{}` ({})", s.name, s.date),
+        None => String::new(),
+    }
+}
+
+/// The lines of a report's header on time: the day the positions are taken
+/// as of, and their dated statements (those made later marked left out).
+pub fn statements_header(program: &Program) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(day) = &program.as_of {
+        out.push(format!("as of:    {day} (the positions as they stood then; statements made later are left out)"));
+    }
+    if !program.statements.is_empty() {
+        let list: Vec<String> =
+            program.statements.iter().map(|s| format!("`{}` {}{}", s.name, s.date, if s.applies { "" } else { ", left out" })).collect();
+        out.push(format!("statements: {}", list.join("; ")));
+    }
+    out
+}
+
 /// A change as a phrase: "replaces `x`".
 pub fn change_text(kind: ChangeKind, target: &str) -> String {
     match kind {
@@ -141,7 +165,7 @@ pub fn provenance_text(program: &Program, c: ConclusionId) -> Option<String> {
     let mut by: Vec<(&str, Vec<String>)> = Vec::new();
     for &i in &program.conclusions[c].stated_by {
         let change = &program.changes[i as usize];
-        let phrase = change_text(change.kind, &change.target);
+        let phrase = change_text(change.kind, &change.target) + &statement_text(program, change);
         match by.iter_mut().find(|(p, _)| *p == change.position) {
             Some((_, phrases)) => phrases.push(phrase),
             None => by.push((&change.position, vec![phrase])),
@@ -160,7 +184,8 @@ pub fn provenance_json(program: &Program, c: ConclusionId) -> Json {
         .iter()
         .map(|&i| {
             let change = &program.changes[i as usize];
-            json!({ "position": change.position, "change": change.kind, "target": change.target })
+            let statement = change.statement.and_then(|s| program.statements.get(s as usize)).map(|s| s.name.clone());
+            json!({ "position": change.position, "change": change.kind, "target": change.target, "statement": statement })
         })
         .collect();
     json!({ "stated": stated, "changes": changes })

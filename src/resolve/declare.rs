@@ -117,6 +117,7 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                     super::overlay::apply(resolved, item, module, diagnostics)
                 }
                 ast::Item::Open(r) => add_rule(resolved, r, RuleForm::Open, module, diagnostics),
+                ast::Item::Statement(_) => {}
                 ast::Item::Party(_) => {}
                 ast::Item::Param(p) => {
                     let ty = resolve_type(resolved, &p.ty, module, diagnostics);

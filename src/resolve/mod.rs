@@ -12,6 +12,7 @@ mod declare;
 mod load;
 mod norms;
 mod overlay;
+pub mod statements;
 mod tables;
 
 pub use crate::ir::ChangeKind;
@@ -221,6 +222,8 @@ pub struct Change {
     pub conclusions: Vec<String>,
     /// Marked `arguable` or `contested`, if so.
     pub reading: Option<ast::Reading>,
+    /// The statement it was made in (an index into [`Resolved::statements`]).
+    pub statement: Option<usize>,
 }
 
 /// A position: the module that declares it and what it extends.
@@ -294,6 +297,10 @@ pub struct Resolved {
     pub party_names: HashMap<String, PartyId>,
     /// Rules removed by a position: name, and the removing position's module.
     pub removed_rules: HashMap<String, ModuleId>,
+    /// The statements positions declare, in order.
+    pub statements: Vec<statements::StatementDef>,
+    /// The day the program is compiled as of (days from 1970-01-01), if any.
+    pub as_of: Option<i32>,
 }
 
 impl Resolved {
@@ -340,8 +347,15 @@ pub const BUILTIN: ModuleId = ModuleId(u16::MAX);
 
 /// Loads the entry file and everything it imports, and declares every name.
 pub fn resolve(entry_name: &str, entry_text: &str, loader: &mut dyn Loader) -> (Resolved, Vec<Diagnostic>) {
+    resolve_as_of(entry_name, entry_text, loader, None)
+}
+
+/// Loads and declares as [`resolve`] does, with each position as it stood
+/// on the day `as_of` (days from 1970-01-01): the changes of its later
+/// statements are left out.
+pub fn resolve_as_of(entry_name: &str, entry_text: &str, loader: &mut dyn Loader, as_of: Option<i32>) -> (Resolved, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let mut resolved = Resolved::default();
+    let mut resolved = Resolved { as_of, ..Resolved::default() };
     let builtin = |name: &str| ast::Ident { name: name.to_string(), span: Span::new(crate::source::FileId(0), 0, 0) };
     resolved.enums.push(EnumDef {
         name: builtin("proof_standard"),
@@ -350,6 +364,7 @@ pub fn resolve(entry_name: &str, entry_text: &str, loader: &mut dyn Loader) -> (
         module: BUILTIN,
     });
     load::load_all(entry_name, entry_text, loader, &mut resolved, &mut diagnostics);
+    statements::apply(&mut resolved, as_of, &mut diagnostics);
     declare::declare_all(&mut resolved, &mut diagnostics);
     (resolved, diagnostics)
 }

@@ -75,6 +75,7 @@ pub(super) fn declare_deontic(resolved: &mut Resolved, d: &ast::DeonticDecl, mod
                 value: None,
                 conditions: vec![ast::Condition { negated: false, expr: norm_ref }, ast::Condition { negated, expr: condition.clone() }],
                 reading: None,
+                statement: None,
                 span: d.name.span,
             };
             add_rule(resolved, rule, RuleForm::Breach { norm }, module, diagnostics);
@@ -111,6 +112,7 @@ pub(super) fn declare_tiers(resolved: &mut Resolved, t: ast::TiersDecl, module: 
             value: Some(value),
             conditions: condition.into_iter().map(|expr| ast::Condition { negated: false, expr }).collect(),
             reading: base.reading.clone(),
+            statement: base.statement.clone(),
             span: base.span,
         };
         add_rule(resolved, rule, RuleForm::Tier { tiers: base.name.name.clone(), index }, module, diagnostics);

@@ -106,10 +106,11 @@ fn record(
     module: ModuleId,
     kind: ChangeKind,
     target: &str,
-    (cites, reading): (&[ast::Citation], &Option<ast::Reading>),
+    (cites, reading, statement): (&[ast::Citation], &Option<ast::Reading>, &Option<ast::Ident>),
     span: Span,
 ) {
     let cites = cites.iter().map(|c| c.text.clone()).collect();
+    let statement = resolved.statement_named(module, statement.as_ref());
     resolved.changes.push(Change {
         module,
         kind,
@@ -118,6 +119,7 @@ fn record(
         span,
         conclusions: Vec::new(),
         reading: reading.clone(),
+        statement,
     });
 }
 
@@ -171,7 +173,7 @@ fn replace(resolved: &mut Resolved, with: ast::Item, module: ModuleId, diagnosti
     if decl.cites.is_empty() {
         diagnostics.push(uncited(name.span, &format!("the replacement of `{}`", name.name)));
     }
-    record(resolved, module, ChangeKind::Replace, &name.name, (&decl.cites, &decl.reading), name.span);
+    record(resolved, module, ChangeKind::Replace, &name.name, (&decl.cites, &decl.reading, &decl.statement), name.span);
     match with {
         ast::Item::Rule(r) => {
             let rule = &mut resolved.rules[ids[0].index()];
@@ -222,7 +224,7 @@ fn remove(resolved: &mut Resolved, r: ast::RemoveDecl, module: ModuleId, diagnos
     if r.cites.is_empty() {
         diagnostics.push(uncited(r.name.span, &format!("the removal of `{}`", r.name.name)));
     }
-    record(resolved, module, ChangeKind::Remove, &r.name.name, (&r.cites, &r.reading), r.name.span);
+    record(resolved, module, ChangeKind::Remove, &r.name.name, (&r.cites, &r.reading, &r.statement), r.name.span);
     let mut conclusions: Vec<String> = ids.iter().map(|&id| resolved.rules[id].decl.conclusion.name.clone()).collect();
     conclusions.dedup();
     if let Some(change) = resolved.changes.last_mut() {
@@ -253,7 +255,7 @@ fn open(resolved: &mut Resolved, r: ast::RemoveDecl, module: ModuleId, diagnosti
     if r.cites.is_empty() {
         diagnostics.push(uncited(r.name.span, &format!("leaving `{}` open", r.name.name)));
     }
-    record(resolved, module, ChangeKind::Open, &r.name.name, (&r.cites, &r.reading), r.name.span);
+    record(resolved, module, ChangeKind::Open, &r.name.name, (&r.cites, &r.reading, &r.statement), r.name.span);
     let change = resolved.changes.len() - 1;
     let mut conclusions: Vec<String> = ids.iter().map(|&id| resolved.rules[id].decl.conclusion.name.clone()).collect();
     conclusions.dedup();
@@ -307,7 +309,7 @@ fn set(resolved: &mut Resolved, s: ast::SetDecl, module: ModuleId, diagnostics: 
     if s.cites.is_empty() {
         diagnostics.push(uncited(target.span, &format!("setting `{}`", target.name)));
     }
-    record(resolved, module, kind, &target.name, (&s.cites, &s.reading), target.span);
+    record(resolved, module, kind, &target.name, (&s.cites, &s.reading, &s.statement), target.span);
     let cites: Vec<String> = s.cites.iter().map(|c| c.text.clone()).collect();
     match s.target {
         ast::SetTarget::Param(_, value) => resolved.params[id].1 = value,

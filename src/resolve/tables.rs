@@ -99,6 +99,7 @@ pub(super) fn add_rule(resolved: &mut Resolved, decl: ast::RuleDecl, form: RuleF
                 span: decl.name.span,
                 conclusions: Vec::new(),
                 reading: decl.reading.clone(),
+                statement: resolved.statement_named(module, decl.statement.as_ref()),
             });
         }
     }

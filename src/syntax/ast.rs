@@ -106,6 +106,27 @@ pub enum Item {
     /// `open rule name cites "..."` (positions only): whether a rule of the
     /// base applies is left open.
     OpenRule(RemoveDecl),
+    /// `statement name "..." dated YYYY-MM-DD` (positions only).
+    Statement(StatementDecl),
+}
+
+/// A dated statement of a position: a speech, a paper, a submission.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementDecl {
+    /// The doc string.
+    pub doc: Option<String>,
+    /// Its name.
+    pub name: Ident,
+    /// What it is, as a reader would cite it.
+    pub description: String,
+    /// When it was made: (year, month, day), as written.
+    pub date: (i16, i8, i8),
+    /// Where the date is written.
+    pub date_span: Span,
+    /// Its sources (where it is published).
+    pub cites: Vec<Citation>,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// `arguable "note"` or `contested "note"`: how far a declaration or change
@@ -290,6 +311,8 @@ pub struct RemoveDecl {
     pub cites: Vec<Citation>,
     /// `arguable` or `contested`, if marked.
     pub reading: Option<Reading>,
+    /// `in STATEMENT`: the dated statement it was made in.
+    pub statement: Option<Ident>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -305,6 +328,8 @@ pub struct SetDecl {
     pub cites: Vec<Citation>,
     /// `arguable` or `contested`, if marked.
     pub reading: Option<Reading>,
+    /// `in STATEMENT`: the dated statement it was made in.
+    pub statement: Option<Ident>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -417,6 +442,8 @@ pub struct RuleDecl {
     pub conditions: Vec<Condition>,
     /// `arguable` or `contested`, if marked.
     pub reading: Option<Reading>,
+    /// `in STATEMENT`: the dated statement it was made in.
+    pub statement: Option<Ident>,
     /// The whole declaration.
     pub span: Span,
 }

@@ -317,6 +317,8 @@ fn place(decl: Rule, child: Rule, idents: usize) -> Place {
         | Rule::rule_head
         | Rule::open_head
         | Rule::reading_clause
+        | Rule::statement_clause
+        | Rule::kw_dated
         | Rule::assessment_head
         | Rule::description
         | Rule::kw_values

@@ -119,6 +119,7 @@ struct RuleParts {
     prevails_over: Vec<Ident>,
     conditions: Vec<Condition>,
     reading: Option<Reading>,
+    statement: Option<Ident>,
 }
 
 impl RuleParts {
@@ -137,6 +138,7 @@ impl RuleParts {
             }
             Rule::condition => self.conditions.push(b.build_condition(p)),
             Rule::reading_clause => self.reading = Some(b.build_reading(p)),
+            Rule::statement_clause => self.statement = b.build_statement_clause(p),
             _ => {}
         }
     }
@@ -153,6 +155,7 @@ impl RuleParts {
             value,
             conditions: self.conditions,
             reading: self.reading,
+            statement: self.statement,
             span,
         }
     }
@@ -197,6 +200,7 @@ impl Builder {
             Rule::set_decl => Item::Set(self.build_set_decl(p)),
             Rule::open_decl => Item::Open(self.build_open_decl(p)),
             Rule::open_rule_decl => Item::OpenRule(self.build_remove_decl(p)),
+            Rule::statement_decl => Item::Statement(self.build_statement_decl(p)),
             other => unreachable!("unexpected {other:?} in file"),
         }
     }
@@ -483,6 +487,7 @@ impl Builder {
         let mut name = None;
         let mut cites = Vec::new();
         let mut reading = None;
+        let mut statement = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => doc = Some(self.build_doc(p)),
@@ -490,10 +495,37 @@ impl Builder {
                 Rule::ident => name = Some(self.build_ident(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
                 Rule::reading_clause => reading = Some(self.build_reading(p)),
+                Rule::statement_clause => statement = self.build_statement_clause(p),
                 _ => {}
             }
         }
-        RemoveDecl { doc, kind, name: name.expect("grammar: remove and open name a rule"), cites, reading, span }
+        RemoveDecl { doc, kind, name: name.expect("grammar: remove and open name a rule"), cites, reading, statement, span }
+    }
+
+    fn build_statement_clause(&mut self, pair: Pair<'_, Rule>) -> Option<Ident> {
+        pair.into_inner().find(|p| p.as_rule() == Rule::ident).map(|p| self.build_ident(p))
+    }
+
+    fn build_statement_decl(&mut self, pair: Pair<'_, Rule>) -> StatementDecl {
+        let span = self.span(&pair);
+        let (mut doc, mut name, mut description, mut cites) = (None, None, String::new(), Vec::new());
+        let (mut date, mut date_span) = ((1970, 1, 1), span);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc => doc = Some(self.build_doc(p)),
+                Rule::ident => name = Some(self.build_ident(p)),
+                Rule::description => description = p.into_inner().next().map(|s| self.build_string(s)).unwrap_or_default(),
+                Rule::date => {
+                    date_span = self.span(&p);
+                    if let ExprKind::Literal(Literal::Date(y, m, d)) = self.build_date(&p) {
+                        date = (y, m, d);
+                    }
+                }
+                Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
+                _ => {}
+            }
+        }
+        StatementDecl { doc, name: name.expect("grammar: a statement has a name"), description, date, date_span, cites, span }
     }
 
     fn build_reading(&mut self, pair: Pair<'_, Rule>) -> Reading {
@@ -531,11 +563,13 @@ impl Builder {
         let mut target = None;
         let mut cites = Vec::new();
         let mut reading = None;
+        let mut statement = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => doc = Some(self.build_doc(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
                 Rule::reading_clause => reading = Some(self.build_reading(p)),
+                Rule::statement_clause => statement = self.build_statement_clause(p),
                 Rule::set_param | Rule::set_standard | Rule::set_burden => {
                     let which = p.as_rule();
                     let mut idents = Vec::new();
@@ -558,7 +592,7 @@ impl Builder {
                 _ => {}
             }
         }
-        SetDecl { doc, target: target.expect("grammar: set has a target"), cites, reading, span }
+        SetDecl { doc, target: target.expect("grammar: set has a target"), cites, reading, statement, span }
     }
 
     fn build_import_decl(&mut self, pair: Pair<'_, Rule>) -> Item {

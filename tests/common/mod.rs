@@ -83,6 +83,9 @@ pub struct CaseSettings {
     pub loaded: Vec<String>,
     /// A directory of the case holding standard library modules, read first.
     pub stdlib: Option<String>,
+    /// Compile `main.norm` with its positions as they stood on this day
+    /// (`YYYY-MM-DD`), as `--as-of` does.
+    pub as_of: Option<String>,
 }
 
 /// The settings of a case directory (none without `case.toml`).
@@ -140,7 +143,11 @@ pub fn run_case(dir: &Path) -> CaseRun {
         }
     }
     let text = std::fs::read_to_string(dir.join("main.norm")).expect("every case has a main.norm");
-    let compiled = opinio::compile("main.norm", &text, &mut loader);
+    let day = settings.as_of.as_deref().map(|d| {
+        let (y, m, dd) = opinio::syntax::parse_date(d).unwrap_or_else(|| panic!("{}: as_of is not a date", dir.display()));
+        opinio::value::days_from_civil(y, m, dd).expect("a calendar day")
+    });
+    let compiled = opinio::compile_as_of("main.norm", &text, &mut loader, day);
     let mut diagnostics = compiled.diagnostics.clone();
     let mut output = rendered(&compiled.diagnostics, &compiled.sources);
     let Some(program) = compiled.program.clone() else {
