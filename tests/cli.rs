@@ -852,3 +852,18 @@ fn as_of_takes_positions_as_they_stood() {
     assert_eq!(bad.status.code(), Some(2), "a bad --as-of is a usage error");
     assert!(text(&bad.stderr).contains("neither a date"), "{}", text(&bad.stderr));
 }
+
+/// `--as-of incident` on an incident that gives no date is an error that
+/// says so (E0504), not a silent "latest".
+#[test]
+fn as_of_incident_needs_a_date() {
+    let dir = std::env::temp_dir().join(format!("opinio-as-of-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let incident = dir.join("undated.toml");
+    std::fs::write(&incident, "[incident]\nname = \"Undated\"\n\n[facts]\nintrusion = true\n").unwrap();
+    let out = opinio(&["eval", "tests/cases/eval/statements_latest/main.norm", incident.to_str().unwrap(), "--as-of", "incident"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("E0504") && err.contains("`--as-of incident` needs the incident's date"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

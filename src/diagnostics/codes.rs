@@ -50,6 +50,7 @@ codes! {
     INVALID_LITERAL = "E0102" "invalid-literal" Error "a number, date, duration or amount of money is malformed or out of range";
     MISSING_MODULE = "E0103" "missing-module-declaration" Error "an imported file does not begin with a `module` declaration";
     TOO_DEEP = "E0104" "nested-too-deeply" Error "an expression, or a chain of imports or of positions, is nested more deeply than Opinio allows";
+    DUPLICATE_CLAUSE = "E0105" "duplicate-clause" Error "a clause that a declaration takes once (`arguable`/`contested`, `in STATEMENT`) is written twice";
 
     UNKNOWN_NAME = "E0201" "unknown-name" Error "a name in an expression is not a declared fact, conclusion or parameter";
     UNKNOWN_MODULE = "E0202" "unknown-module" Error "an import or `extends` names a module or a position file that cannot be found";

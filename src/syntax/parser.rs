@@ -137,8 +137,16 @@ impl RuleParts {
                 self.prevails_over.extend(p.into_inner().filter(|s| s.as_rule() == Rule::ident).map(|s| b.build_ident(s)))
             }
             Rule::condition => self.conditions.push(b.build_condition(p)),
-            Rule::reading_clause => self.reading = Some(b.build_reading(p)),
-            Rule::statement_clause => self.statement = b.build_statement_clause(p),
+            Rule::reading_clause => {
+                let r = b.build_reading(p);
+                b.once(self.reading.as_ref().map(|e| e.span), r.span, "`arguable` or `contested`");
+                self.reading = Some(r);
+            }
+            Rule::statement_clause => {
+                let s = b.build_statement_clause(p);
+                b.once(self.statement.as_ref().map(|e| e.span), s.as_ref().map_or(Span::new(b.file, 0, 0), |s| s.span), "`in STATEMENT`");
+                self.statement = s;
+            }
             _ => {}
         }
     }
@@ -494,12 +502,37 @@ impl Builder {
                 Rule::removable | Rule::openable => kind = p.as_str().to_string(),
                 Rule::ident => name = Some(self.build_ident(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
-                Rule::reading_clause => reading = Some(self.build_reading(p)),
-                Rule::statement_clause => statement = self.build_statement_clause(p),
+                Rule::reading_clause => {
+                    let r = self.build_reading(p);
+                    self.once(reading.as_ref().map(|e: &Reading| e.span), r.span, "`arguable` or `contested`");
+                    reading = Some(r);
+                }
+                Rule::statement_clause => {
+                    let s = self.build_statement_clause(p);
+                    self.once(
+                        statement.as_ref().map(|e: &Ident| e.span),
+                        s.as_ref().map_or(Span::new(self.file, 0, 0), |s| s.span),
+                        "`in STATEMENT`",
+                    );
+                    statement = s;
+                }
                 _ => {}
             }
         }
         RemoveDecl { doc, kind, name: name.expect("grammar: remove and open name a rule"), cites, reading, statement, span }
+    }
+
+    /// Reports a clause written twice (E0105): `first` is where it was
+    /// written first, if it was.
+    fn once(&mut self, first: Option<Span>, again: Span, what: &str) {
+        if let Some(first) = first {
+            self.diagnostics.push(
+                Diagnostic::new(&codes::DUPLICATE_CLAUSE, again, format!("{what} is written twice in this declaration"))
+                    .label("written again here")
+                    .also(first, "first written here")
+                    .help("keep one: a declaration has one reading mark and is made in one statement"),
+            );
+        }
     }
 
     fn build_statement_clause(&mut self, pair: Pair<'_, Rule>) -> Option<Ident> {
@@ -568,8 +601,20 @@ impl Builder {
             match p.as_rule() {
                 Rule::doc => doc = Some(self.build_doc(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
-                Rule::reading_clause => reading = Some(self.build_reading(p)),
-                Rule::statement_clause => statement = self.build_statement_clause(p),
+                Rule::reading_clause => {
+                    let r = self.build_reading(p);
+                    self.once(reading.as_ref().map(|e: &Reading| e.span), r.span, "`arguable` or `contested`");
+                    reading = Some(r);
+                }
+                Rule::statement_clause => {
+                    let s = self.build_statement_clause(p);
+                    self.once(
+                        statement.as_ref().map(|e: &Ident| e.span),
+                        s.as_ref().map_or(Span::new(self.file, 0, 0), |s| s.span),
+                        "`in STATEMENT`",
+                    );
+                    statement = s;
+                }
                 Rule::set_param | Rule::set_standard | Rule::set_burden => {
                     let which = p.as_rule();
                     let mut idents = Vec::new();
