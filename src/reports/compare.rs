@@ -209,6 +209,33 @@ pub fn csv(comparison: &Comparison) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
+/// A matrix of the pairs of positions as an HTML table, each cell's title
+/// and text given by `cell` (an empty cell where it gives none).
+fn agreement_html(comparison: &Comparison, cell: impl Fn(&Agreement) -> Option<(String, String)>) -> String {
+    let positions = &comparison.positions;
+    let mut out = String::from("<table class=\"agreement\">\n<thead><tr><th></th>");
+    for p in positions {
+        out.push_str(&format!("<th>{}</th>", esc(p)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for a in positions {
+        out.push_str(&format!("<tr><th>{}</th>", esc(a)));
+        for b in positions {
+            let pair = comparison
+                .agreement
+                .iter()
+                .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
+            match pair.and_then(&cell) {
+                Some((title, text)) => out.push_str(&format!("<td title=\"{}\">{}</td>", esc(&title), esc(&text))),
+                None => out.push_str("<td></td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
 /// Escapes text for HTML.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -343,57 +370,12 @@ pub fn html(comparison: &Comparison) -> String {
     }
     out.push_str("<section id=\"agreement\">\n<h2>Agreement between positions</h2>\n");
     out.push_str("<p class=\"legend\">The share of results (conclusion &times; incident, over every conclusion both positions have) on which two positions agree; in brackets, the share they agree on by silence, where neither says anything that bears on the result. Below, the share on the contested conclusions alone: those some compared position states.</p>\n");
-    out.push_str("<table class=\"agreement\">\n<thead><tr><th></th>");
-    for p in positions {
-        out.push_str(&format!("<th>{}</th>", esc(p)));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for a in positions {
-        out.push_str(&format!("<tr><th>{}</th>", esc(a)));
-        for b in positions {
-            let pair = comparison
-                .agreement
-                .iter()
-                .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
-            match pair {
-                Some(g) if g.compared > 0 => out.push_str(&format!(
-                    "<td title=\"{} of {}, {} by silence\">{}</td>",
-                    g.same,
-                    g.compared,
-                    g.same_by_silence,
-                    esc(&agreement_text(g))
-                )),
-                _ => out.push_str("<td></td>"),
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n");
-    out.push_str("<h3>On contested conclusions</h3>\n<table class=\"agreement\">\n<thead><tr><th></th>");
-    for p in positions {
-        out.push_str(&format!("<th>{}</th>", esc(p)));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for a in positions {
-        out.push_str(&format!("<tr><th>{}</th>", esc(a)));
-        for b in positions {
-            let pair = comparison
-                .agreement
-                .iter()
-                .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
-            match pair {
-                Some(g) => out.push_str(&format!(
-                    "<td title=\"{} of {}\">{}</td>",
-                    g.contested_same,
-                    g.contested_compared,
-                    esc(&contested_text(g))
-                )),
-                None => out.push_str("<td></td>"),
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str(&agreement_html(comparison, |g| {
+        (g.compared > 0).then(|| (format!("{} of {}, {} by silence", g.same, g.compared, g.same_by_silence), agreement_text(g)))
+    }));
+    out.push_str("<h3>On contested conclusions</h3>\n");
+    out.push_str(&agreement_html(comparison, |g| Some((format!("{} of {}", g.contested_same, g.contested_compared), contested_text(g)))));
+    out.push_str("</section>\n");
     out.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
     out
 }

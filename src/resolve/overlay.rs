@@ -208,60 +208,61 @@ fn replace(resolved: &mut Resolved, with: ast::Item, module: ModuleId, diagnosti
     }
 }
 
-fn remove(resolved: &mut Resolved, r: ast::RemoveDecl, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
+/// The rules a `remove` or `open` names, of the kind it says, recorded as a
+/// change with the conclusions they conclude; `None` (and a diagnostic)
+/// when the base has no such declaration. `keyword` is the change's word.
+fn named_change(
+    resolved: &mut Resolved,
+    r: &ast::RemoveDecl,
+    (keyword, kind): (&str, ChangeKind),
+    module: ModuleId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<RuleId>> {
     let Some((found, ids)) = declaration(resolved, &r.name.name) else {
         diagnostics.push(no_target(resolved, &r.kind, &r.name, false));
-        return;
+        return None;
     };
     if found != r.kind {
+        let help = if kind == ChangeKind::Open && found == "open" {
+            format!("`{}` is already an open question", r.name.name)
+        } else {
+            format!("write `{keyword} {found} {}`", r.name.name)
+        };
         diagnostics.push(
             Diagnostic::new(&codes::OVERLAY_KIND, r.name.span, format!("`{}` is declared as `{found}`, not as `{}`", r.name.name, r.kind))
                 .label("another kind of declaration")
-                .help(format!("write `remove {found} {}`", r.name.name)),
+                .help(help),
         );
-        return;
+        return None;
     }
     if r.cites.is_empty() {
-        diagnostics.push(uncited(r.name.span, &format!("the removal of `{}`", r.name.name)));
+        let what =
+            if kind == ChangeKind::Open { format!("leaving `{}` open", r.name.name) } else { format!("the removal of `{}`", r.name.name) };
+        diagnostics.push(uncited(r.name.span, &what));
     }
-    record(resolved, module, ChangeKind::Remove, &r.name.name, (&r.cites, &r.reading, &r.statement), r.name.span);
+    record(resolved, module, kind, &r.name.name, (&r.cites, &r.reading, &r.statement), r.name.span);
     let mut conclusions: Vec<String> = ids.iter().map(|&id| resolved.rules[id].decl.conclusion.name.clone()).collect();
     conclusions.dedup();
     if let Some(change) = resolved.changes.last_mut() {
         change.conclusions = conclusions;
     }
-    drop_rules(resolved, &ids, module);
+    Some(ids)
+}
+
+fn remove(resolved: &mut Resolved, r: ast::RemoveDecl, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
+    if let Some(ids) = named_change(resolved, &r, ("remove", ChangeKind::Remove), module, diagnostics) {
+        drop_rules(resolved, &ids, module);
+    }
 }
 
 /// `open rule NAME`: whether the rule (each tier of a `tiers`) applies is
 /// left open; the checker adds the open question to its conditions.
 fn open(resolved: &mut Resolved, r: ast::RemoveDecl, module: ModuleId, diagnostics: &mut Vec<Diagnostic>) {
-    let Some((found, ids)) = declaration(resolved, &r.name.name) else {
-        diagnostics.push(no_target(resolved, &r.kind, &r.name, false));
-        return;
-    };
-    if found != r.kind {
-        diagnostics.push(
-            Diagnostic::new(&codes::OVERLAY_KIND, r.name.span, format!("`{}` is declared as `{found}`, not as `{}`", r.name.name, r.kind))
-                .label("another kind of declaration")
-                .help(if found == "open" {
-                    format!("`{}` is already an open question", r.name.name)
-                } else {
-                    format!("write `open {found} {}`", r.name.name)
-                }),
-        );
-        return;
-    }
-    if r.cites.is_empty() {
-        diagnostics.push(uncited(r.name.span, &format!("leaving `{}` open", r.name.name)));
-    }
-    record(resolved, module, ChangeKind::Open, &r.name.name, (&r.cites, &r.reading, &r.statement), r.name.span);
-    let change = resolved.changes.len() - 1;
-    let mut conclusions: Vec<String> = ids.iter().map(|&id| resolved.rules[id].decl.conclusion.name.clone()).collect();
-    conclusions.dedup();
-    resolved.changes[change].conclusions = conclusions;
-    for id in ids {
-        resolved.rules[id].opened = Some(change);
+    if let Some(ids) = named_change(resolved, &r, ("open", ChangeKind::Open), module, diagnostics) {
+        let change = resolved.changes.len() - 1;
+        for id in ids {
+            resolved.rules[id].opened = Some(change);
+        }
     }
 }
 

@@ -118,8 +118,35 @@ struct RuleParts {
     exception_to: Vec<Ident>,
     prevails_over: Vec<Ident>,
     conditions: Vec<Condition>,
+    marks: Marks,
+}
+
+/// The marks a change or a rule-like declaration takes once each: its
+/// reading (`arguable`, `contested`) and its statement (`in NAME`).
+#[derive(Default)]
+struct Marks {
     reading: Option<Reading>,
     statement: Option<Ident>,
+}
+
+impl Marks {
+    /// Takes a `reading_clause` or `statement_clause`; one written twice is E0105.
+    fn take(&mut self, b: &mut Builder, p: Pair<'_, Rule>) {
+        let span = b.span(&p);
+        let (first, what) = match p.as_rule() {
+            Rule::reading_clause => {
+                let first = self.reading.as_ref().map(|r| r.span);
+                self.reading = Some(b.build_reading(p));
+                (first, "`arguable` or `contested`")
+            }
+            _ => {
+                let first = self.statement.as_ref().map(|s| s.span);
+                self.statement = b.build_statement_clause(p);
+                (first, "`in STATEMENT`")
+            }
+        };
+        b.once(first, span, what);
+    }
 }
 
 impl RuleParts {
@@ -137,16 +164,8 @@ impl RuleParts {
                 self.prevails_over.extend(p.into_inner().filter(|s| s.as_rule() == Rule::ident).map(|s| b.build_ident(s)))
             }
             Rule::condition => self.conditions.push(b.build_condition(p)),
-            Rule::reading_clause => {
-                let r = b.build_reading(p);
-                b.once(self.reading.as_ref().map(|e| e.span), r.span, "`arguable` or `contested`");
-                self.reading = Some(r);
-            }
-            Rule::statement_clause => {
-                let s = b.build_statement_clause(p);
-                b.once(self.statement.as_ref().map(|e| e.span), s.as_ref().map_or(Span::new(b.file, 0, 0), |s| s.span), "`in STATEMENT`");
-                self.statement = s;
-            }
+            Rule::reading_clause | Rule::statement_clause => self.marks.take(b, p),
+
             _ => {}
         }
     }
@@ -162,8 +181,8 @@ impl RuleParts {
             conclusion,
             value,
             conditions: self.conditions,
-            reading: self.reading,
-            statement: self.statement,
+            reading: self.marks.reading,
+            statement: self.marks.statement,
             span,
         }
     }
@@ -494,31 +513,18 @@ impl Builder {
         let mut kind = String::new();
         let mut name = None;
         let mut cites = Vec::new();
-        let mut reading = None;
-        let mut statement = None;
+        let mut marks = Marks::default();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => doc = Some(self.build_doc(p)),
                 Rule::removable | Rule::openable => kind = p.as_str().to_string(),
                 Rule::ident => name = Some(self.build_ident(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
-                Rule::reading_clause => {
-                    let r = self.build_reading(p);
-                    self.once(reading.as_ref().map(|e: &Reading| e.span), r.span, "`arguable` or `contested`");
-                    reading = Some(r);
-                }
-                Rule::statement_clause => {
-                    let s = self.build_statement_clause(p);
-                    self.once(
-                        statement.as_ref().map(|e: &Ident| e.span),
-                        s.as_ref().map_or(Span::new(self.file, 0, 0), |s| s.span),
-                        "`in STATEMENT`",
-                    );
-                    statement = s;
-                }
+                Rule::reading_clause | Rule::statement_clause => marks.take(self, p),
                 _ => {}
             }
         }
+        let Marks { reading, statement } = marks;
         RemoveDecl { doc, kind, name: name.expect("grammar: remove and open name a rule"), cites, reading, statement, span }
     }
 
@@ -595,26 +601,12 @@ impl Builder {
         let mut doc = None;
         let mut target = None;
         let mut cites = Vec::new();
-        let mut reading = None;
-        let mut statement = None;
+        let mut marks = Marks::default();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => doc = Some(self.build_doc(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
-                Rule::reading_clause => {
-                    let r = self.build_reading(p);
-                    self.once(reading.as_ref().map(|e: &Reading| e.span), r.span, "`arguable` or `contested`");
-                    reading = Some(r);
-                }
-                Rule::statement_clause => {
-                    let s = self.build_statement_clause(p);
-                    self.once(
-                        statement.as_ref().map(|e: &Ident| e.span),
-                        s.as_ref().map_or(Span::new(self.file, 0, 0), |s| s.span),
-                        "`in STATEMENT`",
-                    );
-                    statement = s;
-                }
+                Rule::reading_clause | Rule::statement_clause => marks.take(self, p),
                 Rule::set_param | Rule::set_standard | Rule::set_burden => {
                     let which = p.as_rule();
                     let mut idents = Vec::new();
@@ -637,6 +629,7 @@ impl Builder {
                 _ => {}
             }
         }
+        let Marks { reading, statement } = marks;
         SetDecl { doc, target: target.expect("grammar: set has a target"), cites, reading, statement, span }
     }
 
