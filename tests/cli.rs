@@ -867,3 +867,51 @@ fn as_of_incident_needs_a_date() {
     assert!(err.contains("E0504") && err.contains("`--as-of incident` needs the incident's date"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Every compare format says whether a position states a result or
+/// inherits it by silence, and an open question shows as open with who
+/// leaves it open and its citation (issue 13).
+#[test]
+fn compare_marks_stated_inherited_and_open() {
+    let base = ["compare", "examples/positions/germany.norm", "examples/positions/japan.norm", "examples/positions/france.norm"];
+    let incident = "examples/scenarios/collective_countermeasures.toml";
+    let run = |format: &str| {
+        let mut args = base.to_vec();
+        args.extend([
+            "--incidents",
+            incident,
+            "--conclusion",
+            "countermeasures_permitted",
+            "--conclusion",
+            "attributable",
+            "--format",
+            format,
+        ]);
+        let out = opinio(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("JSON");
+    let rows = &json["incidents"][0]["rows"];
+    let row = |name: &str| rows.as_array().unwrap().iter().find(|r| r["conclusion"] == name).unwrap().clone();
+    let cm = row("countermeasures_permitted");
+    assert_eq!(cm["cells"]["germany"]["text"], "open");
+    assert_eq!(cm["cells"]["germany"]["provenance"], "stated");
+    assert_eq!(cm["cells"]["germany"]["open_questions"][0]["origin"], "germany");
+    assert!(cm["cells"]["germany"]["open_questions"][0]["cites"][0].as_str().unwrap().starts_with("Germany, On the Application"));
+    assert_eq!(cm["cells"]["japan"]["text"], "open", "Japan is silent: the base's open question");
+    assert_eq!(cm["cells"]["japan"]["provenance"], "inherited");
+    assert_eq!(cm["cells"]["france"]["text"], "false");
+    assert_eq!(cm["cells"]["france"]["provenance"], "stated");
+    assert_eq!(row("attributable")["cells"]["japan"]["provenance"], "inherited");
+    let csv = run("csv");
+    assert!(csv.lines().any(|l| l.contains(",japan,countermeasures_permitted,open,open,") && l.contains(",inherited,")), "{csv}");
+    assert!(csv.lines().any(|l| l.contains(",germany,countermeasures_permitted,open,open,") && l.contains(",stated,")), "{csv}");
+    let html = run("html");
+    assert!(
+        html.contains("<summary>open*?</summary>") && html.contains("<summary>open~</summary>"),
+        "the HTML marks stated and inherited cells"
+    );
+    let table = run("table");
+    assert!(table.contains("open*?") && table.contains("open~") && table.contains("false*"), "{table}");
+}

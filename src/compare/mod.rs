@@ -163,6 +163,10 @@ pub struct Cell {
     /// Stated by the position or inherited by its silence (`None` for
     /// norms that are not a position).
     pub provenance: Option<Provenance>,
+    /// For a result left open: the questions that leave it so, who leaves
+    /// each open and citing what.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub open_questions: Vec<reports::explain::OpenQuestion>,
     /// The strongest mark (`contested` over `arguable`) among the readings
     /// the result rests on; `None` when none is marked.
     pub reading: Option<crate::ir::ReadingKind>,
@@ -324,7 +328,9 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
     let program = run.program;
     let c = run.outcome.get(id);
     let rule = c.rule.map(|r| &program.rules[r]);
+    let explanation = reports::explain::explain(program, run.incident, run.outcome, &[id], false);
     Cell {
+        open_questions: explanation.conclusions.first().map(|e| e.open_questions.clone()).unwrap_or_default(),
         text: reports::result_text(program, &c.value, c.status),
         value: reports::value_json(program, &c.value),
         status: c.status,
@@ -334,7 +340,7 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
         removed: program.removals_of(&program.conclusions[id].name).map(|r| r.target.clone()).collect(),
         provenance: program.stated(id).map(|stated| if stated { Provenance::Stated } else { Provenance::Inherited }),
         reading: reports::strongest_reading(&reports::readings_of(program, id, c.rule)),
-        explanation: reports::explain::explain(program, run.incident, run.outcome, &[id], false),
+        explanation,
     }
 }
 
