@@ -1093,7 +1093,9 @@ impl Builder {
                 settled_by = Some(facts);
                 continue;
             }
-            let Some(word) = clause.into_inner().find(|i| matches!(i.as_rule(), Rule::ident | Rule::rule_ref)) else { continue };
+            let Some(word) = clause.into_inner().find(|i| matches!(i.as_rule(), Rule::ident | Rule::rule_ref | Rule::open_value)) else {
+                continue;
+            };
             let word = Ident { name: word.as_str().to_string(), span: self.span(&word) };
             match rule {
                 Rule::by_clause => by = Some(word),
