@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::value::{RecordId, Type, Value};
 
 pub use crate::id::{ConclusionId, ParamId, PartyId, QuestionId, RuleId, SlotId};
+pub use crate::value::ReadingKind;
 
 /// A compiled rule set, ready to evaluate against any number of incidents.
 ///
@@ -109,26 +110,6 @@ pub struct Reading {
     pub kind: ReadingKind,
     /// Why, if said.
     pub note: Option<String>,
-}
-
-/// Arguable or contested.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReadingKind {
-    /// The encoder's reading of a source that can be read otherwise.
-    Arguable,
-    /// A reading that other States or scholars contest.
-    Contested,
-}
-
-impl ReadingKind {
-    /// Its name, as the language writes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            ReadingKind::Arguable => "arguable",
-            ReadingKind::Contested => "contested",
-        }
-    }
 }
 
 /// The kinds of change a position makes.

@@ -191,13 +191,7 @@ pub fn lower(checked: &Checked) -> ir::Program {
 }
 
 fn reading(r: &crate::syntax::ast::Reading) -> ir::Reading {
-    ir::Reading {
-        kind: match r.kind {
-            crate::syntax::ast::ReadingKind::Arguable => ir::ReadingKind::Arguable,
-            crate::syntax::ast::ReadingKind::Contested => ir::ReadingKind::Contested,
-        },
-        note: r.note.clone(),
-    }
+    ir::Reading { kind: r.kind, note: r.note.clone() }
 }
 
 /// Fills in each conclusion's `stated_by`: the changes that bear on it

@@ -214,6 +214,27 @@ impl PartialOrd for Proof {
     }
 }
 
+/// How far a reading of a source is settled: the mark `arguable` or
+/// `contested` on a declaration or a change (shared by the syntax and the IR).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadingKind {
+    /// The encoder's reading of a source that can be read otherwise.
+    Arguable,
+    /// A reading that other States or scholars contest.
+    Contested,
+}
+
+impl ReadingKind {
+    /// Its name, as the language writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReadingKind::Arguable => "arguable",
+            ReadingKind::Contested => "contested",
+        }
+    }
+}
+
 /// The built-in enumeration of proof standards: its id, and its values are
 /// the names of [`ProofStandard::ALL`], weakest first.
 pub const PROOF_STANDARD_ENUM: EnumId = EnumId(0);

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::source::Span;
+pub use crate::value::ReadingKind;
 
 /// A name as written, with its place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -139,26 +140,6 @@ pub struct Reading {
     pub note: Option<String>,
     /// Where it is written.
     pub span: Span,
-}
-
-/// The kinds of reading a declaration or change may be marked as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReadingKind {
-    /// The encoder's reading of a source that can be read otherwise.
-    Arguable,
-    /// A reading that other States or scholars contest.
-    Contested,
-}
-
-impl ReadingKind {
-    /// Its keyword.
-    pub fn name(self) -> &'static str {
-        match self {
-            ReadingKind::Arguable => "arguable",
-            ReadingKind::Contested => "contested",
-        }
-    }
 }
 
 /// A conclusion: a value derived by rules, with its burden and standard of proof.
