@@ -472,10 +472,13 @@ impl<'p> Evaluator<'p> {
         if result.3 == Status::Undetermined && result.2.has_questions() && !result.2.has_facts() {
             result.3 = Status::Open;
         }
-        // The burden of proof decides what stays unknown for want of facts,
-        // never a question of law left open. (The deciding rule is kept when
-        // a rule applied but its standard of proof is unstated.)
-        if info.burden.is_some() && result.0.is_unknown() && !result.2.has_questions() {
+        // The burden of proof decides what stays unknown for want of facts:
+        // the party that bears it did not establish them. What only a
+        // question of law leaves open (no fact missing) it never decides.
+        // (The deciding rule is kept when a rule applied but its standard of
+        // proof is unstated.)
+        let only_open = result.2.has_questions() && !result.2.has_facts();
+        if info.burden.is_some() && result.0.is_unknown() && !only_open {
             result = (Value::Bool(false), Proof::LAW.not_established(), result.2, Status::BurdenNotMet, result.4);
         }
         // A result the rules decided on a premise not established says so.
