@@ -88,14 +88,24 @@ pub(crate) fn defeat_graph(resolved: &Resolved, rules: &[CheckedRule]) -> Vec<Ve
     }
     for group in rules_of(resolved, rules) {
         // An open question, when it applies, leaves its conclusion open
-        // whatever the other rules say: it prevails over each of them.
+        // whatever the rules of its own layer and below say: it prevails
+        // over each of them. A rule that a position extending that layer
+        // adds or replaces is the position's statement on the question: it
+        // prevails over the question where it applies.
+        let layer = |r: RuleId| resolved.positions.iter().position(|p| p.module == resolved.rules[r].module).map_or(0, |i| i + 1);
         for &o in &group {
             if !matches!(resolved.rules[o].form, crate::resolve::RuleForm::Open) {
                 continue;
             }
             for &n in &group {
-                if !matches!(resolved.rules[n].form, crate::resolve::RuleForm::Open) {
+                if matches!(resolved.rules[n].form, crate::resolve::RuleForm::Open) {
+                    continue;
+                }
+                if layer(n) <= layer(o) {
                     defeaters[n].push((o, DefeatKind::Open));
+                } else {
+                    // The position's rule decides where it applies.
+                    defeaters[o].push((n, DefeatKind::Priority));
                 }
             }
         }
