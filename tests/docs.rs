@@ -121,7 +121,10 @@ fn vocabulary_doc_is_up_to_date() {
          a shared vocabulary of your own (a standard library directory, `--stdlib DIR`, or a module \
          the positions import; see language.md, section Positions).\n\n\
          Evidence and burden are not a module of their own: each burden of proof is declared on the \
-         conclusion it governs (`attributable` and `armed_attack`, on the victim State), every fact \
+         conclusion it governs (`attributable`, `armed_attack`, `threat_of_force`, \
+         `responsible_for_aid_or_assistance`, `responsible_for_directed_act` and `settlement_obstructed`, on \
+         the victim State; \
+         `threatened_force_justified`, on the examined State), every fact \
          carries the standard of proof its evidence meets, and positions set the standards they \
          require (`set standard of ...`); see language.md, sections Standards of proof and Burden \
          of proof.\n\n\
