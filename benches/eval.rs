@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut true_count = 0usize;
             for slots in &data {
-                if ev.run(Input { values: slots, proofs: &[] }).is_ok() {
+                if ev.run(Input { values: slots, proofs: &[], rates: &[] }).is_ok() {
                     true_count += ev.values().iter().filter(|v| **v == Value::Bool(true)).count();
                 }
             }
@@ -64,7 +64,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("reference_10k_with_trace", |b| {
         b.iter_batched(
             || Evaluator::new(&program),
-            |mut ev| data.iter().filter_map(|slots| ev.explain(Input { values: slots, proofs: &[] }).ok()).count(),
+            |mut ev| data.iter().filter_map(|slots| ev.explain(Input { values: slots, proofs: &[], rates: &[] }).ok()).count(),
             BatchSize::LargeInput,
         )
     });

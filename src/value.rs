@@ -287,6 +287,48 @@ pub struct Money {
     pub currency: Currency,
 }
 
+/// An exchange rate an incident file gives, so that amounts in two
+/// currencies compare: one unit of `from` is worth `rate` units of `to`.
+/// Used in either direction (the inverse rate converts `to` into `from`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExchangeRate {
+    /// The currency converted from.
+    pub from: Currency,
+    /// The currency converted into.
+    pub to: Currency,
+    /// Units of `to` per unit of `from`: finite and positive.
+    pub rate: f64,
+    /// The day the rate applies to, as written in the file (`YYYY-MM-DD`), if given.
+    pub date: Option<String>,
+    /// Where the rate comes from.
+    pub source: String,
+}
+
+impl ExchangeRate {
+    /// The factor that converts an amount in `from` into `to`, by this
+    /// rate or its inverse; `None` if the rate is not between those two.
+    pub fn factor(&self, from: Currency, to: Currency) -> Option<f64> {
+        if self.from == from && self.to == to {
+            Some(self.rate)
+        } else if self.from == to && self.to == from {
+            Some(1.0 / self.rate)
+        } else {
+            None
+        }
+    }
+}
+
+/// The amounts `a` and `b` in one currency, by the first of `rates` between
+/// their currencies: `b` converted into `a`'s currency. `None` when they
+/// differ and no rate joins them.
+pub fn in_one_currency(a: Money, b: Money, rates: &[ExchangeRate]) -> Option<(Money, Money)> {
+    if a.currency == b.currency {
+        return Some((a, b));
+    }
+    let factor = rates.iter().find_map(|r| r.factor(b.currency, a.currency))?;
+    Some((a, Money { amount: b.amount * factor, currency: a.currency }))
+}
+
 /// A three-letter currency code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency(pub [u8; 3]);

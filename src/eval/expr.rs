@@ -13,7 +13,7 @@ use super::ops::{arith, compare, negate};
 use super::support::Support;
 use super::Evaluator;
 use crate::ir::{Assessment, Expr, QuantifierKind, SlotId};
-use crate::value::{Proof, Tri, Value};
+use crate::value::{ExchangeRate, Proof, Tri, Value};
 
 /// The facts of one incident: a value and a proof level per slot.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,9 @@ pub struct Input<'a> {
     pub values: &'a [Value],
     /// The proof level of each slot (missing entries are unstated).
     pub proofs: &'a [Proof],
+    /// The exchange rates the incident gives, by which amounts in two
+    /// currencies compare.
+    pub rates: &'a [ExchangeRate],
 }
 
 impl Input<'_> {
@@ -235,7 +238,7 @@ impl Evaluator<'_> {
                 if a.value.is_unknown() || b.value.is_unknown() {
                     return Ok(Tv::unknown(open_support([(a.value.is_unknown(), &a.support), (b.value.is_unknown(), &b.support)])));
                 }
-                Tv::with(compare(*op, &a.value, &b.value)?, weakest(&[&a, &b]))
+                Tv::with(compare(*op, &a.value, &b.value, input.rates)?, weakest(&[&a, &b]))
             }
             Expr::Proven(inner, standard) => {
                 let a = self.cond(inner, input, supports, env)?;
@@ -312,7 +315,7 @@ impl Evaluator<'_> {
                 if a.value.is_unknown() || b.value.is_unknown() {
                     return Ok(Ev::unknown(open_support([(a.value.is_unknown(), &a.support), (b.value.is_unknown(), &b.support)])));
                 }
-                Ev::with(arith(*op, &a.value, &b.value)?, weakest(&[&a, &b]))
+                Ev::with(arith(*op, &a.value, &b.value, input.rates)?, weakest(&[&a, &b]))
             }
             Expr::Quantifier { kind, list, filter, .. } => self.quantify(*kind, *list, filter.as_deref(), input, supports, env)?,
             Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Compare(..) | Expr::Proven(..) | Expr::Assessment(_) => {

@@ -632,7 +632,7 @@ mod tests {
                     })
                     .collect();
                 let proofs: Vec<Proof> = (0..program.slots.len()).map(|_| Proof::of_index(rng.below(7) as u16)).collect();
-                let input = Input { values: &values, proofs: &proofs };
+                let input = Input { values: &values, proofs: &proofs, rates: &[] };
                 let (mut a, mut b) = (Evaluator::new(&program), Evaluator::new(&program));
                 let (mut sa, mut ra, mut sb, mut rb): (Vec<SlotSet>, Vec<SlotSet>, Vec<SlotSet>, Vec<SlotSet>) = Default::default();
                 let (x, y) = (a.run_with(input, &mut sa, &mut ra), every_round(&mut b, input, &mut sb, &mut rb));
@@ -674,7 +674,7 @@ mod tests {
         for (base, expected) in
             [(Value::Bool(true), Value::Bool(true)), (Value::Bool(false), Value::Bool(false)), (Value::Unknown, Value::Unknown)]
         {
-            ev.run(Input { values: &[base], proofs: &[] }).expect("evaluates");
+            ev.run(Input { values: &[base], proofs: &[], rates: &[] }).expect("evaluates");
             assert!(ev.values().iter().all(|v| *v == expected), "{expected:?}");
         }
     }

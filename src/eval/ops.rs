@@ -3,7 +3,7 @@
 
 use super::error::ArithError;
 use crate::ir::{ArithOp, CompareOp};
-use crate::value::{Money, Tri, Value};
+use crate::value::{in_one_currency, ExchangeRate, Money, Tri, Value};
 
 type Result<T> = std::result::Result<T, ArithError>;
 
@@ -16,16 +16,16 @@ pub(super) fn negate(v: Value) -> Value {
     }
 }
 
-pub(super) fn compare(op: CompareOp, l: &Value, r: &Value) -> Result<Tri> {
+/// Compares two values; amounts in two currencies are compared by one of
+/// `rates` (the incident's), and are an error without one.
+pub(super) fn compare(op: CompareOp, l: &Value, r: &Value, rates: &[ExchangeRate]) -> Result<Tri> {
     use std::cmp::Ordering;
     let ord: Option<Ordering> = match (l, r) {
         (Value::Number(a), Value::Number(b)) | (Value::Duration(a), Value::Duration(b)) => a.partial_cmp(b),
-        (Value::Money(a), Value::Money(b)) => {
-            if a.currency != b.currency {
-                return Err(ArithError::Currencies { verb: "compare", currencies: [a.currency, b.currency] });
-            }
-            a.amount.partial_cmp(&b.amount)
-        }
+        (Value::Money(a), Value::Money(b)) => match in_one_currency(*a, *b, rates) {
+            Some((a, b)) => a.amount.partial_cmp(&b.amount),
+            None => return Err(ArithError::Currencies { verb: "compare", currencies: [a.currency, b.currency] }),
+        },
         (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
         (Value::Enum(ea, a), Value::Enum(eb, b)) if ea == eb => Some(a.cmp(b)),
         _ => None,
@@ -42,15 +42,13 @@ pub(super) fn compare(op: CompareOp, l: &Value, r: &Value) -> Result<Tri> {
     Ok(Tri::from_bool(b))
 }
 
-pub(super) fn arith(op: ArithOp, l: &Value, r: &Value) -> Result<Value> {
+/// Computes `l op r`; amounts in two currencies are combined in the left
+/// one's, by one of `rates` (the incident's), and are an error without one.
+pub(super) fn arith(op: ArithOp, l: &Value, r: &Value, rates: &[ExchangeRate]) -> Result<Value> {
     use Value::*;
     let div = |a: f64, b: f64| if b == 0.0 { Err(ArithError::DivisionByZero) } else { Ok(a / b) };
     let same = |a: &crate::value::Money, b: &crate::value::Money| {
-        if a.currency == b.currency {
-            Ok(())
-        } else {
-            Err(ArithError::Currencies { verb: "combine", currencies: [a.currency, b.currency] })
-        }
+        in_one_currency(*a, *b, rates).ok_or(ArithError::Currencies { verb: "combine", currencies: [a.currency, b.currency] })
     };
     let result = match (op, l, r) {
         (ArithOp::Add, Number(a), Number(b)) => Number(a + b),
@@ -58,15 +56,15 @@ pub(super) fn arith(op: ArithOp, l: &Value, r: &Value) -> Result<Value> {
         (ArithOp::Mul, Number(a), Number(b)) => Number(a * b),
         (ArithOp::Div, Number(a), Number(b)) => Number(div(*a, *b)?),
         (ArithOp::Add, Money(a), Money(b)) => {
-            same(a, b)?;
+            let (a, b) = same(a, b)?;
             Money(crate::value::Money { amount: a.amount + b.amount, currency: a.currency })
         }
         (ArithOp::Sub, Money(a), Money(b)) => {
-            same(a, b)?;
+            let (a, b) = same(a, b)?;
             Money(crate::value::Money { amount: a.amount - b.amount, currency: a.currency })
         }
         (ArithOp::Div, Money(a), Money(b)) => {
-            same(a, b)?;
+            let (a, b) = same(a, b)?;
             Number(div(a.amount, b.amount)?)
         }
         (ArithOp::Mul, Money(a), Number(n)) | (ArithOp::Mul, Number(n), Money(a)) => {

@@ -32,7 +32,7 @@ use crate::ir::{Program, SlotId};
 use crate::source::{FileId, Span};
 use crate::syntax::literal::{parse_duration, parse_money};
 pub use crate::value::ProofStandard;
-use crate::value::{days_from_civil, Proof, RecordId, Type, Value};
+use crate::value::{days_from_civil, Currency, ExchangeRate, Proof, RecordId, Type, Value};
 use indexmap::IndexSet;
 
 /// What an incident file says about the incident itself.
@@ -48,6 +48,9 @@ pub struct IncidentMeta {
     pub summary: Option<String>,
     /// The sources the file draws on.
     pub sources: Vec<String>,
+    /// The exchange rates it gives (`[[exchange_rates]]`), by which amounts
+    /// in two currencies compare.
+    pub exchange_rates: Vec<ExchangeRate>,
 }
 
 /// Where a fact's value comes from.
@@ -84,7 +87,7 @@ pub struct Incident {
 impl Incident {
     /// The facts as the evaluator reads them.
     pub fn input(&self) -> crate::eval::Input<'_> {
-        crate::eval::Input { values: &self.slots, proofs: &self.proofs }
+        crate::eval::Input { values: &self.slots, proofs: &self.proofs, rates: &self.meta.exchange_rates }
     }
 }
 
@@ -207,7 +210,8 @@ struct Validator<'p> {
     incident: Incident,
 }
 
-const TOP_KEYS: [&str; 2] = ["incident", "facts"];
+const TOP_KEYS: [&str; 3] = ["incident", "facts", "exchange_rates"];
+const RATE_KEYS: [&str; 5] = ["from", "to", "rate", "date", "source"];
 const META_KEYS: [&str; 5] = ["name", "date", "year", "summary", "sources"];
 const ANNOTATION_KEYS: [&str; 5] = ["value", "unknown", "source", "proof", "note"];
 
@@ -248,9 +252,12 @@ impl Validator<'_> {
             match k.as_str() {
                 "incident" => meta = Some(node),
                 "facts" => facts = Some(node),
+                "exchange_rates" => self.exchange_rates(node),
                 _ => {
-                    let help = suggest::help_for(k, TOP_KEYS, || "an incident file has two parts: `incident` and `facts`".into());
-                    self.shape(*span, format!("unexpected `{k}` at the top of the incident file"), "not `incident` or `facts`", help);
+                    let help = suggest::help_for(k, TOP_KEYS, || {
+                        "an incident file has two parts, `incident` and `facts`, and may give `exchange_rates`".into()
+                    });
+                    self.shape(*span, format!("unexpected `{k}` at the top of the incident file"), "not `incident`, `facts` or `exchange_rates`", help);
                 }
             }
         }
@@ -330,6 +337,72 @@ impl Validator<'_> {
             Some(n) => self.incident.meta.name = n,
             None => {
                 self.shape(node.span, "the incident has no `name`".into(), "no name", "add `name = \"...\"` to the incident table".into())
+            }
+        }
+    }
+
+    /// `[[exchange_rates]]`: each with `from` and `to` (currency codes),
+    /// `rate` (units of `to` per unit of `from`, finite and positive) and
+    /// `source`, and optionally `date`. Two rates between the same two
+    /// currencies are an error: which one converts would be arbitrary.
+    fn exchange_rates(&mut self, node: &Node) {
+        const HELP: &str = "write `[[exchange_rates]]` tables with `from = \"GBP\"`, `to = \"USD\"`, `rate = 1.29`, `source = \"...\"` and optionally `date = 2017-05-12`";
+        let NodeKind::Array(items) = &node.kind else {
+            self.shape(node.span, format!("`exchange_rates` must be an array of tables, not {}", node.kind.describe()), "not an array", HELP.into());
+            return;
+        };
+        for item in items {
+            let Some(entries) = self.entries(item, "an exchange rate") else { continue };
+            let (mut from, mut to, mut rate, mut date, mut source) = (None, None, None, None, None);
+            for (k, span, v) in entries {
+                match (k.as_str(), &v.kind) {
+                    ("from" | "to", NodeKind::Text(code)) => match Currency::parse(code) {
+                        Some(c) if k == "from" => from = Some(c),
+                        Some(c) => to = Some(c),
+                        None => self.type_error(v.span, &format!("`{k}`"), "text", "a currency code", "write a three-letter ISO 4217 code, such as `\"GBP\"`".into()),
+                    },
+                    ("rate", NodeKind::Number(n)) if n.is_finite() && *n > 0.0 => rate = Some(*n),
+                    ("rate", NodeKind::Number(_)) => self.shape(v.span, "an exchange rate must be a positive number".into(), "not positive", "give the units of `to` that one unit of `from` buys".into()),
+                    ("date", NodeKind::Date(d) | NodeKind::Text(d)) if crate::syntax::parse_date(d).is_some() => date = Some(d.clone()),
+                    ("source", NodeKind::Text(t)) if !t.trim().is_empty() => source = Some(t.clone()),
+                    ("from" | "to" | "rate" | "date" | "source", other) => {
+                        let wanted = match k.as_str() {
+                            "rate" => "a number",
+                            "date" => "a date",
+                            "source" => "non-empty text",
+                            _ => "a currency code",
+                        };
+                        self.type_error(v.span, &format!("`{k}`"), other.describe(), wanted, HELP.into());
+                    }
+                    _ => {
+                        let help = suggest::help_for(k, RATE_KEYS, || format!("an exchange rate takes {}", RATE_KEYS.join(", ")));
+                        self.shape(*span, format!("unexpected `{k}` in an exchange rate"), "unknown key", help);
+                    }
+                }
+            }
+            let missing: Vec<&str> =
+                [("from", from.is_some()), ("to", to.is_some()), ("rate", rate.is_some()), ("source", source.is_some())]
+                    .iter()
+                    .filter(|(k, given)| !given && !entries.iter().any(|(e, _, _)| e == k))
+                    .map(|(k, _)| *k)
+                    .collect();
+            if !missing.is_empty() {
+                let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                self.shape(item.span, format!("the exchange rate has no {list}"), "incomplete rate", format!("{HELP}; a rate without its source cannot be checked"));
+                continue;
+            }
+            let (Some(from), Some(to), Some(rate), Some(source)) = (from, to, rate, source) else { continue };
+            if from == to {
+                self.shape(item.span, format!("the exchange rate converts `{}` into itself", from.as_str()), "same currency", "give two different currencies".into());
+            } else if self.incident.meta.exchange_rates.iter().any(|r| r.factor(from, to).is_some()) {
+                self.shape(
+                    item.span,
+                    format!("a second exchange rate between `{}` and `{}`", from.as_str(), to.as_str()),
+                    "given again here",
+                    "keep one rate for each pair of currencies (the inverse is used for the other direction)".into(),
+                );
+            } else {
+                self.incident.meta.exchange_rates.push(ExchangeRate { from, to, rate, date, source });
             }
         }
     }

@@ -144,6 +144,9 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
             "sources": incident.meta.sources,
         },
     });
+    if !incident.meta.exchange_rates.is_empty() {
+        out["incident"]["exchange_rates"] = json!(incident.meta.exchange_rates);
+    }
     if !incident.ignored.is_empty() {
         out["ignored"] = json!(incident.ignored);
     }
@@ -169,6 +172,9 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
         out.push('\n');
     }
     out.push_str(&format!("incident: {}{when}\n", incident.meta.name));
+    for rate in &incident.meta.exchange_rates {
+        out.push_str(&format!("rate:     {}\n", rate_text(rate)));
+    }
     for name in &incident.ignored {
         out.push_str(&format!("note: {}\n", ignored_note(name, &[&program.name])));
     }
@@ -176,6 +182,12 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
         conclusion_text(program, outcome, c, &mut out);
     }
     out
+}
+
+/// An exchange rate as a line: `1 GBP = 1.29 USD (2017-05-12; source)`.
+pub fn rate_text(rate: &crate::value::ExchangeRate) -> String {
+    let date = rate.date.as_deref().map(|d| format!("{d}; ")).unwrap_or_default();
+    format!("1 {} = {} {} ({date}{})", rate.from.as_str(), crate::value::NumberDisplay(rate.rate), rate.to.as_str(), rate.source)
 }
 
 /// Whether two rules are tiers of one `tiers` declaration.
@@ -416,7 +428,7 @@ impl crate::Compiled {
                 format!("evaluating the rule `{}` failed: {message}", program.rules[rule].name),
             )
             .label("in this rule")
-            .help("check the incident's values: amounts combined must be in one currency, divisors must not be zero, and a rating given as a number must lie between 0 and 1; a date moved by a duration must stay between the years 0000 and 9999"),
+            .help("check the incident's values: amounts combined must be in one currency or joined by an exchange rate the incident gives (`[[exchange_rates]]`), divisors must not be zero, and a rating given as a number must lie between 0 and 1; a date moved by a duration must stay between the years 0000 and 9999"),
             crate::eval::EvalError::NoFixpoint { conclusion } => Diagnostic::new(
                 &crate::diagnostics::codes::RECURSION,
                 self.rule_spans.first().copied().unwrap_or(crate::source::Span::new(crate::source::FileId(0), 0, 0)),

@@ -38,6 +38,10 @@ pub struct Explanation {
     /// [`Incident::ignored`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ignored: Vec<String>,
+    /// The exchange rates the incident gives, by which amounts in two
+    /// currencies were compared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exchange_rates: Vec<crate::value::ExchangeRate>,
     /// One entry per conclusion explained, in declaration order.
     pub conclusions: Vec<ConclusionExplanation>,
 }
@@ -359,6 +363,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
         incident: incident.meta.name.clone(),
         as_of: program.as_of.clone(),
         ignored: incident.ignored.clone(),
+        exchange_rates: incident.meta.exchange_rates.clone(),
         conclusions,
     }
 }
@@ -434,6 +439,9 @@ pub fn text(e: &Explanation) -> String {
     let mut out = format!("{} on {}\n", e.norms, e.incident);
     if let Some(day) = &e.as_of {
         out.push_str(&format!("(the positions as they stood on {day}; statements made later are left out)\n"));
+    }
+    for rate in &e.exchange_rates {
+        out.push_str(&format!("rate: {}\n", super::eval::rate_text(rate)));
     }
     for name in &e.ignored {
         out.push_str(&format!("note: {}\n", report::ignored_note(name, &[&e.norms])));
