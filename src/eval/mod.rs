@@ -363,6 +363,12 @@ impl<'p> Evaluator<'p> {
         let mut best: Option<(RuleId, Tv<S>)> = None;
         let mut undetermined = false;
         let mut sup = S::default();
+        // The best-established application of a rule that applies with an
+        // unknown value (an open question, or a value read from an unknown
+        // fact), and whether a rule that only may apply leaves the value
+        // undetermined as well.
+        let mut open_applies: Option<Proof> = None;
+        let mut may_apply_undetermines = false;
         for &r in &info.rules {
             if self.rule_active[r] != Tri::True {
                 continue;
@@ -371,6 +377,7 @@ impl<'p> Evaluator<'p> {
             if v.value.is_unknown() {
                 undetermined = true;
                 sup.union_with(&v.support);
+                open_applies = Some(open_applies.map_or(self.rule_proof[r], |p| p.join(self.rule_proof[r])));
             } else {
                 match &known {
                     Some((first, kv)) if *kv != v.value => {
@@ -420,6 +427,7 @@ impl<'p> Evaluator<'p> {
             };
             if differs {
                 undetermined = true;
+                may_apply_undetermines = true;
                 if S::TRACKS {
                     sup.union_with(&rule_supports[r]);
                     sup.union_with(&v.support);
@@ -450,15 +458,15 @@ impl<'p> Evaluator<'p> {
             (None, false) => (Value::Unknown, Proof::UNSTATED, S::default(), Status::NoRuleApplies, None),
         };
         // The standard of proof the conclusion requires.
-        if let (Some(standard), Value::Bool(true)) = (&info.standard, &result.0) {
-            let required = match &standard.value {
-                crate::ir::Expr::Const(Value::Enum(_, i)) => Proof::of_index(*i),
-                crate::ir::Expr::Param(p) => match &program.params[p].value {
-                    Value::Enum(_, i) => Proof::of_index(*i),
-                    _ => Proof::UNSTATED,
-                },
+        let required = info.standard.as_ref().map(|standard| match &standard.value {
+            crate::ir::Expr::Const(Value::Enum(_, i)) => Proof::of_index(*i),
+            crate::ir::Expr::Param(p) => match &program.params[p].value {
+                Value::Enum(_, i) => Proof::of_index(*i),
                 _ => Proof::UNSTATED,
-            };
+            },
+            _ => Proof::UNSTATED,
+        });
+        if let (Some(required), Value::Bool(true)) = (required, &result.0) {
             if result.1.is_unstated() {
                 result = (Value::Unknown, Proof::UNSTATED, result.2, Status::StandardUnstated, result.4);
             } else if !result.1.meets(required) {
@@ -466,6 +474,17 @@ impl<'p> Evaluator<'p> {
                 // the burden of proving it to that standard, not established.
                 let status = if info.burden.is_some() { Status::BurdenNotMet } else { Status::BelowStandard };
                 result = (Value::Bool(false), Proof::LAW.not_established(), S::default(), status, result.4);
+            }
+        }
+        // Rules that apply with an unknown value (an open question, above
+        // all) only on premises proven below the standard the conclusion
+        // requires cannot make it true, whatever the value: if nothing else
+        // leaves it undetermined, it is not proven (not established, where a
+        // party bears the burden).
+        if let (Some(required), Some(applied)) = (required, open_applies) {
+            if result.0.is_unknown() && !may_apply_undetermines && !applied.is_unstated() && !applied.meets(required) {
+                let status = if info.burden.is_some() { Status::BurdenNotMet } else { Status::BelowStandard };
+                result = (Value::Bool(false), Proof::LAW.not_established(), result.2, status, None);
             }
         }
         // What only an open question leaves unknown is open: no fact settles it.

@@ -184,12 +184,6 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
     out
 }
 
-/// An exchange rate as a line: `1 GBP = 1.29 USD (2017-05-12; source)`.
-pub fn rate_text(rate: &crate::value::ExchangeRate) -> String {
-    let date = rate.date.as_deref().map(|d| format!("{d}; ")).unwrap_or_default();
-    format!("1 {} = {} {} ({date}{})", rate.from.as_str(), crate::value::NumberDisplay(rate.rate), rate.to.as_str(), rate.source)
-}
-
 /// Whether two rules are tiers of one `tiers` declaration.
 fn same_tiers(program: &Program, a: RuleId, b: RuleId) -> bool {
     match (&program.rules[a].form, &program.rules[b].form) {

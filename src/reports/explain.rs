@@ -441,7 +441,7 @@ pub fn text(e: &Explanation) -> String {
         out.push_str(&format!("(the positions as they stood on {day}; statements made later are left out)\n"));
     }
     for rate in &e.exchange_rates {
-        out.push_str(&format!("rate: {}\n", super::eval::rate_text(rate)));
+        out.push_str(&format!("rate: {}\n", report::rate_text(rate)));
     }
     for name in &e.ignored {
         out.push_str(&format!("note: {}\n", report::ignored_note(name, &[&e.norms])));

@@ -235,6 +235,13 @@ fn defeater_label(program: &Program, r: RuleId) -> String {
     }
 }
 
+/// An exchange rate an incident gives, as a line: `1 GBP = 1.29 USD
+/// (2017-12-31; source)`.
+pub fn rate_text(rate: &crate::value::ExchangeRate) -> String {
+    let date = rate.date.as_deref().map(|d| format!("{d}; ")).unwrap_or_default();
+    format!("1 {} = {} {} ({date}{})", rate.from.as_str(), NumberDisplay(rate.rate), rate.to.as_str(), rate.source)
+}
+
 /// The note on a fact (or record field) an incident gives that the norms
 /// `norms` do not declare, and that was therefore ignored under them:
 /// "fact `x` is not in the vocabulary of `france`; ignored".
