@@ -316,10 +316,9 @@ fn test_golden_change_bless_and_pass() {
     assert!(text(&out.stdout).ends_with("3 passed, 0 failed, 3 golden files written\n"), "{}", text(&out.stdout));
     let out = run(&["test"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    // France's armed-attack threshold raised by one degree.
+    // France's armed attack no longer counts physical damage to property.
     let norms = std::fs::read_to_string(dir.join("france.norm")).unwrap();
-    let edited =
-        norms.replace("param fr_armed_attack_min_severity: rating = high", "param fr_armed_attack_min_severity: rating = very_high");
+    let edited = norms.replacen("            or property_destroyed\n", "", 1);
     assert_ne!(norms, edited);
     std::fs::write(dir.join("france.norm"), edited).unwrap();
     let out = run(&["test"]);

@@ -304,5 +304,6 @@ fn the_test_runner_loads_the_positions_of_a_golden_together() {
     assert!(!own.contains("note:") && own.contains("disclosure_recorded = true"));
     let out = opinio_in(&scratch.0, &["test", test], &[]);
     assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(text(&out.stdout).contains("11 passed, 0 failed"), "{}", text(&out.stdout));
+    let expected = format!("{} passed, 0 failed", shipped_names().len() + 1);
+    assert!(text(&out.stdout).contains(&expected), "{}", text(&out.stdout));
 }

@@ -257,7 +257,12 @@ impl Validator<'_> {
                     let help = suggest::help_for(k, TOP_KEYS, || {
                         "an incident file has two parts, `incident` and `facts`, and may give `exchange_rates`".into()
                     });
-                    self.shape(*span, format!("unexpected `{k}` at the top of the incident file"), "not `incident`, `facts` or `exchange_rates`", help);
+                    self.shape(
+                        *span,
+                        format!("unexpected `{k}` at the top of the incident file"),
+                        "not `incident`, `facts` or `exchange_rates`",
+                        help,
+                    );
                 }
             }
         }
@@ -348,7 +353,12 @@ impl Validator<'_> {
     fn exchange_rates(&mut self, node: &Node) {
         const HELP: &str = "write `[[exchange_rates]]` tables with `from = \"GBP\"`, `to = \"USD\"`, `rate = 1.29`, `source = \"...\"` and optionally `date = 2017-05-12`";
         let NodeKind::Array(items) = &node.kind else {
-            self.shape(node.span, format!("`exchange_rates` must be an array of tables, not {}", node.kind.describe()), "not an array", HELP.into());
+            self.shape(
+                node.span,
+                format!("`exchange_rates` must be an array of tables, not {}", node.kind.describe()),
+                "not an array",
+                HELP.into(),
+            );
             return;
         };
         for item in items {
@@ -359,10 +369,21 @@ impl Validator<'_> {
                     ("from" | "to", NodeKind::Text(code)) => match Currency::parse(code) {
                         Some(c) if k == "from" => from = Some(c),
                         Some(c) => to = Some(c),
-                        None => self.type_error(v.span, &format!("`{k}`"), "text", "a currency code", "write a three-letter ISO 4217 code, such as `\"GBP\"`".into()),
+                        None => self.type_error(
+                            v.span,
+                            &format!("`{k}`"),
+                            "text",
+                            "a currency code",
+                            "write a three-letter ISO 4217 code, such as `\"GBP\"`".into(),
+                        ),
                     },
                     ("rate", NodeKind::Number(n)) if n.is_finite() && *n > 0.0 => rate = Some(*n),
-                    ("rate", NodeKind::Number(_)) => self.shape(v.span, "an exchange rate must be a positive number".into(), "not positive", "give the units of `to` that one unit of `from` buys".into()),
+                    ("rate", NodeKind::Number(_)) => self.shape(
+                        v.span,
+                        "an exchange rate must be a positive number".into(),
+                        "not positive",
+                        "give the units of `to` that one unit of `from` buys".into(),
+                    ),
                     ("date", NodeKind::Date(d) | NodeKind::Text(d)) if crate::syntax::parse_date(d).is_some() => date = Some(d.clone()),
                     ("source", NodeKind::Text(t)) if !t.trim().is_empty() => source = Some(t.clone()),
                     ("from" | "to" | "rate" | "date" | "source", other) => {
@@ -388,12 +409,22 @@ impl Validator<'_> {
                     .collect();
             if !missing.is_empty() {
                 let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-                self.shape(item.span, format!("the exchange rate has no {list}"), "incomplete rate", format!("{HELP}; a rate without its source cannot be checked"));
+                self.shape(
+                    item.span,
+                    format!("the exchange rate has no {list}"),
+                    "incomplete rate",
+                    format!("{HELP}; a rate without its source cannot be checked"),
+                );
                 continue;
             }
             let (Some(from), Some(to), Some(rate), Some(source)) = (from, to, rate, source) else { continue };
             if from == to {
-                self.shape(item.span, format!("the exchange rate converts `{}` into itself", from.as_str()), "same currency", "give two different currencies".into());
+                self.shape(
+                    item.span,
+                    format!("the exchange rate converts `{}` into itself", from.as_str()),
+                    "same currency",
+                    "give two different currencies".into(),
+                );
             } else if self.incident.meta.exchange_rates.iter().any(|r| r.factor(from, to).is_some()) {
                 self.shape(
                     item.span,
