@@ -173,36 +173,90 @@ fn sibling_modules(dir: &Path) -> Vec<String> {
 /// (`PermissionDenied`, `InvalidInput`). On any failure the temporary file is
 /// removed and the target is left as it was.
 pub fn write_atomically(target: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::{Error, ErrorKind, Write};
-    let real = through_links(target)?;
-    let existing = match std::fs::metadata(&real) {
-        Ok(m) => Some(m),
-        Err(e) if e.kind() == ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
-    };
-    if let Some(m) = &existing {
-        if !m.is_file() {
-            return Err(Error::new(ErrorKind::InvalidInput, "it is not a regular file"));
-        }
-        if m.permissions().readonly() {
-            return Err(Error::new(ErrorKind::PermissionDenied, "the file is read-only"));
-        }
-    }
-    let (tmp, mut file) = temporary_next_to(&real, existing.is_some())?;
-    let written = (|| {
-        file.write_all(text.as_bytes())?;
+    use std::io::Write;
+    let mut file = AtomicFile::create(target)?;
+    file.write_all(text.as_bytes())?;
+    file.commit()
+}
+
+/// A file written in pieces and put in place whole, as
+/// [`write_atomically`] does: the pieces go to a temporary file next to the
+/// target, which [`AtomicFile::commit`] renames over it. Dropped without a
+/// commit (an error, an interruption), the temporary file is removed and the
+/// target is left as it was.
+pub struct AtomicFile {
+    real: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    existing: Option<std::fs::Metadata>,
+}
+
+impl AtomicFile {
+    /// Starts writing `target` (see [`write_atomically`] for links and
+    /// permissions).
+    pub fn create(target: &Path) -> std::io::Result<AtomicFile> {
+        use std::io::{Error, ErrorKind};
+        let real = through_links(target)?;
+        let existing = match std::fs::metadata(&real) {
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
         if let Some(m) = &existing {
-            keep_owner(&file, m);
-            file.set_permissions(m.permissions())?;
+            if !m.is_file() {
+                return Err(Error::new(ErrorKind::InvalidInput, "it is not a regular file"));
+            }
+            if m.permissions().readonly() {
+                return Err(Error::new(ErrorKind::PermissionDenied, "the file is read-only"));
+            }
         }
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, &real)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        let (tmp, file) = temporary_next_to(&real, existing.is_some())?;
+        Ok(AtomicFile { real, tmp, file: Some(std::io::BufWriter::new(file)), existing })
     }
-    written
+
+    /// Puts the file in place: flushed, synced, given the replaced file's
+    /// owner and permissions, and renamed over the target.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let Some(writer) = self.file.take() else { return Ok(()) };
+        let result = (|| {
+            let file = writer.into_inner().map_err(|e| e.into_error())?;
+            if let Some(m) = &self.existing {
+                keep_owner(&file, m);
+                file.set_permissions(m.permissions())?;
+            }
+            file.sync_all()?;
+            drop(file);
+            std::fs::rename(&self.tmp, &self.real)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        result
+    }
+}
+
+impl std::io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("the file is already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// The file a path names, symbolic links followed; the path itself when it

@@ -3,6 +3,7 @@
 // Diagnostics are rich data returned by value; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod batch;
 pub mod check;
 pub mod compare;
 pub mod diagnostics;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 faulty norms, a faulty incident or a failed
 //! evaluation; 2 usage error.
 
+mod batch;
 mod check;
 mod compare;
 mod eval;
@@ -52,6 +53,8 @@ enum Command {
     Explain(explain::Args),
     /// Compare positions on incidents: the matrix, where they diverge, and why.
     Compare(compare::Args),
+    /// Evaluate positions on a case database (JSON Lines or CSV), streaming.
+    Batch(batch::Args),
     /// Run the tests of test files (`*.test.norm`): expectations and golden files.
     Test(test::Args),
     /// Lay out `.norm` and test files in the canonical form.
@@ -84,6 +87,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, &out),
         Command::Explain(args) => explain::run(args, &out),
         Command::Compare(args) => compare::run(args, &out),
+        Command::Batch(args) => batch::run(args, &out),
         Command::Test(args) => test::run(args, &out),
         Command::Fmt(args) => fmt::run(args, &out),
     };

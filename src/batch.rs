@@ -1,0 +1,501 @@
+//! Batch evaluation of case databases: many incidents, one per line of a
+//! JSON Lines or CSV file, under several positions in one pass.
+//!
+//! A [`Plan`] holds the positions, their shared vocabulary and the columns
+//! chosen; [`Plan::json_line`] and [`Plan::csv_record`] evaluate one record
+//! under every position, and [`Plan::write`] renders the results. Nothing is
+//! kept from one record to the next: memory does not grow with the input,
+//! and records can be evaluated on several threads, each with its own
+//! [`Evaluators`], and written in their input order.
+//!
+//! A record's problems are [`Failure`]s with their line number, never a
+//! panic: the caller reports them and goes on with the next record.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value as Json};
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::eval::{Evaluator, Status};
+use crate::incident::{self, Format, Node, NodeKind, Vocabulary};
+use crate::ir::{ConclusionId, Program};
+use crate::reports;
+use crate::source::{SourceMap, Span};
+use crate::value::{Type, Value};
+
+/// How the records of the input are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON object per line: an incident's facts (flat), or a whole
+    /// incident (`{"incident": {...}, "facts": {...}}`).
+    JsonLines,
+    /// Comma-separated values with a header of fact names (a record's fields
+    /// dotted: `territorial_state.knew`); an empty cell is unknown.
+    Csv,
+}
+
+impl InputFormat {
+    /// The format a file name's extension names: `.jsonl`, `.ndjson` and
+    /// `.json` are JSON Lines, `.csv` is CSV.
+    pub fn from_path(path: &str) -> Option<InputFormat> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".json") {
+            Some(InputFormat::JsonLines)
+        } else if lower.ends_with(".csv") {
+            Some(InputFormat::Csv)
+        } else {
+            None
+        }
+    }
+}
+
+/// How the results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// One JSON object per line.
+    JsonLines,
+    /// Comma-separated values with a header.
+    Csv,
+}
+
+/// What each output row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// One row per incident with a column per position and conclusion
+    /// (`position.conclusion`), instead of one row per incident and position.
+    pub wide: bool,
+    /// A status column for each conclusion (`conclusion.status`).
+    pub status: bool,
+    /// A provenance column for each conclusion (`stated` or `inherited`).
+    pub provenance: bool,
+}
+
+/// The positions evaluated, their shared vocabulary and the columns chosen.
+pub struct Plan<'p> {
+    programs: &'p [Program],
+    vocabulary: Vocabulary,
+    /// The conclusions written, in order: by name, with each program's id for it.
+    columns: Vec<(String, Vec<Option<ConclusionId>>)>,
+    /// The key of a flat record that names the incident rather than a fact.
+    id_key: String,
+    /// The type of each name a CSV header may hold, from any program.
+    slot_types: BTreeMap<String, Type>,
+}
+
+/// One evaluator per position, reused from record to record.
+pub struct Evaluators<'p>(Vec<Evaluator<'p>>);
+
+/// The results of one record.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The record's line (1-based; for CSV, the line its record starts on).
+    pub line: u64,
+    /// The incident's identifier: the value of the id key, the incident's
+    /// name, or else its line number.
+    pub id: String,
+    /// Per position, per column: the value and status, `None` where the
+    /// position has no such conclusion.
+    pub results: Vec<Vec<Option<(Value, Status)>>>,
+}
+
+/// A record that could not be evaluated.
+pub struct Failure {
+    /// Its line (1-based).
+    pub line: u64,
+    /// What is wrong, pointing into `sources`.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The record's text, named after the input and its line.
+    pub sources: SourceMap,
+}
+
+/// Counts of each conclusion's results per position.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Records evaluated.
+    pub evaluated: u64,
+    /// Records skipped for a problem.
+    pub failed: u64,
+    /// Per position, per column, the number of each result (`true`,
+    /// `false (not established)`, `open`, ...).
+    pub counts: Vec<Vec<BTreeMap<String, u64>>>,
+}
+
+impl<'p> Plan<'p> {
+    /// A plan for these positions, writing `conclusions` (every conclusion of
+    /// any position when empty, in the order the first position declares
+    /// them, then the others'). An unknown conclusion name is an error
+    /// message.
+    pub fn new(programs: &'p [Program], conclusions: &[String], id_key: &str) -> Result<Plan<'p>, String> {
+        let mut names: Vec<String> = Vec::new();
+        if conclusions.is_empty() {
+            for p in programs {
+                for c in &p.conclusions {
+                    if !names.contains(&c.name) {
+                        names.push(c.name.clone());
+                    }
+                }
+            }
+        } else {
+            for wanted in conclusions {
+                if !programs.iter().any(|p| p.conclusion_named(wanted).is_some()) {
+                    let mut all: Vec<&str> = programs.iter().flat_map(|p| p.conclusions.iter().map(|c| c.name.as_str())).collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    let help = crate::diagnostics::suggest::help_for(wanted, all, || "name a conclusion of one of the positions".into());
+                    return Err(format!("no position has a conclusion `{wanted}`; {help}"));
+                }
+                if !names.contains(wanted) {
+                    names.push(wanted.clone());
+                }
+            }
+        }
+        let columns = names.into_iter().map(|n| (n.clone(), programs.iter().map(|p| p.conclusion_named(&n)).collect())).collect();
+        let mut slot_types = BTreeMap::new();
+        for p in programs {
+            for s in &p.slots {
+                slot_types.entry(s.name.clone()).or_insert(s.ty);
+            }
+        }
+        Ok(Plan { programs, vocabulary: Vocabulary::new(programs), columns, id_key: id_key.to_string(), slot_types })
+    }
+
+    /// The names of the positions, in order.
+    pub fn positions(&self) -> Vec<&str> {
+        self.programs.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    /// The names of the columns written, in order.
+    pub fn conclusions(&self) -> Vec<&str> {
+        self.columns.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// A fresh evaluator for each position.
+    pub fn evaluators(&self) -> Evaluators<'p> {
+        Evaluators(self.programs.iter().map(Evaluator::new).collect())
+    }
+
+    /// An empty summary of the right shape.
+    pub fn summary(&self) -> Summary {
+        Summary { counts: vec![vec![BTreeMap::new(); self.columns.len()]; self.programs.len()], ..Summary::default() }
+    }
+
+    /// Evaluates one line of JSON Lines (`input` names the input in
+    /// diagnostics). An empty line is `None`.
+    pub fn json_line(&self, input: &str, line: u64, text: &str, evaluators: &mut Evaluators<'p>) -> Option<Result<Outcome, Failure>> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let mut sources = SourceMap::new();
+        let file = sources.add(format!("{input}, line {line}"), text.to_string());
+        let root = match incident::parse_tree(file, text, Format::Json) {
+            Ok(root) => root,
+            Err(d) => return Some(Err(Failure { line, diagnostics: vec![d], sources })),
+        };
+        let (id, root) = self.incident_root(root, line);
+        Some(self.evaluate(line, id, &root, sources, evaluators))
+    }
+
+    /// The names of a CSV header that no position declares, with where they
+    /// are (0-based column).
+    pub fn unknown_headers<'h>(&self, header: &'h [String]) -> Vec<(usize, &'h str)> {
+        header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.as_str() != self.id_key && !self.slot_types.contains_key(h.as_str()))
+            .map(|(i, h)| (i, h.as_str()))
+            .collect()
+    }
+
+    /// Evaluates one CSV record under `header`: each cell is read as its
+    /// fact's type declares (`true`/`false`, a number, or text for the
+    /// rest), an empty cell is unknown.
+    pub fn csv_record(
+        &self,
+        input: &str,
+        line: u64,
+        header: &[String],
+        cells: &[String],
+        evaluators: &mut Evaluators<'p>,
+    ) -> Result<Outcome, Failure> {
+        let text = cells.iter().map(|c| csv_quote(c)).collect::<Vec<_>>().join(",");
+        let mut sources = SourceMap::new();
+        let file = sources.add(format!("{input}, line {line}"), text);
+        let mut offset = 0;
+        let mut entries = Vec::new();
+        let mut id = None;
+        if cells.len() != header.len() {
+            let d = Diagnostic::new(
+                &codes::INCIDENT_SHAPE,
+                Span::new(file, 0, 0),
+                format!("the record has {} cells where the header names {}", cells.len(), header.len()),
+            )
+            .label("here")
+            .help("give one cell per column of the header (an empty cell for an unknown fact)");
+            return Err(Failure { line, diagnostics: vec![d], sources });
+        }
+        for (name, cell) in header.iter().zip(cells) {
+            let quoted = csv_quote(cell).len();
+            let span = Span::new(file, offset, offset + quoted);
+            offset += quoted + 1;
+            if *name == self.id_key {
+                id = Some(cell.clone());
+                continue;
+            }
+            if cell.is_empty() {
+                continue;
+            }
+            let kind = match self.slot_types.get(name.as_str()) {
+                Some(Type::Bool) => match cell.as_str() {
+                    "true" => NodeKind::Bool(true),
+                    "false" => NodeKind::Bool(false),
+                    _ => NodeKind::Text(cell.clone()),
+                },
+                Some(Type::Number) => match cell.parse::<f64>() {
+                    Ok(n) if n.is_finite() => NodeKind::Number(n),
+                    _ => NodeKind::Text(cell.clone()),
+                },
+                _ => NodeKind::Text(cell.clone()),
+            };
+            entries.push((name.clone(), span, Node { kind, span }));
+        }
+        let id = id.filter(|i| !i.is_empty()).unwrap_or_else(|| line.to_string());
+        let root = flat_root(file, &id, Node { kind: NodeKind::Table(entries), span: Span::new(file, 0, offset.saturating_sub(1)) });
+        self.evaluate(line, id, &root, sources, evaluators)
+    }
+
+    /// A whole incident as given, or a flat record of facts made one.
+    fn incident_root(&self, root: Node, line: u64) -> (String, Node) {
+        let file = root.span.file;
+        let NodeKind::Table(entries) = &root.kind else {
+            // Not an object: the validator says so.
+            return (line.to_string(), root);
+        };
+        let whole = entries.iter().any(|(k, _, _)| k == "facts") && entries.iter().any(|(k, _, _)| k == "incident");
+        if whole {
+            let name = entries
+                .iter()
+                .find(|(k, _, _)| k == "incident")
+                .and_then(|(_, _, v)| match &v.kind {
+                    NodeKind::Table(meta) => meta.iter().find(|(k, _, _)| k == "name").and_then(|(_, _, n)| match &n.kind {
+                        NodeKind::Text(t) => Some(t.clone()),
+                        _ => None,
+                    }),
+                    _ => None,
+                })
+                .unwrap_or_else(|| line.to_string());
+            return (name, root);
+        }
+        let mut id = None;
+        let mut facts = Vec::with_capacity(entries.len());
+        for (k, span, v) in entries {
+            if *k == self.id_key {
+                id = match &v.kind {
+                    NodeKind::Text(t) => Some(t.clone()),
+                    NodeKind::Number(n) => Some(crate::value::NumberDisplay(*n).to_string()),
+                    NodeKind::Bool(b) => Some(b.to_string()),
+                    _ => None,
+                };
+            } else {
+                facts.push((k.clone(), *span, v.clone()));
+            }
+        }
+        let id = id.unwrap_or_else(|| line.to_string());
+        let span = root.span;
+        let root = flat_root(file, &id, Node { kind: NodeKind::Table(facts), span });
+        (id, root)
+    }
+
+    /// Validates a record under each position and evaluates it.
+    fn evaluate(
+        &self,
+        line: u64,
+        id: String,
+        root: &Node,
+        sources: SourceMap,
+        evaluators: &mut Evaluators<'p>,
+    ) -> Result<Outcome, Failure> {
+        let mut results = Vec::with_capacity(self.programs.len());
+        for (program, ev) in self.programs.iter().zip(evaluators.0.iter_mut()) {
+            let incident = match incident::load_tree_in(program, &self.vocabulary, root) {
+                Ok(i) => i,
+                Err(diagnostics) => return Err(Failure { line, diagnostics, sources }),
+            };
+            if let Err(e) = ev.run(incident.input()) {
+                let d = Diagnostic::new(
+                    &codes::ARITHMETIC,
+                    root.span,
+                    format!("evaluating the record under the position `{}` failed: {e}", program.name),
+                )
+                .label("this record")
+                .help("check the record's values: amounts combined must be in one currency or joined by an exchange rate the record gives, divisors must not be zero, and a rating given as a number must lie between 0 and 1");
+                return Err(Failure { line, diagnostics: vec![d], sources });
+            }
+            let statuses = ev.statuses();
+            let values = ev.values();
+            results.push(
+                self.columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, _)| self.columns[i].1[results.len()].map(|c| (values[c.index()].clone(), statuses[c.index()].0)))
+                    .collect(),
+            );
+        }
+        Ok(Outcome { line, id, results })
+    }
+
+    /// Adds an outcome to the summary.
+    pub fn count(&self, outcome: &Outcome, summary: &mut Summary) {
+        summary.evaluated += 1;
+        for (p, row) in outcome.results.iter().enumerate() {
+            for (i, cell) in row.iter().enumerate() {
+                if let Some((v, s)) = cell {
+                    *summary.counts[p][i].entry(self.result_text(p, v, *s)).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+
+    /// A result as text: the value (`open` for an open question), with the
+    /// mark `(not established)` where a burden decided it or it rests on
+    /// what was not established.
+    fn result_text(&self, p: usize, v: &Value, s: Status) -> String {
+        let program = &self.programs[p];
+        let text = reports::result_text(program, v, s);
+        match reports::status_mark(s, *v == Value::Bool(false)) {
+            Some(mark) => format!("{text} ({mark})"),
+            None => text,
+        }
+    }
+
+    /// The header line of the output (CSV only; JSON Lines has none).
+    pub fn header(&self, format: OutputFormat, layout: Layout) -> Option<String> {
+        if format != OutputFormat::Csv {
+            return None;
+        }
+        let mut cols = vec!["id".to_string()];
+        let groups: Vec<String> =
+            if layout.wide { self.programs.iter().map(|p| format!("{}.", p.name)).collect() } else { vec![String::new()] };
+        if !layout.wide {
+            cols.push("position".into());
+        }
+        for prefix in &groups {
+            for (name, _) in &self.columns {
+                cols.push(format!("{prefix}{name}"));
+                if layout.status {
+                    cols.push(format!("{prefix}{name}.status"));
+                }
+                if layout.provenance {
+                    cols.push(format!("{prefix}{name}.provenance"));
+                }
+            }
+        }
+        Some(cols.iter().map(|c| csv_quote(c)).collect::<Vec<_>>().join(",") + "\n")
+    }
+
+    /// Appends an outcome's rows to `out`.
+    pub fn write(&self, outcome: &Outcome, format: OutputFormat, layout: Layout, out: &mut String) {
+        let rows: Vec<Vec<usize>> =
+            if layout.wide { vec![(0..self.programs.len()).collect()] } else { (0..self.programs.len()).map(|p| vec![p]).collect() };
+        for positions in rows {
+            match format {
+                OutputFormat::JsonLines => {
+                    let mut obj = Map::new();
+                    obj.insert("id".into(), Json::String(outcome.id.clone()));
+                    if !layout.wide {
+                        obj.insert("position".into(), Json::String(self.programs[positions[0]].name.clone()));
+                    }
+                    for &p in &positions {
+                        let prefix = if layout.wide { format!("{}.", self.programs[p].name) } else { String::new() };
+                        for (i, (name, ids)) in self.columns.iter().enumerate() {
+                            let cell = &outcome.results[p][i];
+                            let value = match cell {
+                                Some((v, s)) if *s != Status::Open => reports::value_json(&self.programs[p], v),
+                                _ => Json::Null,
+                            };
+                            obj.insert(format!("{prefix}{name}"), value);
+                            if layout.status {
+                                let status = cell.as_ref().map_or(Json::Null, |(_, s)| Json::String(s.name().into()));
+                                obj.insert(format!("{prefix}{name}.status"), status);
+                            }
+                            if layout.provenance {
+                                obj.insert(format!("{prefix}{name}.provenance"), self.provenance(p, ids[p]));
+                            }
+                        }
+                    }
+                    out.push_str(&Json::Object(obj).to_string());
+                    out.push('\n');
+                }
+                OutputFormat::Csv => {
+                    let mut cells = vec![csv_quote(&outcome.id)];
+                    if !layout.wide {
+                        cells.push(csv_quote(&self.programs[positions[0]].name));
+                    }
+                    for &p in &positions {
+                        for (i, (_, ids)) in self.columns.iter().enumerate() {
+                            let cell = &outcome.results[p][i];
+                            cells.push(match cell {
+                                Some((v, s)) => csv_quote(&reports::result_text(&self.programs[p], v, *s)),
+                                None => String::new(),
+                            });
+                            if layout.status {
+                                cells.push(cell.as_ref().map_or(String::new(), |(_, s)| s.name().to_string()));
+                            }
+                            if layout.provenance {
+                                cells.push(match self.provenance(p, ids[p]) {
+                                    Json::String(s) => s,
+                                    _ => String::new(),
+                                });
+                            }
+                        }
+                    }
+                    out.push_str(&cells.join(","));
+                    out.push('\n');
+                }
+            }
+        }
+    }
+
+    fn provenance(&self, p: usize, c: Option<ConclusionId>) -> Json {
+        match c.and_then(|c| self.programs[p].stated(c)) {
+            Some(true) => Json::String("stated".into()),
+            Some(false) => Json::String("inherited".into()),
+            None => Json::Null,
+        }
+    }
+
+    /// The summary as text: the records evaluated and skipped, then, per
+    /// position, each conclusion's results and their counts.
+    pub fn summary_text(&self, summary: &Summary) -> String {
+        let mut out = format!("{} incidents evaluated, {} skipped\n", summary.evaluated, summary.failed);
+        for (p, program) in self.programs.iter().enumerate() {
+            let _ = writeln!(out, "{}:", program.name);
+            for (i, (name, ids)) in self.columns.iter().enumerate() {
+                if ids[p].is_none() {
+                    continue;
+                }
+                let counts = &summary.counts[p][i];
+                let parts: Vec<String> = counts.iter().map(|(v, n)| format!("{v} {n}")).collect();
+                let _ = writeln!(out, "  {name}: {}", if parts.is_empty() { "-".to_string() } else { parts.join(", ") });
+            }
+        }
+        out
+    }
+}
+
+/// `{"incident": {"name": id}, "facts": facts}`.
+fn flat_root(file: crate::source::FileId, id: &str, facts: Node) -> Node {
+    let at = Span::new(file, 0, 0);
+    let meta = Node { kind: NodeKind::Table(vec![("name".into(), at, Node { kind: NodeKind::Text(id.to_string()), span: at })]), span: at };
+    let span = facts.span;
+    Node { kind: NodeKind::Table(vec![("incident".into(), at, meta), ("facts".into(), span, facts)]), span }
+}
+
+/// A CSV cell, quoted when it must be.
+pub fn csv_quote(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

@@ -1,0 +1,231 @@
+//! `opinio batch`: the same values as `eval` on every shipped position and
+//! incident; a faulty record reported with its line and skipped; CSV input;
+//! the input's order kept on several threads; an output file put in place
+//! only when the run completes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value as Json;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn opinio(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opinio"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("OPINIO_STDLIB")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).to_string()
+}
+
+/// A scratch directory, removed at the end.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(tag: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("opinio-batch-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A TOML value as JSON, dates as strings.
+fn toml_to_json(v: &toml::Value) -> Json {
+    match v {
+        toml::Value::String(s) => Json::String(s.clone()),
+        toml::Value::Integer(i) => Json::from(*i),
+        toml::Value::Float(f) => Json::from(*f),
+        toml::Value::Boolean(b) => Json::Bool(*b),
+        toml::Value::Datetime(d) => Json::String(d.to_string()),
+        toml::Value::Array(items) => Json::Array(items.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Json::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect()),
+    }
+}
+
+fn files(dir: &str, ext: &[&str]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| ext.contains(&x.to_str().unwrap())))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every shipped incident and scenario as one line of JSON Lines, whole
+/// (`incident`, `facts`, `exchange_rates`).
+fn shipped_lines() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for path in files("examples/incidents", &["toml", "json"]).into_iter().chain(files("examples/scenarios", &["toml"])) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let json: Json = if path.extension().unwrap() == "json" {
+            serde_json::from_str(&text).unwrap()
+        } else {
+            toml_to_json(&toml::Value::Table(toml::from_str::<toml::Table>(&text).unwrap()))
+        };
+        let name = json["incident"]["name"].as_str().unwrap().to_string();
+        out.push((name, json.to_string()));
+    }
+    out
+}
+
+#[test]
+fn batch_gives_the_values_of_eval_on_every_shipped_position_and_incident() {
+    let scratch = Scratch::new("eval");
+    let lines = shipped_lines();
+    let input = scratch.path("shipped.jsonl");
+    std::fs::write(&input, lines.iter().map(|(_, l)| format!("{l}\n")).collect::<String>()).unwrap();
+    let positions: Vec<String> =
+        files("examples/positions", &["norm"]).iter().map(|p| p.strip_prefix(root()).unwrap().to_string_lossy().to_string()).collect();
+    let mut args: Vec<&str> = vec!["batch"];
+    args.extend(positions.iter().map(String::as_str));
+    args.extend(["--incidents", &input, "--status", "--jobs", "2", "-q"]);
+    let out = opinio(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows: Vec<Json> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), lines.len() * positions.len());
+    // Each position, evaluated alone through the library as `eval` does, on
+    // each incident file: the same value and status for every conclusion.
+    let mut compared = 0;
+    for (p, position) in positions.iter().enumerate() {
+        let compiled = opinio::io::compile_file_with(root().join(position).to_str().unwrap(), None);
+        let program = compiled.program.expect("the shipped position compiles");
+        for (i, (name, line)) in lines.iter().enumerate() {
+            let row = &rows[i * positions.len() + p];
+            assert_eq!(row["id"], Json::String(name.clone()));
+            assert_eq!(row["position"], Json::String(program.name.clone()));
+            let mut sources = opinio::source::SourceMap::new();
+            let file = sources.add("line", line.clone());
+            let incident = opinio::incident::load(&program, file, line, opinio::incident::Format::Json).expect("the incident loads");
+            let mut ev = opinio::eval::Evaluator::new(&program);
+            ev.run(incident.input()).expect("it evaluates");
+            for (c, info) in program.conclusions.iter().enumerate() {
+                let (value, status) = (&ev.values()[c], ev.statuses()[c].0);
+                let expected = if status == opinio::eval::Status::Open { Json::Null } else { opinio::reports::value_json(&program, value) };
+                assert_eq!(row[&info.name], expected, "{} on {name}: {}", program.name, info.name);
+                assert_eq!(
+                    row[format!("{}.status", info.name)],
+                    Json::String(status.name().into()),
+                    "{} on {name}: {}",
+                    program.name,
+                    info.name
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 10_000, "{compared} results compared");
+}
+
+/// Flat records of the peers' reference facts, as `../shared/peers/gen.py` writes them.
+fn reference_line(id: usize) -> String {
+    format!("{{\"id\":{id},\"state_organ\":{},\"deaths\":{},\"injuries\":0,\"physical_damage\":{}}}", id % 2 == 0, id % 5, id % 3 == 0)
+}
+
+#[test]
+fn a_faulty_record_is_reported_with_its_line_and_skipped() {
+    let scratch = Scratch::new("faulty");
+    let mut lines: Vec<String> = (0..3000).map(reference_line).collect();
+    lines[1499] = "{\"id\": 1499, \"deaths\": ".into();
+    lines[2499] = "{\"id\": 2499, \"deathz\": 3}".into();
+    let input = scratch.path("cases.jsonl");
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let out = opinio(&[
+        "--error-format",
+        "plain",
+        "batch",
+        "benches/data/reference.norm",
+        "--incidents",
+        &input,
+        "--conclusion",
+        "attributable",
+        "--format",
+        "csv",
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cases.jsonl, line 1500:1:") && stderr.contains("error[E0501]"), "{stderr}");
+    assert!(stderr.contains("cases.jsonl, line 2500:") && stderr.contains("error[E0502]: unknown fact `deathz`"), "{stderr}");
+    assert!(stderr.contains("help: did you mean `deaths`?"), "{stderr}");
+    assert!(stderr.contains("2998 incidents evaluated, 2 skipped"), "{stderr}");
+    let stdout = text(&out.stdout);
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert_eq!(rows[0], "id,position,attributable");
+    assert_eq!(rows.len(), 1 + 2998);
+    // Every other record, in the input's order.
+    let ids: Vec<usize> = rows[1..].iter().map(|r| r.split(',').next().unwrap().parse().unwrap()).collect();
+    let expected: Vec<usize> = (0..3000).filter(|i| *i != 1499 && *i != 2499).collect();
+    assert_eq!(ids, expected);
+    // --fail-fast stops at the first.
+    let out = opinio(&["batch", "benches/data/reference.norm", "--incidents", &input, "--fail-fast", "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).lines().count() < 3000);
+}
+
+#[test]
+fn csv_in_and_out_agree_with_json_lines() {
+    let scratch = Scratch::new("csv");
+    let csv = scratch.path("cases.csv");
+    std::fs::write(&csv, "id,state_organ,deaths,physical_damage\na,true,3,true\nb,false,,false\n").unwrap();
+    let jsonl = scratch.path("cases.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"id\":\"a\",\"state_organ\":true,\"deaths\":3,\"physical_damage\":true}\n{\"id\":\"b\",\"state_organ\":false,\"physical_damage\":false}\n",
+    )
+    .unwrap();
+    let run = |input: &str| {
+        let out = opinio(&["batch", "benches/data/reference.norm", "--incidents", input, "--format", "csv", "--status", "-q"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let from_csv = run(&csv);
+    assert_eq!(from_csv, run(&jsonl));
+    assert!(from_csv.starts_with("id,position,"), "{from_csv}");
+    // A header naming no fact stops before any record.
+    std::fs::write(&csv, "id,stat_organ\na,true\n").unwrap();
+    let out = opinio(&["batch", "benches/data/reference.norm", "--incidents", &csv]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("`stat_organ` is neither a fact"), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn the_output_file_is_put_in_place_only_when_the_run_completes() {
+    let scratch = Scratch::new("output");
+    let input = scratch.path("cases.jsonl");
+    std::fs::write(&input, (0..100).map(reference_line).collect::<Vec<_>>().join("\n") + "\n").unwrap();
+    let target = scratch.path("results.csv");
+    std::fs::write(&target, "mine\n").unwrap();
+    let out = opinio(&["batch", "benches/data/reference.norm", "--incidents", &input, "--format", "csv", "--wide", "-o", &target, "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(written.lines().count(), 101);
+    assert!(written.starts_with("id,reference.attributable,"), "{written}");
+    // Stopped by --fail-fast: the file is left as it was, and nothing else is left behind.
+    std::fs::write(&input, "{\"id\": 0, \"deaths\": \n").unwrap();
+    std::fs::write(&target, "mine\n").unwrap();
+    let out = opinio(&["batch", "benches/data/reference.norm", "--incidents", &input, "-o", &target, "--fail-fast", "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine\n");
+    let left: Vec<String> = std::fs::read_dir(&scratch.0).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}
