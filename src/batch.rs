@@ -11,8 +11,10 @@
 //! A record's problems are [`Failure`]s with their line number, never a
 //! panic: the caller reports them and goes on with the next record.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 
@@ -22,7 +24,7 @@ use crate::incident::{self, Format, Node, NodeKind, Vocabulary};
 use crate::ir::{ConclusionId, Program};
 use crate::reports;
 use crate::source::{SourceMap, Span};
-use crate::value::{Type, Value};
+use crate::value::{Proof, Type, Value};
 
 /// How the records of the input are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,10 +83,18 @@ pub struct Plan<'p> {
     id_key: String,
     /// The type of each name a CSV header may hold, from any program.
     slot_types: BTreeMap<String, Type>,
+    /// Per program, each name a flat record may give, with its slot and type.
+    slots: Vec<HashMap<String, (usize, Type)>>,
 }
 
-/// One evaluator per position, reused from record to record.
-pub struct Evaluators<'p>(Vec<Evaluator<'p>>);
+/// One evaluator per position, reused from record to record, with the
+/// buffers a record's values are read into.
+pub struct Evaluators<'p> {
+    evaluators: Vec<Evaluator<'p>>,
+    /// Per position: the slot values, their proofs (all unstated on the
+    /// direct path), and which slots a record has set.
+    buffers: Vec<(Vec<Value>, Vec<Proof>, Vec<bool>)>,
+}
 
 /// The results of one record.
 #[derive(Debug, Clone)]
@@ -157,7 +167,18 @@ impl<'p> Plan<'p> {
                 slot_types.entry(s.name.clone()).or_insert(s.ty);
             }
         }
-        Ok(Plan { programs, vocabulary: Vocabulary::new(programs), columns, id_key: id_key.to_string(), slot_types })
+        let slots = programs
+            .iter()
+            .map(|p| {
+                p.slots
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| !matches!(s.ty, Type::List(_)))
+                    .map(|(i, s)| (s.name.clone(), (i, s.ty)))
+                    .collect()
+            })
+            .collect();
+        Ok(Plan { programs, vocabulary: Vocabulary::new(programs), columns, id_key: id_key.to_string(), slot_types, slots })
     }
 
     /// The names of the positions, in order.
@@ -172,7 +193,14 @@ impl<'p> Plan<'p> {
 
     /// A fresh evaluator for each position.
     pub fn evaluators(&self) -> Evaluators<'p> {
-        Evaluators(self.programs.iter().map(Evaluator::new).collect())
+        Evaluators {
+            evaluators: self.programs.iter().map(Evaluator::new).collect(),
+            buffers: self
+                .programs
+                .iter()
+                .map(|p| (vec![Value::Unknown; p.slots.len()], vec![Proof::UNSTATED; p.slots.len()], vec![false; p.slots.len()]))
+                .collect(),
+        }
     }
 
     /// An empty summary of the right shape.
@@ -186,6 +214,14 @@ impl<'p> Plan<'p> {
         if text.trim().is_empty() {
             return None;
         }
+        // The direct path: a flat record of plain values, read straight into
+        // the slots. Anything else, or any problem, takes the located path
+        // below, which gives the same values and the diagnostics.
+        if let Ok(Flat(fields)) = serde_json::from_str::<Flat<'_>>(text) {
+            if let Some(outcome) = self.direct(line, &fields, evaluators) {
+                return Some(Ok(outcome));
+            }
+        }
         let mut sources = SourceMap::new();
         let file = sources.add(format!("{input}, line {line}"), text.to_string());
         let root = match incident::parse_tree(file, text, Format::Json) {
@@ -194,6 +230,60 @@ impl<'p> Plan<'p> {
         };
         let (id, root) = self.incident_root(root, line);
         Some(self.evaluate(line, id, &root, sources, evaluators))
+    }
+
+    /// Evaluates a flat record of plain values without building a tree;
+    /// `None` when the record needs the located path (a value of another
+    /// kind, a name no position declares, a name given twice, a failed
+    /// evaluation).
+    fn direct(&self, line: u64, fields: &[(Cow<'_, str>, Scalar<'_>)], evaluators: &mut Evaluators<'p>) -> Option<Outcome> {
+        let mut id = None;
+        for (i, (k, v)) in fields.iter().enumerate() {
+            if *k == self.id_key {
+                if id.is_some() {
+                    return None;
+                }
+                id = Some(match v {
+                    Scalar::Str(s) => s.to_string(),
+                    Scalar::Number(n) => crate::value::NumberDisplay(*n).to_string(),
+                    Scalar::Bool(b) => b.to_string(),
+                });
+            } else if !self.slots.iter().any(|m| m.contains_key(k.as_ref())) {
+                // Declared by no position (an error, said by the located
+                // path), or a record field given by its flattened name under a
+                // position that lacks it: the located path decides.
+                return None;
+            } else if fields[..i].iter().any(|(other, _)| other == k) {
+                return None;
+            }
+        }
+        let id = id.unwrap_or_else(|| line.to_string());
+        let mut results = Vec::with_capacity(self.programs.len());
+        for (p, program) in self.programs.iter().enumerate() {
+            let (values, proofs, set) = &mut evaluators.buffers[p];
+            values.iter_mut().for_each(|v| *v = Value::Unknown);
+            set.iter_mut().for_each(|s| *s = false);
+            for (k, v) in fields {
+                if *k == self.id_key {
+                    continue;
+                }
+                match self.slots[p].get(k.as_ref()) {
+                    Some(&(slot, ty)) => {
+                        values[slot] = plain_value(program, v, ty)?;
+                        set[slot] = true;
+                    }
+                    // Another position's fact: ignored under this one.
+                    None if self.vocabulary.knows(k) => {}
+                    None => return None,
+                }
+            }
+            let ev = &mut evaluators.evaluators[p];
+            ev.run(crate::eval::Input { values, proofs, rates: &[] }).ok()?;
+            let statuses = ev.statuses();
+            let values = ev.values();
+            results.push(self.columns.iter().map(|(_, ids)| ids[p].map(|c| (values[c.index()].clone(), statuses[c.index()].0))).collect());
+        }
+        Some(Outcome { line, id, results })
     }
 
     /// The names of a CSV header that no position declares, with where they
@@ -316,7 +406,7 @@ impl<'p> Plan<'p> {
         evaluators: &mut Evaluators<'p>,
     ) -> Result<Outcome, Failure> {
         let mut results = Vec::with_capacity(self.programs.len());
-        for (program, ev) in self.programs.iter().zip(evaluators.0.iter_mut()) {
+        for (program, ev) in self.programs.iter().zip(evaluators.evaluators.iter_mut()) {
             let incident = match incident::load_tree_in(program, &self.vocabulary, root) {
                 Ok(i) => i,
                 Err(diagnostics) => return Err(Failure { line, diagnostics, sources }),
@@ -480,6 +570,111 @@ impl<'p> Plan<'p> {
             }
         }
         out
+    }
+}
+
+/// A plain value of a flat record as a slot of type `ty` takes it, as the
+/// incident reader would; `None` for anything it would refuse or treat
+/// apart (numbers at or beyond 2^53, which it checks digit by digit).
+fn plain_value(program: &Program, v: &Scalar<'_>, ty: Type) -> Option<Value> {
+    use crate::syntax::literal::{parse_duration, parse_money};
+    Some(match (ty, v) {
+        (Type::Bool, Scalar::Bool(b)) => Value::Bool(*b),
+        (Type::Number, Scalar::Number(n)) if n.is_finite() && n.abs() < crate::syntax::MAX_EXACT => Value::Number(*n),
+        (Type::Text, Scalar::Str(s)) => Value::Text(Arc::from(s.as_ref())),
+        (Type::Enum(e), Scalar::Str(s)) => Value::Enum(e, program.enums[e].values.iter().position(|x| x == s)? as u16),
+        (Type::Money, Scalar::Str(s)) => Value::Money(parse_money(s)?),
+        (Type::Duration, Scalar::Str(s)) => Value::Duration(parse_duration(s)?),
+        (Type::Date, Scalar::Str(s)) => {
+            Value::Date(crate::syntax::parse_date(s).and_then(|(y, m, d)| crate::value::days_from_civil(y, m, d))?)
+        }
+        _ => return None,
+    })
+}
+
+/// A flat JSON object of plain values (booleans, numbers, strings), read
+/// without a tree; any other shape fails to deserialise.
+struct Flat<'a>(Vec<(Cow<'a, str>, Scalar<'a>)>);
+
+/// A plain JSON value.
+enum Scalar<'a> {
+    Bool(bool),
+    Number(f64),
+    Str(Cow<'a, str>),
+}
+
+impl<'de> serde::Deserialize<'de> for Flat<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Flat<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a flat object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Flat<'de>, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(32));
+                while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+                    out.push((k, map.next_value::<Scalar<'de>>()?));
+                }
+                Ok(Flat(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// An object's key, borrowed from the line where it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor).map(Key)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a boolean, a number or a string")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Bool(b))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Number(n as f64))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Number(n as f64))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Number(n))
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Str(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Str(Cow::Owned(s.to_string())))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+struct StrVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(s))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s.to_string()))
     }
 }
 

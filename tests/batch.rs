@@ -229,3 +229,68 @@ fn the_output_file_is_put_in_place_only_when_the_run_completes() {
     let left: Vec<String> = std::fs::read_dir(&scratch.0).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
     assert_eq!(left.len(), 2, "{left:?}");
 }
+
+/// A fact's plain value: the `value` of an annotated fact, `None` when it is
+/// unknown or a list (which the direct reader leaves to the located one).
+fn plain(v: &Json) -> Option<Json> {
+    let v = match v {
+        Json::Object(o) if o.contains_key("value") => o["value"].clone(),
+        Json::Object(o) if o.contains_key("unknown") => return None,
+        other => other.clone(),
+    };
+    (!v.is_array()).then_some(v)
+}
+
+#[test]
+fn flat_records_read_directly_give_the_values_of_whole_incidents() {
+    // The shipped incidents' facts, plain (no standards of proof, no lists),
+    // written flat (records by their dotted fields) and as whole incidents:
+    // the first take the direct reader, the second the located one.
+    let scratch = Scratch::new("direct");
+    let (mut flat, mut whole) = (String::new(), String::new());
+    for (name, line) in shipped_lines() {
+        let incident: Json = serde_json::from_str(&line).unwrap();
+        if incident.get("exchange_rates").is_some() {
+            continue;
+        }
+        let mut facts = serde_json::Map::new();
+        for (k, v) in incident["facts"].as_object().unwrap() {
+            match v {
+                Json::Object(o) if !o.contains_key("value") && !o.contains_key("unknown") => {
+                    for (field, fv) in o {
+                        if let Some(p) = plain(fv) {
+                            facts.insert(format!("{k}.{field}"), p);
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(p) = plain(v) {
+                        facts.insert(k.clone(), p);
+                    }
+                }
+            }
+        }
+        let mut record = facts.clone();
+        record.insert("id".into(), Json::String(name.clone()));
+        flat.push_str(&Json::Object(record).to_string());
+        flat.push('\n');
+        whole.push_str(&serde_json::json!({ "incident": { "name": name }, "facts": facts }).to_string());
+        whole.push('\n');
+    }
+    let (flat_path, whole_path) = (scratch.path("flat.jsonl"), scratch.path("whole.jsonl"));
+    std::fs::write(&flat_path, &flat).unwrap();
+    std::fs::write(&whole_path, &whole).unwrap();
+    let positions: Vec<String> =
+        files("examples/positions", &["norm"]).iter().map(|p| p.strip_prefix(root()).unwrap().to_string_lossy().to_string()).collect();
+    let run = |input: &str| {
+        let mut args: Vec<&str> = vec!["batch"];
+        args.extend(positions.iter().map(String::as_str));
+        args.extend(["--incidents", input, "--status", "--provenance", "-q"]);
+        let out = opinio(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let direct = run(&flat_path);
+    assert!(direct.lines().count() > 300);
+    assert_eq!(direct, run(&whole_path));
+}
