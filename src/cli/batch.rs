@@ -194,14 +194,30 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         if records.is_empty() {
             break;
         }
-        let results: Vec<Option<Result<Outcome, Failure>>> = pool.install(|| {
-            records.par_iter().map_init(|| plan.evaluators(), |ev: &mut Evaluators<'_>, r| evaluate(&plan, &name, &header, r, ev)).collect()
+        // Each record is evaluated and its rows written out on the workers;
+        // this thread only counts, concatenates and writes, in order.
+        let results: Vec<Option<Result<(Outcome, String), Failure>>> = pool.install(|| {
+            records
+                .par_iter()
+                .map_init(
+                    || plan.evaluators(),
+                    |ev: &mut Evaluators<'_>, r| {
+                        evaluate(&plan, &name, &header, r, ev).map(|result| {
+                            result.map(|outcome| {
+                                let mut rows = String::new();
+                                plan.write(&outcome, format, layout, &mut rows);
+                                (outcome, rows)
+                            })
+                        })
+                    },
+                )
+                .collect()
         });
         for result in results.into_iter().flatten() {
             match result {
-                Ok(outcome) => {
+                Ok((outcome, rows)) => {
                     plan.count(&outcome, &mut summary);
-                    plan.write(&outcome, format, layout, &mut text);
+                    text.push_str(&rows);
                 }
                 Err(failure) => {
                     summary.failed += 1;
