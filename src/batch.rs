@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::eval::{Evaluator, Status};
@@ -126,9 +126,33 @@ pub struct Summary {
     pub evaluated: u64,
     /// Records skipped for a problem.
     pub failed: u64,
-    /// Per position, per column, the number of each result (`true`,
-    /// `false (not established)`, `open`, ...).
-    pub counts: Vec<Vec<BTreeMap<String, u64>>>,
+    /// Per position, per column, the number of each result, by value and
+    /// status; [`Plan::summary_text`] names them (`true`, `false (not
+    /// established)`, `open`, ...).
+    counts: Vec<Vec<HashMap<(ValueKey, Status), u64>>>,
+}
+
+/// A value as a key for counting: equal values count together.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ValueKey {
+    /// A value of its own kind, by its bits (numbers) or index (booleans,
+    /// enumerations, dates).
+    Plain(u8, u64),
+    /// Any other value, by its text.
+    Text(String),
+}
+
+impl ValueKey {
+    fn of(program: &Program, v: &Value) -> ValueKey {
+        match v {
+            Value::Unknown => ValueKey::Plain(0, 0),
+            Value::Bool(b) => ValueKey::Plain(1, u64::from(*b)),
+            Value::Number(n) => ValueKey::Plain(2, n.to_bits()),
+            Value::Enum(e, i) => ValueKey::Plain(3, ((e.index() as u64) << 16) | u64::from(*i)),
+            Value::Date(d) => ValueKey::Plain(4, *d as u64),
+            other => ValueKey::Text(reports::value_text(program, other)),
+        }
+    }
 }
 
 impl<'p> Plan<'p> {
@@ -205,7 +229,7 @@ impl<'p> Plan<'p> {
 
     /// An empty summary of the right shape.
     pub fn summary(&self) -> Summary {
-        Summary { counts: vec![vec![BTreeMap::new(); self.columns.len()]; self.programs.len()], ..Summary::default() }
+        Summary { counts: vec![vec![HashMap::new(); self.columns.len()]; self.programs.len()], ..Summary::default() }
     }
 
     /// Evaluates one line of JSON Lines (`input` names the input in
@@ -440,10 +464,34 @@ impl<'p> Plan<'p> {
         for (p, row) in outcome.results.iter().enumerate() {
             for (i, cell) in row.iter().enumerate() {
                 if let Some((v, s)) = cell {
-                    *summary.counts[p][i].entry(self.result_text(p, v, *s)).or_insert(0) += 1;
+                    *summary.counts[p][i].entry((ValueKey::of(&self.programs[p], v), *s)).or_insert(0) += 1;
                 }
             }
         }
+    }
+
+    /// The counts of one position's column, by result text, in order.
+    fn counts_of(&self, summary: &Summary, p: usize, i: usize) -> BTreeMap<String, u64> {
+        let mut out = BTreeMap::new();
+        for ((key, status), n) in &summary.counts[p][i] {
+            let value = match key {
+                ValueKey::Plain(0, _) => Value::Unknown,
+                ValueKey::Plain(1, b) => Value::Bool(*b == 1),
+                ValueKey::Plain(2, bits) => Value::Number(f64::from_bits(*bits)),
+                ValueKey::Plain(3, k) => Value::Enum(crate::value::EnumId::new((k >> 16) as usize), (*k & 0xffff) as u16),
+                ValueKey::Plain(_, d) => Value::Date(*d as i32),
+                ValueKey::Text(t) => {
+                    let text = match reports::status_mark(*status, false) {
+                        Some(mark) => format!("{t} ({mark})"),
+                        None => t.clone(),
+                    };
+                    *out.entry(text).or_insert(0) += n;
+                    continue;
+                }
+            };
+            *out.entry(self.result_text(p, &value, *status)).or_insert(0) += n;
+        }
+        out
     }
 
     /// A result as text: the value (`open` for an open question), with the
@@ -490,31 +538,40 @@ impl<'p> Plan<'p> {
         for positions in rows {
             match format {
                 OutputFormat::JsonLines => {
-                    let mut obj = Map::new();
-                    obj.insert("id".into(), Json::String(outcome.id.clone()));
+                    // Written by hand, as serde_json writes an object in
+                    // insertion order: no map is built per row.
+                    out.push_str("{\"id\":");
+                    push_json_str(out, &outcome.id);
                     if !layout.wide {
-                        obj.insert("position".into(), Json::String(self.programs[positions[0]].name.clone()));
+                        out.push_str(",\"position\":");
+                        push_json_str(out, &self.programs[positions[0]].name);
                     }
                     for &p in &positions {
-                        let prefix = if layout.wide { format!("{}.", self.programs[p].name) } else { String::new() };
+                        let prefix = if layout.wide { self.programs[p].name.as_str() } else { "" };
                         for (i, (name, ids)) in self.columns.iter().enumerate() {
                             let cell = &outcome.results[p][i];
-                            let value = match cell {
-                                Some((v, s)) if *s != Status::Open => reports::value_json(&self.programs[p], v),
-                                _ => Json::Null,
-                            };
-                            obj.insert(format!("{prefix}{name}"), value);
+                            push_json_key(out, prefix, name, "");
+                            match cell {
+                                Some((v, s)) if *s != Status::Open => push_json_value(out, &self.programs[p], v),
+                                _ => out.push_str("null"),
+                            }
                             if layout.status {
-                                let status = cell.as_ref().map_or(Json::Null, |(_, s)| Json::String(s.name().into()));
-                                obj.insert(format!("{prefix}{name}.status"), status);
+                                push_json_key(out, prefix, name, ".status");
+                                match cell {
+                                    Some((_, s)) => push_json_str(out, s.name()),
+                                    None => out.push_str("null"),
+                                }
                             }
                             if layout.provenance {
-                                obj.insert(format!("{prefix}{name}.provenance"), self.provenance(p, ids[p]));
+                                push_json_key(out, prefix, name, ".provenance");
+                                match self.provenance(p, ids[p]) {
+                                    Json::String(t) => push_json_str(out, &t),
+                                    _ => out.push_str("null"),
+                                }
                             }
                         }
                     }
-                    out.push_str(&Json::Object(obj).to_string());
-                    out.push('\n');
+                    out.push_str("}\n");
                 }
                 OutputFormat::Csv => {
                     let mut cells = vec![csv_quote(&outcome.id)];
@@ -564,7 +621,7 @@ impl<'p> Plan<'p> {
                 if ids[p].is_none() {
                     continue;
                 }
-                let counts = &summary.counts[p][i];
+                let counts = self.counts_of(summary, p, i);
                 let parts: Vec<String> = counts.iter().map(|(v, n)| format!("{v} {n}")).collect();
                 let _ = writeln!(out, "  {name}: {}", if parts.is_empty() { "-".to_string() } else { parts.join(", ") });
             }
@@ -686,11 +743,86 @@ fn flat_root(file: crate::source::FileId, id: &str, facts: Node) -> Node {
     Node { kind: NodeKind::Table(vec![("incident".into(), at, meta), ("facts".into(), span, facts)]), span }
 }
 
+/// `,"prefix.name.suffix":` (the prefix and its dot only when not empty).
+fn push_json_key(out: &mut String, prefix: &str, name: &str, suffix: &str) {
+    out.push_str(",\"");
+    if !prefix.is_empty() {
+        push_escaped(out, prefix);
+        out.push('.');
+    }
+    push_escaped(out, name);
+    push_escaped(out, suffix);
+    out.push_str("\":");
+}
+
+/// A value as JSON, as [`reports::value_json`] gives it.
+fn push_json_value(out: &mut String, program: &Program, v: &Value) {
+    match v {
+        Value::Unknown => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Text(t) => push_json_str(out, t),
+        Value::Enum(e, i) => push_json_str(out, &program.enums[*e].values[*i as usize]),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => {
+            let _ = write!(out, "{}", *n as i64);
+        }
+        other => out.push_str(&reports::value_json(program, other).to_string()),
+    }
+}
+
+/// A JSON string.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    push_escaped(out, s);
+    out.push('"');
+}
+
+/// A string's characters as JSON escapes them (quote, backslash and control
+/// characters), as serde_json does.
+fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
 /// A CSV cell, quoted when it must be.
 pub fn csv_quote(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        for s in ["plain", "a \"quoted\" word", "back\\slash", "new\nline\r\ttab", "\u{1}\u{8}\u{c}\u{1f}", "é, 中文, 🙂", "/slash"] {
+            let mut out = String::new();
+            push_json_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_when_they_must_be() {
+        assert_eq!(csv_quote("plain"), "plain");
+        assert_eq!(csv_quote("a,b"), "\"a,b\"");
+        assert_eq!(csv_quote("say \"no\""), "\"say \"\"no\"\"\"");
     }
 }

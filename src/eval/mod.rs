@@ -33,7 +33,7 @@ pub use support::{SlotSet, Support};
 pub use trace::{AssessmentOutcome, ConclusionOutcome, FactorOutcome, Outcome, RuleOutcome, RuleState};
 
 /// Why a conclusion has its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A rule applied and was not defeated.
