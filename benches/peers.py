@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""`opinio batch` beside the peers' limit and the CPython oracle, in one run.
+
+usage: benches/peers.py [--n N] [--position us|france|china] [--jobs 1,2] [--norms DIR]
+
+On the same generated file (../shared/peers/gen.py, N incidents, written to
+/tmp/peers-data/n<N>/incidents.jsonl unless it exists), runs:
+
+  * the peers' limit (a hand-written Rust loop with serde_json; built in a
+    copy of ../shared/peers/limit under /tmp, so that nothing is written in
+    the shared folder), end to end: read, parse, evaluate, write;
+  * the CPython oracle (../shared/peers/ref.py), end to end;
+  * `opinio batch` (target/release/opinio, built if missing) on the peers'
+    reference rules in the language (NORMS/<position>.norm), once per
+    `--jobs` value, writing CSV.
+
+It checks that every engine gives the same conclusions on every incident (the
+peers' digest: counts per conclusion and a hash over the per-incident masks)
+and prints, from that one run, each engine's wall time, incidents a second,
+and its ratio to the limit. The machine is printed with the figures.
+Exits 1 when the results differ.
+"""
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEERS = os.path.normpath(os.path.join(ROOT, "..", "shared", "peers"))
+sys.path.insert(0, PEERS)
+from common import BIT, CONCLUSIONS, digest_masks  # noqa: E402
+
+
+def run(cmd, **kw):
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, **kw)
+    return time.perf_counter() - t
+
+
+def masks_from_tsv(path, n):
+    masks = [0] * n
+    with open(path) as f:
+        for line in f:
+            name, i = line.rstrip("\n").split("\t")
+            masks[int(i)] |= 1 << BIT[name]
+    return masks
+
+
+def masks_from_opinio_csv(path, n):
+    masks = [0] * n
+    with open(path, newline="") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        cols = [(k, BIT[name]) for k, name in enumerate(header) if name in BIT]
+        for row in rows:
+            m = 0
+            for k, b in cols:
+                if row[k] == "true":
+                    m |= 1 << b
+            masks[int(row[0])] = m
+    return masks
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--position", default="us")
+    ap.add_argument("--jobs", default="1,2")
+    ap.add_argument("--norms", default=os.path.join(PEERS, "opinio"))
+    a = ap.parse_args()
+
+    data = os.path.join(os.environ.get("PEERS_DATA", "/tmp/peers-data"), f"n{a.n}")
+    incidents = os.path.join(data, "incidents.jsonl")
+    if not os.path.exists(incidents):
+        subprocess.run([sys.executable, os.path.join(PEERS, "gen.py"), str(a.n), "--out", data], check=True, stdout=subprocess.DEVNULL)
+    out = os.path.join(data, "out")
+    os.makedirs(out, exist_ok=True)
+
+    # The limit, built in a copy so that the shared folder stays as it is.
+    limit_dir = "/tmp/opinio-peers-limit"
+    if not os.path.exists(os.path.join(limit_dir, "target", "release", "peers-limit")):
+        shutil.rmtree(limit_dir, ignore_errors=True)
+        shutil.copytree(os.path.join(PEERS, "limit"), limit_dir, ignore=shutil.ignore_patterns("target"))
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=limit_dir, check=True)
+    limit = os.path.join(limit_dir, "target", "release", "peers-limit")
+    opinio = os.path.join(ROOT, "target", "release", "opinio")
+    if not os.path.exists(opinio):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+
+    results = []
+    tsv = os.path.join(out, "limit.tsv")
+    wall = run([limit, incidents, a.position, "--out", tsv, "--reps", "1"], stderr=subprocess.DEVNULL)
+    results.append(("limit (Rust loop, serde_json)", wall, digest_masks(masks_from_tsv(tsv, a.n))))
+    tsv = os.path.join(out, "ref.tsv")
+    wall = run([sys.executable, os.path.join(PEERS, "ref.py"), incidents, a.position, "--out", tsv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results.append(("CPython oracle (ref.py)", wall, digest_masks(masks_from_tsv(tsv, a.n))))
+    norms = os.path.join(a.norms, f"{a.position}.norm")
+    columns = [arg for c in CONCLUSIONS for arg in ("--conclusion", c)]
+    for jobs in a.jobs.split(","):
+        path = os.path.join(out, f"opinio-{jobs}.csv")
+        cmd = [opinio, "batch", norms, "--incidents", incidents, "--format", "csv", "-o", path, "--jobs", jobs, "-q"] + columns
+        wall = run(cmd)
+        results.append((f"opinio batch, --jobs {jobs}", wall, digest_masks(masks_from_opinio_csv(path, a.n))))
+
+    print(f"{a.n:,} incidents from ../shared/peers/gen.py, position `{a.position}`, rules {os.path.relpath(norms, ROOT)}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
+    print()
+    print("| engine | wall | incidents/s | time / limit's |")
+    print("|---|---:|---:|---:|")
+    base = results[0][1]
+    for name, wall, _ in results:
+        print(f"| {name} | {wall:.2f} s | {a.n / wall:,.0f} | {wall / base:.2f} |")
+    digests = {json.dumps(d, sort_keys=True) for _, _, d in results}
+    print()
+    if len(digests) == 1:
+        print(f"equal results: digest {results[0][2]['digest']}, counts {results[0][2]['counts']}")
+        return 0
+    for name, _, d in results:
+        print(f"{name}: {d}")
+    print("the results DIFFER")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
