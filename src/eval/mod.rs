@@ -161,6 +161,8 @@ pub struct Evaluator<'p> {
     recursion: Arc<[Recursion]>,
     /// The fixpoint's work lists, kept from one run to the next.
     rounds: Rounds,
+    /// The support vectors of [`Evaluator::run`], kept from run to run.
+    support_buffers: (Vec<SlotSet>, Vec<SlotSet>),
 }
 
 impl<'p> Evaluator<'p> {
@@ -190,6 +192,7 @@ impl<'p> Evaluator<'p> {
                     .collect()
             },
             rounds: Rounds::default(),
+            support_buffers: Default::default(),
         }
     }
 
@@ -203,9 +206,12 @@ impl<'p> Evaluator<'p> {
     pub fn run(&mut self, input: Input<'_>) -> Result<(), EvalError> {
         if !self.program.questions.is_empty() {
             // Whether an unknown rests on an open question decides whether a
-            // burden of proof applies to it: tracked.
-            let mut supports: Vec<SlotSet> = Vec::new();
-            return self.run_with(input, &mut supports, &mut Vec::new());
+            // burden of proof applies to it: tracked, in vectors kept from
+            // run to run.
+            let (mut supports, mut rule_supports) = std::mem::take(&mut self.support_buffers);
+            let result = self.run_with(input, &mut supports, &mut rule_supports);
+            self.support_buffers = (supports, rule_supports);
+            return result;
         }
         let mut none: Vec<()> = Vec::new();
         self.run_with(input, &mut none, &mut Vec::new())

@@ -47,12 +47,14 @@ impl Support for () {
 
 /// A set of slots: a bitset held inline for the first [`SlotSet::INLINE`]
 /// slots (no allocation for most programs), and a sorted set beyond; and
-/// the open questions, which an incident cannot settle.
+/// the open questions, which an incident cannot settle, held the same way
+/// (inline for the first 64).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SlotSet {
     bits: [u64; 4],
     more: BTreeSet<SlotId>,
-    questions: BTreeSet<QuestionId>,
+    question_bits: u64,
+    more_questions: BTreeSet<QuestionId>,
 }
 
 impl SlotSet {
@@ -71,7 +73,8 @@ impl SlotSet {
 
     /// The open questions, in order.
     pub fn questions(&self) -> impl Iterator<Item = QuestionId> + '_ {
-        self.questions.iter().copied()
+        let word = self.question_bits;
+        (0..64u32).filter(move |b| word & (1u64 << b) != 0).map(|b| QuestionId::new(b as usize)).chain(self.more_questions.iter().copied())
     }
 }
 
@@ -88,20 +91,31 @@ impl Support for SlotSet {
         set
     }
     fn question(id: QuestionId) -> Self {
-        SlotSet { questions: BTreeSet::from([id]), ..SlotSet::default() }
+        let mut set = SlotSet::default();
+        if id.index() < 64 {
+            set.question_bits = 1u64 << id.index();
+        } else {
+            set.more_questions.insert(id);
+        }
+        set
     }
     fn has_facts(&self) -> bool {
         self.bits.iter().any(|&w| w != 0) || !self.more.is_empty()
     }
     fn has_questions(&self) -> bool {
-        !self.questions.is_empty()
+        self.question_bits != 0 || !self.more_questions.is_empty()
     }
     fn union_with(&mut self, other: &Self) {
         for (a, b) in self.bits.iter_mut().zip(other.bits) {
             *a |= b;
         }
-        self.more.extend(other.more.iter().copied());
-        self.questions.extend(other.questions.iter().copied());
+        if !other.more.is_empty() {
+            self.more.extend(other.more.iter().copied());
+        }
+        self.question_bits |= other.question_bits;
+        if !other.more_questions.is_empty() {
+            self.more_questions.extend(other.more_questions.iter().copied());
+        }
     }
 }
 
@@ -117,5 +131,16 @@ mod tests {
         }
         assert_eq!(s.iter().map(|s| s.0).collect::<Vec<_>>(), vec![0, 3, 64, 255, 257, 300]);
         assert_eq!(SlotSet::default().iter().count(), 0);
+    }
+
+    #[test]
+    fn questions_are_held_in_order_beyond_the_inline_bits() {
+        let mut s = SlotSet::question(QuestionId::new(70));
+        for id in [5, 63, 0, 64] {
+            s.union_with(&SlotSet::question(QuestionId::new(id)));
+        }
+        assert_eq!(s.questions().map(|q| q.index()).collect::<Vec<_>>(), vec![0, 5, 63, 64, 70]);
+        assert!(s.has_questions() && !s.has_facts());
+        assert!(!SlotSet::default().has_questions());
     }
 }
