@@ -574,29 +574,43 @@ impl<'p> Plan<'p> {
                     out.push_str("}\n");
                 }
                 OutputFormat::Csv => {
-                    let mut cells = vec![csv_quote(&outcome.id)];
+                    // Cells pushed as they come: no vector, no string per cell
+                    // for the common values.
+                    push_csv(out, &outcome.id);
                     if !layout.wide {
-                        cells.push(csv_quote(&self.programs[positions[0]].name));
+                        out.push(',');
+                        push_csv(out, &self.programs[positions[0]].name);
                     }
                     for &p in &positions {
                         for (i, (_, ids)) in self.columns.iter().enumerate() {
                             let cell = &outcome.results[p][i];
-                            cells.push(match cell {
-                                Some((v, s)) => csv_quote(&reports::result_text(&self.programs[p], v, *s)),
-                                None => String::new(),
-                            });
+                            out.push(',');
+                            match cell {
+                                Some((_, Status::Open)) => out.push_str("open"),
+                                Some((Value::Unknown, _)) => out.push_str("unknown"),
+                                Some((Value::Bool(true), _)) => out.push_str("true"),
+                                Some((Value::Bool(false), _)) => out.push_str("false"),
+                                Some((Value::Number(n), _)) => {
+                                    let _ = write!(out, "{}", crate::value::NumberDisplay(*n));
+                                }
+                                Some((Value::Enum(e, k), _)) => push_csv(out, &self.programs[p].enums[*e].values[*k as usize]),
+                                Some((v, s)) => push_csv(out, &reports::result_text(&self.programs[p], v, *s)),
+                                None => {}
+                            }
                             if layout.status {
-                                cells.push(cell.as_ref().map_or(String::new(), |(_, s)| s.name().to_string()));
+                                out.push(',');
+                                if let Some((_, s)) = cell {
+                                    out.push_str(s.name());
+                                }
                             }
                             if layout.provenance {
-                                cells.push(match self.provenance(p, ids[p]) {
-                                    Json::String(s) => s,
-                                    _ => String::new(),
-                                });
+                                out.push(',');
+                                if let Json::String(t) = self.provenance(p, ids[p]) {
+                                    out.push_str(&t);
+                                }
                             }
                         }
                     }
-                    out.push_str(&cells.join(","));
                     out.push('\n');
                 }
             }
@@ -794,6 +808,17 @@ fn push_escaped(out: &mut String, s: &str) {
             }
             c => out.push(c),
         }
+    }
+}
+
+/// A CSV cell, quoted when it must be, pushed onto `out`.
+fn push_csv(out: &mut String, s: &str) {
+    if s.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
     }
 }
 
