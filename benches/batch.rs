@@ -7,18 +7,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use opinio::batch::{Layout, OutputFormat, Plan};
 use opinio::io::FsLoader;
 
-/// A deterministic pseudo-random generator (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// Flat JSON lines giving every fact of the program, booleans and numbers 0 to 3.
 fn lines(program: &opinio::ir::Program, n: usize) -> Vec<String> {
@@ -28,8 +19,8 @@ fn lines(program: &opinio::ir::Program, n: usize) -> Vec<String> {
             let mut line = format!("{{\"id\":{i}");
             for slot in &program.slots {
                 let value = match slot.ty {
-                    opinio::value::Type::Bool => (rng.next() % 2 == 0).to_string(),
-                    _ => (rng.next() % 4).to_string(),
+                    opinio::value::Type::Bool => (rng.next_u64() % 2 == 0).to_string(),
+                    _ => (rng.next_u64() % 4).to_string(),
                 };
                 line.push_str(&format!(",\"{}\":{value}", slot.name));
             }

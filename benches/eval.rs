@@ -9,21 +9,9 @@ use opinio::eval::{Evaluator, Input};
 use opinio::io::FsLoader;
 use opinio::value::Value;
 
-/// A deterministic pseudo-random generator (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 fn incidents(program: &opinio::ir::Program, n: usize) -> Vec<Vec<Value>> {
     let mut rng = Rng(42);
