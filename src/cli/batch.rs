@@ -121,7 +121,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
 
     // The input.
     let name = if args.incidents == "-" { "standard input".to_string() } else { args.incidents.clone() };
-    let reader: Box<dyn BufRead> = if args.incidents == "-" {
+    let reader: Box<dyn BufRead + Send> = if args.incidents == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         match std::fs::File::open(&args.incidents) {
@@ -188,9 +188,19 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     if let Some(h) = plan.header(format, layout) {
         text.push_str(&h);
     }
-    let mut stopped = false;
-    loop {
+    // The input is read on a thread of its own, a chunk ahead of the
+    // evaluation. It is not joined: if the run stops early, a reader still
+    // waiting on standard input must not keep the process alive.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(1);
+    std::thread::spawn(move || loop {
         let records = source.next_chunk(CHUNK);
+        let end = records.is_empty();
+        if tx.send(records).is_err() || end {
+            break;
+        }
+    });
+    let mut stopped = false;
+    for records in rx {
         if records.is_empty() {
             break;
         }
@@ -297,8 +307,8 @@ fn evaluate<'p>(
 
 /// Where records come from.
 enum Source {
-    Json { reader: Box<dyn BufRead>, line: u64 },
-    Csv { reader: csv::Reader<Box<dyn BufRead>>, header: Vec<String> },
+    Json { reader: Box<dyn BufRead + Send>, line: u64 },
+    Csv { reader: csv::Reader<Box<dyn BufRead + Send>>, header: Vec<String> },
 }
 
 impl Source {
