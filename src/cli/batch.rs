@@ -47,8 +47,8 @@ pub struct Args {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<String>,
     /// Threads evaluating records (default: the cores available); the output keeps the input's order.
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// Stop at the first record that cannot be evaluated, instead of skipping it.
     #[arg(long)]
     fail_fast: bool,
@@ -116,7 +116,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         OutputArg::Jsonl => OutputFormat::JsonLines,
         OutputArg::Csv => OutputFormat::Csv,
     };
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|e| Usage(format!("cannot start {jobs} threads: {e}")))?;
 
     // The input.
