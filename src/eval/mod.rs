@@ -12,6 +12,7 @@
 
 mod error;
 mod expr;
+pub mod fast;
 mod ops;
 mod support;
 mod trace;
