@@ -14,6 +14,13 @@ On the same generated file (../shared/peers/gen.py, N incidents, written to
     reference rules in the language (NORMS/<position>.norm), once per
     `--jobs` value, writing CSV.
 
+The rules in the language are ours: benches/data/peers/ (the default NORMS)
+is our transcription of ../shared/peers/rules/ (legal.dl, with the semantics
+of legal.pl, legal.lp and ref.py), a base module with the 11 conclusions and
+the positions us, france and china of ../shared/peers/positions.json; its
+README.md says how it was checked against the oracle. `--norms
+../shared/peers/opinio` runs the peers' own transcription instead.
+
 It checks that every engine gives the same conclusions on every incident (the
 peers' digest: counts per conclusion and a hash over the per-incident masks)
 and prints, from that one run, each engine's wall time, incidents a second,
@@ -71,7 +78,7 @@ def main():
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--position", default="us")
     ap.add_argument("--jobs", default="1,2")
-    ap.add_argument("--norms", default=os.path.join(PEERS, "opinio"))
+    ap.add_argument("--norms", default=os.path.join(ROOT, "benches", "data", "peers"))
     a = ap.parse_args()
 
     data = os.path.join(os.environ.get("PEERS_DATA", "/tmp/peers-data"), f"n{a.n}")
