@@ -19,6 +19,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::eval::fast::{self, Code};
 use crate::eval::{Evaluator, Status};
 use crate::incident::{self, Format, Node, NodeKind, Vocabulary};
 use crate::ir::{ConclusionId, Program};
@@ -85,6 +86,11 @@ pub struct Plan<'p> {
     slot_types: BTreeMap<String, Type>,
     /// Per program, each name a flat record may give, with its slot and type.
     slots: Vec<HashMap<String, (usize, Type)>>,
+    /// The positions lowered together to flat code, when they have the
+    /// shape of the fast path ([`fast`]).
+    code: Option<Code>,
+    /// The inputs of `code` by name (the id key excepted).
+    code_inputs: HashMap<String, usize>,
 }
 
 /// One evaluator per position, reused from record to record, with the
@@ -94,10 +100,37 @@ pub struct Evaluators<'p> {
     /// Per position: the slot values, their proofs (all unstated on the
     /// direct path), and which slots a record has set.
     buffers: Vec<(Vec<Value>, Vec<Proof>, Vec<bool>)>,
+    /// The registers of the fast path, if the plan has its code.
+    run: Option<fast::Run>,
+    /// The reader's state on the fast path.
+    reader: FastReader,
+    /// The last record's results, kept so that their vectors are reused.
+    outcome: Outcome,
 }
 
+/// What the fast path's reader keeps from record to record.
+#[derive(Debug, Default)]
+struct FastReader {
+    /// For each input, the number of the last record that gave it (a name
+    /// given twice in a record is found by it).
+    given: Vec<u32>,
+    /// The number of the current record.
+    record: u32,
+    /// The input found at each place of the last record: records of a
+    /// database list their facts in one order, so a key is most often
+    /// checked with one comparison of strings, without hashing.
+    order: Vec<usize>,
+    /// The id each record of the block gives, by lane, if it gives one
+    /// (bit `lane` of `has_id`).
+    ids: Vec<String>,
+    has_id: u64,
+    /// The lane the record being read goes to.
+    lane: usize,
+}
+
+
 /// The results of one record.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// The record's line (1-based; for CSV, the line its record starts on).
     pub line: u64,
@@ -129,7 +162,39 @@ pub struct Summary {
     /// Per position, per column, the number of each result, by value and
     /// status; [`Plan::summary_text`] names them (`true`, `false (not
     /// established)`, `open`, ...).
-    counts: Vec<Vec<HashMap<(ValueKey, Status), u64>>>,
+    counts: Vec<Vec<Counts>>,
+}
+
+impl Summary {
+    /// Adds the counts of another summary of the same plan (a part of the
+    /// records counted apart, on another thread).
+    pub fn merge(&mut self, other: &Summary) {
+        self.evaluated += other.evaluated;
+        self.failed += other.failed;
+        for (mine, theirs) in self.counts.iter_mut().flatten().zip(other.counts.iter().flatten()) {
+            for (a, b) in mine.truths.iter_mut().zip(&theirs.truths) {
+                *a += b;
+            }
+            for (key, n) in &theirs.others {
+                *mine.others.entry(key.clone()).or_insert(0) += n;
+            }
+        }
+    }
+}
+
+/// One column's counts: of unknown, false and true in an array by status
+/// (no hashing for the most common results), of any other value in a map.
+#[derive(Debug, Clone)]
+struct Counts {
+    /// By `3 * status + (0 unknown, 1 false, 2 true)`.
+    truths: [u64; 3 * Status::ALL.len()],
+    others: HashMap<(ValueKey, Status), u64>,
+}
+
+impl Default for Counts {
+    fn default() -> Self {
+        Counts { truths: [0; 3 * Status::ALL.len()], others: HashMap::new() }
+    }
 }
 
 /// A value as a key for counting: equal values count together.
@@ -202,7 +267,29 @@ impl<'p> Plan<'p> {
                     .collect()
             })
             .collect();
-        Ok(Plan { programs, vocabulary: Vocabulary::new(programs), columns, id_key: id_key.to_string(), slot_types, slots })
+        let code = Code::lower(programs);
+        let code_inputs = code
+            .iter()
+            .flat_map(|c| c.inputs().iter().enumerate())
+            .filter(|(_, input)| input.name != id_key)
+            .map(|(i, input)| (input.name.clone(), i))
+            .collect();
+        Ok(Plan {
+            programs,
+            vocabulary: Vocabulary::new(programs),
+            columns,
+            id_key: id_key.to_string(),
+            slot_types,
+            slots,
+            code,
+            code_inputs,
+        })
+    }
+
+    /// Whether the positions are evaluated by the fast path's flat code
+    /// (see [`fast`]), rather than by the evaluator alone.
+    pub fn is_fast(&self) -> bool {
+        self.code.is_some()
     }
 
     /// The names of the positions, in order.
@@ -224,36 +311,144 @@ impl<'p> Plan<'p> {
                 .iter()
                 .map(|p| (vec![Value::Unknown; p.slots.len()], vec![Proof::UNSTATED; p.slots.len()], vec![false; p.slots.len()]))
                 .collect(),
+            run: self.code.as_ref().map(Code::run),
+            reader: FastReader { given: vec![0; self.code.as_ref().map_or(0, |c| c.inputs().len())], ..FastReader::default() },
+            outcome: Outcome::default(),
         }
     }
 
     /// An empty summary of the right shape.
     pub fn summary(&self) -> Summary {
-        Summary { counts: vec![vec![HashMap::new(); self.columns.len()]; self.programs.len()], ..Summary::default() }
+        Summary { counts: vec![vec![Counts::default(); self.columns.len()]; self.programs.len()], ..Summary::default() }
     }
 
-    /// Evaluates one line of JSON Lines (`input` names the input in
-    /// diagnostics). An empty line is `None`.
-    pub fn json_line(&self, input: &str, line: u64, text: &str, evaluators: &mut Evaluators<'p>) -> Option<Result<Outcome, Failure>> {
-        if text.trim().is_empty() {
-            return None;
-        }
-        // The direct path: a flat record of plain values, read straight into
-        // the slots. Anything else, or any problem, takes the located path
-        // below, which gives the same values and the diagnostics.
-        if let Ok(Flat(fields)) = serde_json::from_str::<Flat<'_>>(text) {
-            if let Some(outcome) = self.direct(line, &fields, evaluators) {
-                return Some(Ok(outcome));
+    /// Evaluates one line of JSON Lines, as bytes (`input` names the input
+    /// in diagnostics). An empty line is `None`. The results are kept in
+    /// `evaluators` until the next record. (Many lines are evaluated faster
+    /// together, by [`Self::json_lines`].)
+    pub fn json_line<'e>(
+        &self,
+        input: &str,
+        line: u64,
+        bytes: &[u8],
+        evaluators: &'e mut Evaluators<'p>,
+    ) -> Option<Result<&'e Outcome, Failure>> {
+        let mut result = None;
+        self.json_lines(input, [(line, bytes)], evaluators, |r| {
+            result = Some(r.map(|_| ()));
+            true
+        });
+        result.map(|r| r.map(|()| &evaluators.outcome))
+    }
+
+    /// Evaluates lines of JSON Lines (their numbers and bytes), in order:
+    /// `each` is given each record's results, or why it could not be
+    /// evaluated, and says whether to go on. Empty lines give nothing.
+    ///
+    /// Records are read a block of [`fast::LANES`] at a time into the lanes
+    /// of the fast path's registers (when the positions have its shape) and
+    /// evaluated together; a record it cannot take goes the located way
+    /// alone.
+    pub fn json_lines<'l>(
+        &self,
+        input: &str,
+        lines: impl IntoIterator<Item = (u64, &'l [u8])>,
+        evaluators: &mut Evaluators<'p>,
+        mut each: impl FnMut(Result<&Outcome, Failure>) -> bool,
+    ) {
+        let mut lines = lines.into_iter();
+        let mut block: Vec<(u64, &[u8])> = Vec::with_capacity(fast::LANES);
+        // The lanes read by the fast path.
+        let mut read: u64;
+        loop {
+            block.clear();
+            block.extend(lines.by_ref().filter(|(_, bytes)| !bytes.iter().all(u8::is_ascii_whitespace)).take(fast::LANES));
+            if block.is_empty() {
+                return;
             }
+            read = 0;
+            if let (Some(code), Some(run)) = (&self.code, &mut evaluators.run) {
+                run.clear(code);
+                evaluators.reader.has_id = 0;
+                for (lane, (_, bytes)) in block.iter().enumerate() {
+                    evaluators.reader.lane = lane;
+                    read |= u64::from(self.read_fast(code, run, &mut evaluators.reader, bytes)) << lane;
+                }
+                run.eval(code, block.len());
+            }
+            for (lane, &(line, bytes)) in block.iter().enumerate() {
+                let go_on = match (&self.code, &evaluators.run) {
+                    (Some(code), Some(run)) if read >> lane & 1 == 1 && !run.needs_evaluator(lane) => {
+                        let outcome = &mut evaluators.outcome;
+                        outcome.line = line;
+                        outcome.id.clear();
+                        if evaluators.reader.has_id >> lane & 1 == 1 {
+                            outcome.id.push_str(&evaluators.reader.ids[lane]);
+                        } else {
+                            let _ = write!(outcome.id, "{line}");
+                        }
+                        outcome.results.resize_with(self.programs.len(), Vec::new);
+                        for (p, row) in outcome.results.iter_mut().enumerate() {
+                            row.clear();
+                            row.extend(self.columns.iter().map(|(_, ids)| ids[p].map(|c| run.result(code, p, c, lane))));
+                        }
+                        each(Ok(&evaluators.outcome))
+                    }
+                    _ => match self.json_record(input, line, bytes, evaluators) {
+                        Ok(()) => each(Ok(&evaluators.outcome)),
+                        Err(failure) => each(Err(failure)),
+                    },
+                };
+                if !go_on {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Evaluates one record of JSON Lines without the fast path, into
+    /// `evaluators.outcome`: by the direct path if it can, else by the
+    /// located path, which gives the diagnostics.
+    fn json_record(&self, input: &str, line: u64, bytes: &[u8], evaluators: &mut Evaluators<'p>) -> Result<(), Failure> {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            let mut sources = SourceMap::new();
+            let file = sources.add(format!("{input}, line {line}"), String::new());
+            let d = Diagnostic::new(&codes::INCIDENT_SYNTAX, Span::new(file, 0, 0), "the record cannot be read: it is not valid UTF-8")
+                .help("write the database in UTF-8, one record per line");
+            return Err(Failure { line, diagnostics: vec![d], sources });
+        };
+        // The direct path: a flat record of plain values, read into the
+        // evaluators' slots (for positions the fast path does not take:
+        // what it could not read, the direct path cannot either).
+        let flat = if self.code.is_none() { serde_json::from_str::<Flat<'_>>(text).ok() } else { None };
+        if let Some(outcome) = flat.and_then(|Flat(fields)| self.direct(line, &fields, evaluators)) {
+            evaluators.outcome = outcome;
+            return Ok(());
         }
         let mut sources = SourceMap::new();
         let file = sources.add(format!("{input}, line {line}"), text.to_string());
         let root = match incident::parse_tree(file, text, Format::Json) {
             Ok(root) => root,
-            Err(d) => return Some(Err(Failure { line, diagnostics: vec![d], sources })),
+            Err(d) => return Err(Failure { line, diagnostics: vec![d], sources }),
         };
         let (id, root) = self.incident_root(root, line);
-        Some(self.evaluate(line, id, &root, sources, evaluators))
+        evaluators.outcome = self.evaluate(line, id, &root, sources, evaluators)?;
+        Ok(())
+    }
+
+    /// Reads a flat record of plain values into the lane `reader.lane` of
+    /// the fast path's registers; `false` when the record needs the located
+    /// path (as [`Self::direct`]). serde_json checks the UTF-8 of the strings
+    /// it reads, and JSON has nothing else but ASCII.
+    fn read_fast(&self, code: &Code, run: &mut fast::Run, reader: &mut FastReader, bytes: &[u8]) -> bool {
+        reader.record = reader.record.wrapping_add(1);
+        if reader.record == 0 {
+            reader.given.iter_mut().for_each(|g| *g = 0);
+            reader.record = 1;
+        }
+        let mut de = sonic_rs::Deserializer::from_slice(bytes);
+        let read = serde::de::DeserializeSeed::deserialize(FastRecord { plan: self, code, run, reader }, &mut de);
+        read.is_ok() && de.end().is_ok()
     }
 
     /// Evaluates a flat record of plain values without building a tree;
@@ -324,14 +519,14 @@ impl<'p> Plan<'p> {
     /// Evaluates one CSV record under `header`: each cell is read as its
     /// fact's type declares (`true`/`false`, a number, or text for the
     /// rest), an empty cell is unknown.
-    pub fn csv_record(
+    pub fn csv_record<'e>(
         &self,
         input: &str,
         line: u64,
         header: &[String],
         cells: &[String],
-        evaluators: &mut Evaluators<'p>,
-    ) -> Result<Outcome, Failure> {
+        evaluators: &'e mut Evaluators<'p>,
+    ) -> Result<&'e Outcome, Failure> {
         let text = cells.iter().map(|c| csv_quote(c)).collect::<Vec<_>>().join(",");
         let mut sources = SourceMap::new();
         let file = sources.add(format!("{input}, line {line}"), text);
@@ -375,7 +570,9 @@ impl<'p> Plan<'p> {
         }
         let id = id.filter(|i| !i.is_empty()).unwrap_or_else(|| line.to_string());
         let root = flat_root(file, &id, Node { kind: NodeKind::Table(entries), span: Span::new(file, 0, offset.saturating_sub(1)) });
-        self.evaluate(line, id, &root, sources, evaluators)
+        let outcome = self.evaluate(line, id, &root, sources, evaluators)?;
+        evaluators.outcome = outcome;
+        Ok(&evaluators.outcome)
     }
 
     /// A whole incident as given, or a flat record of facts made one.
@@ -463,8 +660,12 @@ impl<'p> Plan<'p> {
         summary.evaluated += 1;
         for (p, row) in outcome.results.iter().enumerate() {
             for (i, cell) in row.iter().enumerate() {
-                if let Some((v, s)) = cell {
-                    *summary.counts[p][i].entry((ValueKey::of(&self.programs[p], v), *s)).or_insert(0) += 1;
+                let counts = &mut summary.counts[p][i];
+                match cell {
+                    Some((Value::Unknown, s)) => counts.truths[3 * s.index()] += 1,
+                    Some((Value::Bool(b), s)) => counts.truths[3 * s.index() + 1 + usize::from(*b)] += 1,
+                    Some((v, s)) => *counts.others.entry((ValueKey::of(&self.programs[p], v), *s)).or_insert(0) += 1,
+                    None => {}
                 }
             }
         }
@@ -473,7 +674,15 @@ impl<'p> Plan<'p> {
     /// The counts of one position's column, by result text, in order.
     fn counts_of(&self, summary: &Summary, p: usize, i: usize) -> BTreeMap<String, u64> {
         let mut out = BTreeMap::new();
-        for ((key, status), n) in &summary.counts[p][i] {
+        let counts = &summary.counts[p][i];
+        for (k, n) in counts.truths.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let value = match k % 3 {
+                0 => Value::Unknown,
+                b => Value::Bool(b == 2),
+            };
+            *out.entry(self.result_text(p, &value, Status::ALL[k / 3])).or_insert(0) += n;
+        }
+        for ((key, status), n) in &counts.others {
             let value = match key {
                 ValueKey::Plain(0, _) => Value::Unknown,
                 ValueKey::Plain(1, b) => Value::Bool(*b == 1),
@@ -661,6 +870,90 @@ fn plain_value(program: &Program, v: &Scalar<'_>, ty: Type) -> Option<Value> {
         }
         _ => return None,
     })
+}
+
+/// A flat record read into the registers of the fast path: each key
+/// found among the code's inputs (first at the place the last record had
+/// it), each value read as its input's type declares. Anything the located
+/// path would read otherwise or refuse fails, without a message.
+struct FastRecord<'a, 'p> {
+    plan: &'a Plan<'p>,
+    code: &'a Code,
+    run: &'a mut fast::Run,
+    reader: &'a mut FastReader,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FastRecord<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FastRecord<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a flat object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        let FastRecord { plan, code, run, reader } = self;
+        let inputs = code.inputs();
+        let mut place = 0;
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let expected = reader.order.get(place).copied().filter(|&i| inputs[i].name == key);
+            let Some(i) = expected.or_else(|| plan.code_inputs.get(key.as_ref()).copied()) else {
+                let lane = reader.lane;
+                if key == plan.id_key && reader.has_id >> lane & 1 == 0 {
+                    reader.has_id |= 1 << lane;
+                    if reader.ids.len() <= lane {
+                        reader.ids.resize_with(lane + 1, String::new);
+                    }
+                    let id = &mut reader.ids[lane];
+                    id.clear();
+                    let _ = match map.next_value::<Scalar<'de>>()? {
+                        Scalar::Str(s) => write!(id, "{s}"),
+                        Scalar::Number(n) => write!(id, "{}", crate::value::NumberDisplay(n)),
+                        Scalar::Bool(b) => write!(id, "{b}"),
+                    };
+                    continue;
+                }
+                return Err(A::Error::custom(""));
+            };
+            if reader.given[i] == reader.record {
+                return Err(A::Error::custom(""));
+            }
+            reader.given[i] = reader.record;
+            match reader.order.get_mut(place) {
+                Some(o) => *o = i,
+                None => reader.order.push(i),
+            }
+            place += 1;
+            let input = &inputs[i];
+            match input.ty {
+                Type::Bool => run.set_bool(code, i, reader.lane, map.next_value::<bool>()?),
+                Type::Number => {
+                    let n = map.next_value::<f64>()?;
+                    if !(n.is_finite() && n.abs() < crate::syntax::MAX_EXACT) {
+                        return Err(A::Error::custom(""));
+                    }
+                    run.set_number(code, i, reader.lane, n);
+                }
+                Type::Enum(e) => {
+                    let Key(name) = map.next_value::<Key<'de>>()?;
+                    let values = &plan.programs[input.program].enums[e].values;
+                    let index = values.iter().position(|v| *v == name).ok_or_else(|| A::Error::custom(""))?;
+                    run.set_number(code, i, reader.lane, index as f64);
+                }
+                ty => {
+                    let v = map.next_value::<Scalar<'de>>()?;
+                    let value = plain_value(&plan.programs[input.program], &v, ty).ok_or_else(|| A::Error::custom(""))?;
+                    run.set(code, i, reader.lane, &value);
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A flat JSON object of plain values (booleans, numbers, strings), read

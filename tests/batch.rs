@@ -294,3 +294,95 @@ fn flat_records_read_directly_give_the_values_of_whole_incidents() {
     assert!(direct.lines().count() > 300);
     assert_eq!(direct, run(&whole_path));
 }
+
+#[test]
+fn the_fast_path_gives_the_values_of_the_located_path() {
+    // The peers' three positions take the fast path (flat code, a block of
+    // records at a time) from flat records; the same records written as
+    // whole incidents take the located path and the evaluator. Some facts
+    // are left out (unknown), in a varying order.
+    let scratch = Scratch::new("fast");
+    let (mut flat, mut whole) = (String::new(), String::new());
+    let levels = ["none", "reasonable_suspicion", "preponderance", "clear_and_convincing", "beyond_reasonable_doubt"];
+    let booleans = ["state_organ", "state_directed", "state_controlled_op", "state_financed", "state_organised", "intl_armed_conflict"];
+    let numbers = ["severity", "immediacy", "deaths", "economic_loss", "military_character", "presumptive_legality"];
+    let mut seed = 5u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    for id in 0..2000 {
+        let mut facts = serde_json::Map::new();
+        for b in booleans {
+            if next(5) > 0 {
+                facts.insert(b.into(), Json::Bool(next(2) == 0));
+            }
+        }
+        for n in numbers {
+            if next(5) > 0 {
+                facts.insert(n.into(), Json::from(next(4) * if n == "economic_loss" { 60 } else { 1 }));
+            }
+        }
+        for e in ["attribution_evidence", "imminence_evidence"] {
+            if next(5) > 0 {
+                facts.insert(e.into(), Json::String(levels[next(5) as usize].into()));
+            }
+        }
+        for b in ["physical_damage", "necessary", "proportionate", "imminent_threat", "last_window", "non_state_actor"] {
+            facts.insert(b.into(), Json::Bool(next(2) == 0));
+        }
+        let mut record = serde_json::Map::new();
+        record.insert("id".into(), Json::from(id));
+        record.extend(facts.clone());
+        flat.push_str(&Json::Object(record).to_string());
+        flat.push('\n');
+        whole.push_str(&serde_json::json!({ "incident": { "name": id.to_string() }, "facts": facts }).to_string());
+        whole.push('\n');
+    }
+    let (flat_path, whole_path) = (scratch.path("flat.jsonl"), scratch.path("whole.jsonl"));
+    std::fs::write(&flat_path, &flat).unwrap();
+    std::fs::write(&whole_path, &whole).unwrap();
+    let run = |input: &str, wide: bool| {
+        let mut args = vec!["batch", "benches/data/peers/us.norm", "benches/data/peers/france.norm", "benches/data/peers/china.norm"];
+        args.extend(["--incidents", input, "--status", "--format", "csv", "--jobs", "2"]);
+        if wide {
+            args.push("--wide");
+        }
+        let out = opinio(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        (text(&out.stdout), text(&out.stderr))
+    };
+    for wide in [false, true] {
+        let (fast, summary) = run(&flat_path, wide);
+        assert!(fast.contains(",unknown,undetermined") && fast.contains(",true,applied"), "{fast}");
+        assert_eq!((fast, summary), run(&whole_path, wide));
+    }
+}
+
+#[test]
+fn what_the_fast_path_cannot_compute_goes_to_the_evaluator() {
+    // A division by zero: the fast path leaves the record to the
+    // evaluator, which reports it with its line; the others are evaluated.
+    let scratch = Scratch::new("division");
+    let norm = scratch.path("ratio.norm");
+    std::fs::write(
+        &norm,
+        "module ratio\nfact a: number \"A.\"\nfact b: number \"B.\"\nconclusion ratio: number \"R.\"\nconclusion high: bool \"H.\"\n\
+         rule r\n  ratio = a / b\nrule h\n  high if ratio > 1\n",
+    )
+    .unwrap();
+    let input = scratch.path("cases.jsonl");
+    std::fs::write(&input, "{\"a\":2,\"b\":1}\n{\"a\":2,\"b\":0}\n{\"a\":2}\n{\"a\":0,\"b\":4}\n").unwrap();
+    let out = opinio(&["--error-format", "plain", "batch", &norm, "--incidents", &input, "--format", "csv", "--status"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cases.jsonl, line 2") && stderr.contains("division by zero"), "{stderr}");
+    assert!(stderr.contains("3 incidents evaluated, 1 skipped"), "{stderr}");
+    assert_eq!(
+        text(&out.stdout),
+        "id,position,ratio,ratio.status,high,high.status\n\
+         1,ratio,2,applied,true,applied\n\
+         3,ratio,unknown,undetermined,unknown,undetermined\n\
+         4,ratio,0,applied,false,no_rule_applies\n"
+    );
+}

@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use opinio::batch::{Evaluators, Failure, InputFormat, Layout, Outcome, OutputFormat, Plan};
+use opinio::batch::{Evaluators, Failure, InputFormat, Layout, Outcome, OutputFormat, Plan, Summary};
 use rayon::prelude::*;
 
 use super::{Output, Usage};
@@ -77,12 +77,36 @@ enum OutputArg {
 /// memory stays bounded whatever the input's size.
 const CHUNK: usize = 4096;
 
+/// How many records a worker evaluates in one go: their rows, counts and
+/// failures are handed over together, in order.
+const PIECE: usize = 256;
+
+/// Records as read, before evaluation: JSON Lines share one buffer.
+struct Chunk {
+    /// The bytes of the JSON Lines records, one after the other.
+    bytes: Vec<u8>,
+    records: Vec<Record>,
+}
+
 /// A record as read, before evaluation.
 enum Record {
-    Json(u64, String),
+    /// A line of JSON Lines: its number and where it is in the chunk's bytes.
+    Json(u64, std::ops::Range<usize>),
     Csv(u64, Vec<String>),
-    /// A record that could not be read (invalid UTF-8, a CSV error).
+    /// A record that could not be read (a CSV error, an input error).
     Unreadable(u64, String),
+}
+
+/// What a worker gives for a piece of a chunk.
+struct Piece {
+    /// The output rows of the records evaluated.
+    rows: String,
+    /// Their counts, and the records skipped.
+    summary: Summary,
+    /// The records that could not be evaluated, in order.
+    failures: Vec<Failure>,
+    /// Whether the piece stopped at its last failure (`--fail-fast`).
+    stopped: bool,
 }
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
@@ -191,56 +215,88 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     // The input is read on a thread of its own, a chunk ahead of the
     // evaluation. It is not joined: if the run stops early, a reader still
     // waiting on standard input must not keep the process alive.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
     std::thread::spawn(move || loop {
-        let records = source.next_chunk(CHUNK);
-        let end = records.is_empty();
-        if tx.send(records).is_err() || end {
+        let chunk = source.next_chunk(CHUNK);
+        let end = chunk.records.is_empty();
+        if tx.send(chunk).is_err() || end {
             break;
         }
     });
     let mut stopped = false;
-    for records in rx {
+    let fail_fast = args.fail_fast;
+    for chunk in rx {
+        let records = &chunk.records;
         if records.is_empty() {
             break;
         }
-        // Each record is evaluated and its rows written out on the workers;
-        // this thread only counts, concatenates and writes, in order.
-        let results: Vec<Option<Result<(Outcome, String), Failure>>> = pool.install(|| {
+        // Records are evaluated, counted and their rows written out on the
+        // workers, a piece at a time; this thread only gathers the pieces
+        // and writes, in order.
+        let pieces: Vec<Piece> = pool.install(|| {
             records
-                .par_iter()
+                .par_chunks(PIECE)
                 .map_init(
                     || plan.evaluators(),
-                    |ev: &mut Evaluators<'_>, r| {
-                        evaluate(&plan, &name, &header, r, ev).map(|result| {
-                            result.map(|outcome| {
-                                let mut rows = String::new();
-                                plan.write(&outcome, format, layout, &mut rows);
-                                (outcome, rows)
-                            })
-                        })
+                    |ev: &mut Evaluators<'_>, records| {
+                        let mut piece = Piece { rows: String::new(), summary: plan.summary(), failures: Vec::new(), stopped: false };
+                        // Adds a record's result to the piece; false to stop.
+                        let mut take = |result: Result<&Outcome, Failure>| match result {
+                            Ok(outcome) => {
+                                plan.count(outcome, &mut piece.summary);
+                                plan.write(outcome, format, layout, &mut piece.rows);
+                                true
+                            }
+                            Err(failure) => {
+                                piece.summary.failed += 1;
+                                piece.failures.push(failure);
+                                piece.stopped = fail_fast;
+                                !fail_fast
+                            }
+                        };
+                        // Lines of JSON go to the plan together (it evaluates
+                        // them a block at a time); other records one by one.
+                        let mut rest = records;
+                        while let Some(first) = rest.first() {
+                            let json = rest.iter().take_while(|r| matches!(r, Record::Json(..))).count();
+                            let go_on = if json > 0 {
+                                let lines = rest[..json].iter().filter_map(|r| match r {
+                                    Record::Json(line, range) => Some((*line, &chunk.bytes[range.clone()])),
+                                    _ => None,
+                                });
+                                let mut go_on = true;
+                                plan.json_lines(&name, lines, ev, |result| {
+                                    go_on = take(result);
+                                    go_on
+                                });
+                                rest = &rest[json..];
+                                go_on
+                            } else {
+                                rest = &rest[1..];
+                                evaluate(&plan, &name, &header, first, ev).is_none_or(&mut take)
+                            };
+                            if !go_on {
+                                break;
+                            }
+                        }
+                        piece
                     },
                 )
                 .collect()
         });
-        for result in results.into_iter().flatten() {
-            match result {
-                Ok((outcome, rows)) => {
-                    plan.count(&outcome, &mut summary);
-                    text.push_str(&rows);
+        for piece in &pieces {
+            summary.merge(&piece.summary);
+            text.push_str(&piece.rows);
+            for failure in &piece.failures {
+                if let Some(bar) = &progress {
+                    bar.suspend(|| out.diagnostics(&failure.diagnostics, &failure.sources));
+                } else {
+                    out.diagnostics(&failure.diagnostics, &failure.sources);
                 }
-                Err(failure) => {
-                    summary.failed += 1;
-                    if let Some(bar) = &progress {
-                        bar.suspend(|| out.diagnostics(&failure.diagnostics, &failure.sources));
-                    } else {
-                        out.diagnostics(&failure.diagnostics, &failure.sources);
-                    }
-                    if args.fail_fast {
-                        stopped = true;
-                        break;
-                    }
-                }
+            }
+            if piece.stopped {
+                stopped = true;
+                break;
             }
         }
         match write_out(&mut sink, &text) {
@@ -281,15 +337,17 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn evaluate<'p>(
+/// Evaluates a record other than a line of JSON (which go to
+/// [`Plan::json_lines`] together); `None` for nothing to evaluate.
+fn evaluate<'p, 'e>(
     plan: &Plan<'p>,
     name: &str,
     header: &[String],
     record: &Record,
-    ev: &mut Evaluators<'p>,
-) -> Option<Result<Outcome, Failure>> {
+    ev: &'e mut Evaluators<'p>,
+) -> Option<Result<&'e Outcome, Failure>> {
     match record {
-        Record::Json(line, text) => plan.json_line(name, *line, text, ev),
+        Record::Json(..) => None,
         Record::Csv(line, cells) => Some(plan.csv_record(name, *line, header, cells, ev)),
         Record::Unreadable(line, why) => {
             let mut sources = opinio::source::SourceMap::new();
@@ -313,24 +371,22 @@ enum Source {
 
 impl Source {
     /// Up to `n` records (fewer at the end of the input).
-    fn next_chunk(&mut self, n: usize) -> Vec<Record> {
+    fn next_chunk(&mut self, n: usize) -> Chunk {
         let mut out = Vec::with_capacity(n);
+        let mut bytes = Vec::new();
         match self {
             Source::Json { reader, line } => {
-                let mut buf = Vec::new();
                 while out.len() < n {
-                    buf.clear();
-                    match reader.read_until(b'\n', &mut buf) {
+                    let start = bytes.len();
+                    match reader.read_until(b'\n', &mut bytes) {
                         Ok(0) => break,
                         Ok(_) => {
                             *line += 1;
-                            while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                                buf.pop();
+                            let mut end = bytes.len();
+                            while end > start && (bytes[end - 1] == b'\n' || bytes[end - 1] == b'\r') {
+                                end -= 1;
                             }
-                            match String::from_utf8(std::mem::take(&mut buf)) {
-                                Ok(text) => out.push(Record::Json(*line, text)),
-                                Err(_) => out.push(Record::Unreadable(*line, "it is not valid UTF-8".into())),
-                            }
+                            out.push(Record::Json(*line, start..end));
                         }
                         Err(e) => {
                             *line += 1;
@@ -360,7 +416,7 @@ impl Source {
                 }
             }
         }
-        out
+        Chunk { bytes, records: out }
     }
 }
 

@@ -91,6 +91,20 @@ impl Status {
         }
     }
 
+    /// Its place in [`Status::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Status::Applied => 0,
+            Status::NoRuleApplies => 1,
+            Status::Undetermined => 2,
+            Status::StandardUnstated => 3,
+            Status::BelowStandard => 4,
+            Status::BurdenNotMet => 5,
+            Status::PremiseNotEstablished => 6,
+            Status::Open => 7,
+        }
+    }
+
     /// The status of this name.
     pub fn named(name: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|s| s.name() == name)
@@ -554,6 +568,7 @@ mod tests {
         for s in Status::ALL {
             assert_eq!(serde_json::to_value(s).unwrap(), s.name());
             assert_eq!(Status::named(s.name()), Some(s));
+            assert_eq!(Status::ALL[s.index()], s);
         }
     }
 
