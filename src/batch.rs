@@ -128,7 +128,6 @@ struct FastReader {
     lane: usize,
 }
 
-
 /// The results of one record.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {

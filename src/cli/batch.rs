@@ -149,7 +149,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         match std::fs::File::open(&args.incidents) {
-            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
             Err(e) => {
                 eprintln!("error: cannot read `{}`: {e}", args.incidents);
                 return Ok(ExitCode::from(1));
@@ -157,7 +157,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         }
     };
     let mut source = match input_format {
-        InputFormat::JsonLines => Source::Json { reader, line: 0 },
+        InputFormat::JsonLines => Source::Json { reader, line: 0, carry: Vec::new() },
         InputFormat::Csv => {
             let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(reader);
             let header: Vec<String> = match csv.headers() {
@@ -365,8 +365,17 @@ fn evaluate<'p, 'e>(
 
 /// Where records come from.
 enum Source {
-    Json { reader: Box<dyn BufRead + Send>, line: u64 },
-    Csv { reader: csv::Reader<Box<dyn BufRead + Send>>, header: Vec<String> },
+    /// JSON Lines: the reader, the last line's number, and the start of a
+    /// line read with the previous chunk and left for the next.
+    Json {
+        reader: Box<dyn BufRead + Send>,
+        line: u64,
+        carry: Vec<u8>,
+    },
+    Csv {
+        reader: csv::Reader<Box<dyn BufRead + Send>>,
+        header: Vec<String>,
+    },
 }
 
 impl Source {
@@ -375,26 +384,60 @@ impl Source {
         let mut out = Vec::with_capacity(n);
         let mut bytes = Vec::new();
         match self {
-            Source::Json { reader, line } => {
-                while out.len() < n {
-                    let start = bytes.len();
-                    match reader.read_until(b'\n', &mut bytes) {
-                        Ok(0) => break,
-                        Ok(_) => {
-                            *line += 1;
-                            let mut end = bytes.len();
-                            while end > start && (bytes[end - 1] == b'\n' || bytes[end - 1] == b'\r') {
-                                end -= 1;
+            Source::Json { reader, line, carry } => {
+                // What the reader buffers is taken whole, and split at its
+                // newlines: no copy and no call per line.
+                bytes = std::mem::take(carry);
+                let (mut start, mut scanned) = (0, 0);
+                let mut push = |out: &mut Vec<Record>, bytes: &[u8], start: usize, mut end: usize| {
+                    while end > start && (bytes[end - 1] == b'\n' || bytes[end - 1] == b'\r') {
+                        end -= 1;
+                    }
+                    *line += 1;
+                    out.push(Record::Json(*line, start..end));
+                };
+                loop {
+                    while out.len() < n {
+                        match memchr::memchr(b'\n', &bytes[scanned..]) {
+                            Some(i) => {
+                                push(&mut out, &bytes, start, scanned + i);
+                                start = scanned + i + 1;
+                                scanned = start;
                             }
-                            out.push(Record::Json(*line, start..end));
+                            None => {
+                                scanned = bytes.len();
+                                break;
+                            }
                         }
+                    }
+                    if out.len() == n {
+                        break;
+                    }
+                    match reader.fill_buf() {
+                        Ok([]) => {
+                            // The last line, without a newline.
+                            if start < bytes.len() {
+                                push(&mut out, &bytes, start, bytes.len());
+                                start = bytes.len();
+                            }
+                            break;
+                        }
+                        Ok(buf) => {
+                            bytes.extend_from_slice(buf);
+                            let read = buf.len();
+                            reader.consume(read);
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                         Err(e) => {
                             *line += 1;
                             out.push(Record::Unreadable(*line, e.to_string()));
+                            start = bytes.len();
                             break;
                         }
                     }
                 }
+                *carry = bytes[start..].to_vec();
+                bytes.truncate(start);
             }
             Source::Csv { reader, .. } => {
                 let mut record = csv::StringRecord::new();
