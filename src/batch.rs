@@ -741,9 +741,11 @@ impl<'p> Plan<'p> {
 
     /// Appends an outcome's rows to `out`.
     pub fn write(&self, outcome: &Outcome, format: OutputFormat, layout: Layout, out: &mut String) {
-        let rows: Vec<Vec<usize>> =
-            if layout.wide { vec![(0..self.programs.len()).collect()] } else { (0..self.programs.len()).map(|p| vec![p]).collect() };
-        for positions in rows {
+        // One row for every position, or one for each.
+        let n = self.programs.len();
+        let rows = if layout.wide { 1 } else { n };
+        for row in 0..rows {
+            let positions = if layout.wide { 0..n } else { row..row + 1 };
             match format {
                 OutputFormat::JsonLines => {
                     // Written by hand, as serde_json writes an object in
@@ -752,9 +754,9 @@ impl<'p> Plan<'p> {
                     push_json_str(out, &outcome.id);
                     if !layout.wide {
                         out.push_str(",\"position\":");
-                        push_json_str(out, &self.programs[positions[0]].name);
+                        push_json_str(out, &self.programs[positions.start].name);
                     }
-                    for &p in &positions {
+                    for p in positions.clone() {
                         let prefix = if layout.wide { self.programs[p].name.as_str() } else { "" };
                         for (i, (name, ids)) in self.columns.iter().enumerate() {
                             let cell = &outcome.results[p][i];
@@ -787,9 +789,9 @@ impl<'p> Plan<'p> {
                     push_csv(out, &outcome.id);
                     if !layout.wide {
                         out.push(',');
-                        push_csv(out, &self.programs[positions[0]].name);
+                        push_csv(out, &self.programs[positions.start].name);
                     }
-                    for &p in &positions {
+                    for p in positions.clone() {
                         for (i, (_, ids)) in self.columns.iter().enumerate() {
                             let cell = &outcome.results[p][i];
                             out.push(',');

@@ -126,3 +126,67 @@ fn shipped_positions_allocate_nothing_per_incident() {
         }
     }
 }
+
+/// The fast path (`opinio::eval::fast`) on the peers' three positions,
+/// lowered together: loading a block of incidents into the lanes, running
+/// the flat code and reading every result allocate nothing; nor does
+/// `batch`'s library path, once its buffers have their size, per record.
+#[test]
+fn the_fast_path_allocates_nothing_per_incident() {
+    use opinio::eval::fast::{Code, LANES};
+    let root = env!("CARGO_MANIFEST_DIR");
+    let programs: Vec<_> = ["us", "france", "china"]
+        .iter()
+        .map(|p| opinio::io::compile_file_with(&format!("{root}/benches/data/peers/{p}.norm"), None).program.expect("compiles"))
+        .collect();
+    let code = Code::lower(&programs).expect("the peers' positions have the fast path's shape");
+    let data = incidents(&programs[0], 2_000);
+    let mut run = code.run();
+    let mut true_count = 0;
+    let allocations = allocations_in(|| {
+        for block in data.chunks(LANES) {
+            run.clear(&code);
+            for (lane, slots) in block.iter().enumerate() {
+                for (s, v) in slots.iter().enumerate() {
+                    run.set(&code, code.slot_input(0, opinio::ir::SlotId::new(s)), lane, v);
+                }
+            }
+            run.eval(&code, block.len());
+            for lane in 0..block.len() {
+                for (p, program) in programs.iter().enumerate() {
+                    for c in 0..program.conclusions.len() {
+                        let (value, _) = run.result(&code, p, opinio::ir::ConclusionId::new(c), lane);
+                        true_count += usize::from(value == Value::Bool(true));
+                    }
+                }
+            }
+        }
+    });
+    assert!(true_count > 1000);
+    assert_eq!(allocations, 0, "allocations over {} incidents", data.len());
+
+    // `batch`'s library path: lines read, evaluated, counted and written.
+    let plan = opinio::batch::Plan::new(&programs, &[], "id").expect("a plan");
+    let lines: Vec<String> = (0..2_000)
+        .map(|i| format!("{{\"id\":{i},\"state_organ\":{},\"deaths\":{},\"attribution_evidence\":\"preponderance\"}}", i % 2 == 0, i % 5))
+        .collect();
+    let mut ev = plan.evaluators();
+    let mut summary = plan.summary();
+    let layout = opinio::batch::Layout { wide: true, status: true, provenance: false };
+    let mut out = String::with_capacity(1 << 20);
+    let mut evaluate = |lines: &[String], out: &mut String| {
+        out.clear();
+        let numbered = lines.iter().enumerate().map(|(i, l)| (i as u64 + 1, l.as_bytes()));
+        plan.json_lines("bench", numbered, &mut ev, |result| {
+            let Ok(outcome) = result else { panic!("every line evaluates") };
+            plan.count(outcome, &mut summary);
+            plan.write(outcome, opinio::batch::OutputFormat::Csv, layout, out);
+            true
+        });
+    };
+    // A first pass sizes the output and the counts.
+    evaluate(&lines, &mut out);
+    let allocations = allocations_in(|| evaluate(&lines, &mut out));
+    // The block of a call is its only allocation: none per record.
+    assert!(allocations <= 1, "{allocations} allocations over {} records", lines.len());
+}
