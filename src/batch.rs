@@ -670,36 +670,47 @@ impl<'p> Plan<'p> {
         }
     }
 
-    /// The counts of one position's column, by result text, in order.
-    fn counts_of(&self, summary: &Summary, p: usize, i: usize) -> BTreeMap<String, u64> {
-        let mut out = BTreeMap::new();
+    /// The counts of one position's column, by result text: numbers, dates
+    /// and enumeration values in their order, then the rest by text.
+    fn counts_of(&self, summary: &Summary, p: usize, i: usize) -> Vec<(String, u64)> {
+        // Each text's count, and its place on the value's scale, if it has one.
+        let mut out: BTreeMap<String, (Option<f64>, u64)> = BTreeMap::new();
         let counts = &summary.counts[p][i];
         for (k, n) in counts.truths.iter().enumerate().filter(|(_, n)| **n > 0) {
             let value = match k % 3 {
                 0 => Value::Unknown,
                 b => Value::Bool(b == 2),
             };
-            *out.entry(self.result_text(p, &value, Status::ALL[k / 3])).or_insert(0) += n;
+            out.entry(self.result_text(p, &value, Status::ALL[k / 3])).or_insert((None, 0)).1 += n;
         }
         for ((key, status), n) in &counts.others {
-            let value = match key {
-                ValueKey::Plain(0, _) => Value::Unknown,
-                ValueKey::Plain(1, b) => Value::Bool(*b == 1),
-                ValueKey::Plain(2, bits) => Value::Number(f64::from_bits(*bits)),
-                ValueKey::Plain(3, k) => Value::Enum(crate::value::EnumId::new((k >> 16) as usize), (*k & 0xffff) as u16),
-                ValueKey::Plain(_, d) => Value::Date(*d as i32),
+            let (value, scale) = match key {
+                ValueKey::Plain(0, _) => (Value::Unknown, None),
+                ValueKey::Plain(1, b) => (Value::Bool(*b == 1), None),
+                ValueKey::Plain(2, bits) => (Value::Number(f64::from_bits(*bits)), Some(f64::from_bits(*bits))),
+                ValueKey::Plain(3, k) => {
+                    (Value::Enum(crate::value::EnumId::new((k >> 16) as usize), (*k & 0xffff) as u16), Some((*k & 0xffff) as f64))
+                }
+                ValueKey::Plain(_, d) => (Value::Date(*d as i32), Some(f64::from(*d as i32))),
                 ValueKey::Text(t) => {
                     let text = match reports::status_mark(*status, false) {
                         Some(mark) => format!("{t} ({mark})"),
                         None => t.clone(),
                     };
-                    *out.entry(text).or_insert(0) += n;
+                    out.entry(text).or_insert((None, 0)).1 += n;
                     continue;
                 }
             };
-            *out.entry(self.result_text(p, &value, *status)).or_insert(0) += n;
+            out.entry(self.result_text(p, &value, *status)).or_insert((scale, 0)).1 += n;
         }
-        out
+        let mut counts: Vec<(String, (Option<f64>, u64))> = out.into_iter().collect();
+        counts.sort_by(|(ta, (a, _)), (tb, (b, _))| match (a, b) {
+            (Some(a), Some(b)) => a.total_cmp(b).then_with(|| ta.cmp(tb)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => ta.cmp(tb),
+        });
+        counts.into_iter().map(|(t, (_, n))| (t, n)).collect()
     }
 
     /// A result as text: the value (`open` for an open question), with the
