@@ -192,7 +192,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
                 return Ok(ExitCode::from(1));
             }
         },
-        None => Sink::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
+        None => Sink::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
     };
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -207,7 +207,6 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         Source::Csv { header, .. } => header.clone(),
         Source::Json { .. } => Vec::new(),
     };
-    let mut summary = plan.summary();
     let mut text = String::new();
     if let Some(h) = plan.header(format, layout) {
         text.push_str(&h);
@@ -223,104 +222,134 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             break;
         }
     });
-    let mut stopped = false;
     let fail_fast = args.fail_fast;
-    for chunk in rx {
-        let records = &chunk.records;
-        if records.is_empty() {
-            break;
-        }
-        // Records are evaluated, counted and their rows written out on the
-        // workers, a piece at a time; this thread only gathers the pieces
-        // and writes, in order.
-        let pieces: Vec<Piece> = pool.install(|| {
-            records
-                .par_chunks(PIECE)
-                .map_init(
-                    || plan.evaluators(),
-                    |ev: &mut Evaluators<'_>, records| {
-                        let mut piece = Piece { rows: String::new(), summary: plan.summary(), failures: Vec::new(), stopped: false };
-                        // Adds a record's result to the piece; false to stop.
-                        let mut take = |result: Result<&Outcome, Failure>| match result {
-                            Ok(outcome) => {
-                                plan.count(outcome, &mut piece.summary);
-                                plan.write(outcome, format, layout, &mut piece.rows);
-                                true
-                            }
-                            Err(failure) => {
-                                piece.summary.failed += 1;
-                                piece.failures.push(failure);
-                                piece.stopped = fail_fast;
-                                !fail_fast
-                            }
-                        };
-                        // Lines of JSON go to the plan together (it evaluates
-                        // them a block at a time); other records one by one.
-                        let mut rest = records;
-                        while let Some(first) = rest.first() {
-                            let json = rest.iter().take_while(|r| matches!(r, Record::Json(..))).count();
-                            let go_on = if json > 0 {
-                                let lines = rest[..json].iter().filter_map(|r| match r {
-                                    Record::Json(line, range) => Some((*line, &chunk.bytes[range.clone()])),
-                                    _ => None,
-                                });
-                                let mut go_on = true;
-                                plan.json_lines(&name, lines, ev, |result| {
-                                    go_on = take(result);
-                                    go_on
-                                });
-                                rest = &rest[json..];
-                                go_on
-                            } else {
-                                rest = &rest[1..];
-                                evaluate(&plan, &name, &header, first, ev).is_none_or(&mut take)
-                            };
-                            if !go_on {
-                                break;
-                            }
+    // The pieces of a chunk are written on a thread of their own too, while
+    // the workers evaluate the next chunk; it tells this thread to stop
+    // (`halt`) after a failure with `--fail-fast`, or when the output's
+    // reader has gone.
+    let halt = std::sync::atomic::AtomicBool::new(false);
+    let (pieces_tx, pieces_rx) = std::sync::mpsc::sync_channel::<(Vec<Piece>, usize)>(1);
+    let end = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let mut summary = plan.summary();
+            let mut stopped = false;
+            for (pieces, records) in pieces_rx {
+                for piece in &pieces {
+                    summary.merge(&piece.summary);
+                    text.push_str(&piece.rows);
+                    for failure in &piece.failures {
+                        if let Some(bar) = &progress {
+                            bar.suspend(|| out.diagnostics(&failure.diagnostics, &failure.sources));
+                        } else {
+                            out.diagnostics(&failure.diagnostics, &failure.sources);
                         }
-                        piece
-                    },
-                )
-                .collect()
-        });
-        for piece in &pieces {
-            summary.merge(&piece.summary);
-            text.push_str(&piece.rows);
-            for failure in &piece.failures {
+                    }
+                    if piece.stopped {
+                        stopped = true;
+                        break;
+                    }
+                }
+                match write_out(&mut sink, &text) {
+                    Ok(true) => {}
+                    // The reader went away (`opinio batch ... | head`): stop quietly.
+                    Ok(false) => {
+                        halt.store(true, std::sync::atomic::Ordering::Relaxed);
+                        return End::Closed;
+                    }
+                    Err(e) => {
+                        halt.store(true, std::sync::atomic::Ordering::Relaxed);
+                        return End::Failed(e);
+                    }
+                }
+                text.clear();
                 if let Some(bar) = &progress {
-                    bar.suspend(|| out.diagnostics(&failure.diagnostics, &failure.sources));
-                } else {
-                    out.diagnostics(&failure.diagnostics, &failure.sources);
+                    bar.inc(records as u64);
+                }
+                if stopped {
+                    halt.store(true, std::sync::atomic::Ordering::Relaxed);
+                    break;
                 }
             }
-            if piece.stopped {
-                stopped = true;
+            if let Some(bar) = &progress {
+                bar.finish_and_clear();
+            }
+            match write_out(&mut sink, &text).and_then(|open| if open { flushed(&mut sink) } else { Ok(false) }) {
+                Ok(true) => End::Done { summary, stopped, sink },
+                Ok(false) => End::Closed,
+                Err(e) => End::Failed(e),
+            }
+        });
+        for chunk in rx {
+            let records = &chunk.records;
+            if records.is_empty() || halt.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            // Records are evaluated, counted and their rows written out on
+            // the workers, a piece at a time; the writer gathers the pieces
+            // and writes them, in order.
+            let pieces: Vec<Piece> = pool.install(|| {
+                records
+                    .par_chunks(PIECE)
+                    .map_init(
+                        || plan.evaluators(),
+                        |ev: &mut Evaluators<'_>, records| {
+                            let mut piece = Piece { rows: String::new(), summary: plan.summary(), failures: Vec::new(), stopped: false };
+                            // Adds a record's result to the piece; false to stop.
+                            let mut take = |result: Result<&Outcome, Failure>| match result {
+                                Ok(outcome) => {
+                                    plan.count(outcome, &mut piece.summary);
+                                    plan.write(outcome, format, layout, &mut piece.rows);
+                                    true
+                                }
+                                Err(failure) => {
+                                    piece.summary.failed += 1;
+                                    piece.failures.push(failure);
+                                    piece.stopped = fail_fast;
+                                    !fail_fast
+                                }
+                            };
+                            // Lines of JSON go to the plan together (it evaluates
+                            // them a block at a time); other records one by one.
+                            let mut rest = records;
+                            while let Some(first) = rest.first() {
+                                let json = rest.iter().take_while(|r| matches!(r, Record::Json(..))).count();
+                                let go_on = if json > 0 {
+                                    let lines = rest[..json].iter().filter_map(|r| match r {
+                                        Record::Json(line, range) => Some((*line, &chunk.bytes[range.clone()])),
+                                        _ => None,
+                                    });
+                                    let mut go_on = true;
+                                    plan.json_lines(&name, lines, ev, |result| {
+                                        go_on = take(result);
+                                        go_on
+                                    });
+                                    rest = &rest[json..];
+                                    go_on
+                                } else {
+                                    rest = &rest[1..];
+                                    evaluate(&plan, &name, &header, first, ev).is_none_or(&mut take)
+                                };
+                                if !go_on {
+                                    break;
+                                }
+                            }
+                            piece
+                        },
+                    )
+                    .collect()
+            });
+            if pieces_tx.send((pieces, records.len())).is_err() {
                 break;
             }
         }
-        match write_out(&mut sink, &text) {
-            Ok(true) => {}
-            // The reader went away (`opinio batch ... | head`): stop quietly.
-            Ok(false) => return Ok(ExitCode::SUCCESS),
-            Err(e) => return Ok(write_failed(&args, e)),
-        }
-        text.clear();
-        if let Some(bar) = &progress {
-            bar.inc(records.len() as u64);
-        }
-        if stopped {
-            break;
-        }
-    }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    match write_out(&mut sink, &text).and_then(|open| if open { flushed(&mut sink) } else { Ok(false) }) {
-        Ok(true) => {}
-        Ok(false) => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Ok(write_failed(&args, e)),
-    }
+        drop(pieces_tx);
+        writer.join().unwrap_or_else(|_| End::Failed(std::io::Error::other("the writing thread stopped")))
+    });
+    let (summary, stopped, sink) = match end {
+        End::Done { summary, stopped, sink } => (summary, stopped, sink),
+        End::Closed => return Ok(ExitCode::SUCCESS),
+        End::Failed(e) => return Ok(write_failed(&args, e)),
+    };
     // An output file is put in place only when every record was read: after
     // `--fail-fast` stopped, the file asked for is left as it was (dropping
     // the temporary file removes it).
@@ -335,6 +364,17 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         eprint!("{}", plan.summary_text(&summary));
     }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// How the writing of the output ended.
+enum End {
+    /// Every piece written (or the run stopped by `--fail-fast`): the counts,
+    /// whether it stopped, and the output, to be put in place.
+    Done { summary: Summary, stopped: bool, sink: Sink },
+    /// The output's reader has gone.
+    Closed,
+    /// The output could not be written.
+    Failed(std::io::Error),
 }
 
 /// Evaluates a record other than a line of JSON (which go to
@@ -464,12 +504,12 @@ impl Source {
 }
 
 /// Where the output goes.
-enum Sink<'a> {
-    Stdout(std::io::BufWriter<std::io::StdoutLock<'a>>),
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
     File(Box<opinio::io::AtomicFile>),
 }
 
-impl Write for Sink<'_> {
+impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
             Sink::Stdout(w) => w.write(buf),
@@ -485,7 +525,7 @@ impl Write for Sink<'_> {
 }
 
 /// Writes; `false` when the reader has gone (a closed pipe), which ends the run.
-fn write_out(sink: &mut Sink<'_>, text: &str) -> std::io::Result<bool> {
+fn write_out(sink: &mut Sink, text: &str) -> std::io::Result<bool> {
     match sink.write_all(text.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
         Err(e) => Err(e),
@@ -494,7 +534,7 @@ fn write_out(sink: &mut Sink<'_>, text: &str) -> std::io::Result<bool> {
 }
 
 /// Flushes; `false` when the reader has gone.
-fn flushed(sink: &mut Sink<'_>) -> std::io::Result<bool> {
+fn flushed(sink: &mut Sink) -> std::io::Result<bool> {
     match sink.flush() {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
         Err(e) => Err(e),
