@@ -749,21 +749,9 @@ fn decode(x: u8) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::rng::Rng;
     use crate::eval::{Evaluator, Input};
     use crate::value::Proof;
-
-    /// A deterministic pseudo-random generator (SplitMix64).
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            (z ^ (z >> 31)) % n
-        }
-    }
 
     const FACTS: &str = "module r
 enum level \"L.\"

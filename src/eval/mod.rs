@@ -14,6 +14,8 @@ mod error;
 mod expr;
 pub mod fast;
 mod ops;
+#[cfg(test)]
+mod rng;
 mod support;
 mod trace;
 
@@ -561,6 +563,7 @@ pub fn settled_by(set: &SlotSet) -> Vec<SlotId> {
 
 #[cfg(test)]
 mod tests {
+    use super::rng::Rng;
     use super::*;
 
     #[test]
@@ -616,19 +619,6 @@ mod tests {
             }
         }
         Ok(())
-    }
-
-    /// A deterministic pseudo-random generator (SplitMix64).
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            (z ^ (z >> 31)) % n
-        }
     }
 
     /// Recursive groups of conclusions, each rule an `and` / `or` of facts
