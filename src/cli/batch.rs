@@ -1,7 +1,7 @@
 //! `opinio batch POSITION... --incidents FILE`: a case database, one
 //! incident per line, under several positions in one pass.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use opinio::batch::{Evaluators, Failure, InputFormat, Layout, Outcome, OutputFormat, Plan, Summary};
@@ -77,6 +77,9 @@ enum OutputArg {
 /// memory stays bounded whatever the input's size.
 const CHUNK: usize = 4096;
 
+/// How many bytes of JSON Lines are read at a time.
+const READ: usize = 1 << 20;
+
 /// How many records a worker evaluates in one go: their rows, counts and
 /// failures are handed over together, in order.
 const PIECE: usize = 256;
@@ -149,7 +152,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         match std::fs::File::open(&args.incidents) {
-            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
+            Ok(f) => Box::new(std::io::BufReader::with_capacity(READ, f)),
             Err(e) => {
                 eprintln!("error: cannot read `{}`: {e}", args.incidents);
                 return Ok(ExitCode::from(1));
@@ -453,8 +456,14 @@ impl Source {
                     if out.len() == n {
                         break;
                     }
-                    match reader.fill_buf() {
-                        Ok([]) => {
+                    // Read straight into the chunk: a read as large as the
+                    // reader's buffer, when that is empty, bypasses it.
+                    let filled = bytes.len();
+                    bytes.resize(filled + READ, 0);
+                    let read = reader.read(&mut bytes[filled..]);
+                    bytes.truncate(filled + *read.as_ref().unwrap_or(&0));
+                    match read {
+                        Ok(0) => {
                             // The last line, without a newline.
                             if start < bytes.len() {
                                 push(&mut out, &bytes, start, bytes.len());
@@ -462,11 +471,7 @@ impl Source {
                             }
                             break;
                         }
-                        Ok(buf) => {
-                            bytes.extend_from_slice(buf);
-                            let read = buf.len();
-                            reader.consume(read);
-                        }
+                        Ok(_) => {}
                         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                         Err(e) => {
                             *line += 1;
