@@ -226,7 +226,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::date => "a date such as `2007-04-27`",
         Rule::keyword => "a keyword",
         Rule::file => "a declaration",
-        Rule::WHITESPACE | Rule::COMMENT => "whitespace",
+        Rule::WHITESPACE | Rule::COMMENT | Rule::comment_text => "whitespace",
         Rule::item => "a declaration",
         Rule::rule_clause => "`cites`, `exception to`, `prevails over`, `arguable`/`contested` or `in STATEMENT`",
         Rule::change_clause => "`cites`, `arguable`/`contested` or `in STATEMENT`",
