@@ -225,7 +225,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::duration | Rule::time_unit => "a duration such as `48 hours`",
         Rule::date => "a date such as `2007-04-27`",
         Rule::keyword => "a keyword",
-        Rule::file => "a declaration",
+        Rule::file | Rule::file_part => "a declaration",
         Rule::WHITESPACE | Rule::COMMENT | Rule::comment_text => "whitespace",
         Rule::item => "a declaration",
         Rule::rule_clause => "`cites`, `exception to`, `prevails over`, `arguable`/`contested` or `in STATEMENT`",
