@@ -4,7 +4,7 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::grammar::{Rule, MAX_DEPTH};
+use super::grammar::{Rule, MAX_DEPTH, NESTING_LIMIT};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
@@ -17,8 +17,8 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: pest::error::Error<R
     };
     let found = found_token(text, start);
     if let ErrorVariant::CustomError { message } = &error.variant {
-        if message.ends_with("limit reached") {
-            // pest's guard against running out of stack: thousands of nested parentheses.
+        if message == NESTING_LIMIT {
+            // Hundreds of nested parentheses, refused before pest reads them.
             return Diagnostic::new(&codes::TOO_DEEP, Span::new(file, start, start + found.len), "the text is nested too deeply to be read")
                 .label("nested too deeply here")
                 .help(format!("Opinio reads expressions nested at most {MAX_DEPTH} levels deep; give the parts names: conclude each part in a rule of its own and combine the conclusions"));

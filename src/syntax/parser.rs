@@ -3,11 +3,10 @@
 //! One `build_<rule>` function per grammar rule, in grammar order.
 
 use pest::iterators::Pair;
-use pest::Parser as _;
 
 use super::ast::*;
 use super::error::syntax_error;
-use super::grammar::{OpinioParser, Rule, MAX_DEPTH};
+use super::grammar::{parse, Rule, DECLARATION_WORDS, MAX_DEPTH};
 use super::literal::{exact_number, parse_date, seconds_per};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
@@ -24,32 +23,6 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
 /// is built; parts keep that small (a 15 MB file needed 350 MB at once).
 const PART_BYTES: usize = 1 << 16;
 
-/// The words that begin a declaration after the first (`default` begins
-/// `default rule`). No declaration goes on with one of them: a declaration
-/// that needs more after `replace`, `remove`, `open` or `set` is incomplete
-/// without it.
-const DECLARATION_WORDS: [&str; 19] = [
-    "import",
-    "enum",
-    "record",
-    "fact",
-    "conclusion",
-    "param",
-    "party",
-    "obligation",
-    "permission",
-    "prohibition",
-    "default",
-    "rule",
-    "assessment",
-    "tiers",
-    "replace",
-    "remove",
-    "set",
-    "open",
-    "statement",
-];
-
 /// Parses a file in parts of about `part_bytes` (see [`part_starts`]): the
 /// first part as a `file`, the others as a `file_part`, with the syntax tree
 /// and diagnostics of the file read at once. When a part does not parse,
@@ -61,7 +34,7 @@ fn parse_in_parts(file: FileId, text: &str, part_bytes: usize) -> Result<File, V
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
         let rule = if i == 0 { Rule::file } else { Rule::file_part };
-        let Ok(mut pairs) = OpinioParser::parse(rule, &text[start..end]) else {
+        let Ok(mut pairs) = parse(rule, &text[start..end]) else {
             return parse_with(file, text, Rule::file, Builder::build_file);
         };
         b.offset = start;
@@ -125,7 +98,7 @@ fn parse_with<T>(
     rule: Rule,
     build: impl FnOnce(&mut Builder, Pair<'_, Rule>) -> T,
 ) -> Result<T, Vec<Diagnostic>> {
-    let pairs = OpinioParser::parse(rule, text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    let pairs = parse(rule, text).map_err(|e| vec![syntax_error(file, text, e)])?;
     let mut b = Builder::new(file);
     let pair = pairs.into_iter().next().expect("an entry rule always yields one pair");
     let ast = build(&mut b, pair);
@@ -144,7 +117,7 @@ pub fn parse_test_file(file: FileId, text: &str) -> Result<TestFile, Vec<Diagnos
 
 /// Parses a single expression (for tests and tools).
 pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
-    let mut pairs = OpinioParser::parse(Rule::standalone_expr, text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    let mut pairs = parse(Rule::standalone_expr, text).map_err(|e| vec![syntax_error(file, text, e)])?;
     let mut b = Builder::new(file);
     let expr = b.build_expr(pairs.next().expect("one pair").into_inner().next().expect("an expr"));
     if b.diagnostics.is_empty() {
