@@ -3,6 +3,7 @@
 //! One `build_<rule>` function per grammar rule, in grammar order.
 
 use pest::iterators::Pair;
+use rayon::prelude::*;
 
 use super::ast::*;
 use super::error::syntax_error;
@@ -23,31 +24,40 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
 /// is built; parts keep that small (a 15 MB file needed 350 MB at once).
 const PART_BYTES: usize = 1 << 16;
 
-/// Parses a file in parts of about `part_bytes` (see [`part_starts`]): the
-/// first part as a `file`, the others as a `file_part`, with the syntax tree
-/// and diagnostics of the file read at once. When a part does not parse,
-/// the file is read at once, for pest's error on the whole text.
+/// Parses a file in parts of about `part_bytes` (see [`part_starts`]), on
+/// as many threads as there are parts and cores: the first part as a
+/// `file`, the others as a `file_part`, with the syntax tree and diagnostics
+/// of the file read at once. When a part does not parse, the file is read
+/// at once, for pest's error on the whole text.
 fn parse_in_parts(file: FileId, text: &str, part_bytes: usize) -> Result<File, Vec<Diagnostic>> {
     let starts = part_starts(text, part_bytes);
-    let mut b = Builder::new(file);
-    let mut whole = File { module: None, position: None, items: Vec::new() };
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+    let read = |i: usize| {
+        let (start, end) = (starts[i], starts.get(i + 1).copied().unwrap_or(text.len()));
         let rule = if i == 0 { Rule::file } else { Rule::file_part };
-        let Ok(mut pairs) = parse(rule, &text[start..end]) else {
-            return parse_with(file, text, Rule::file, Builder::build_file);
-        };
+        let mut pairs = parse(rule, &text[start..end]).ok()?;
+        let mut b = Builder::new(file);
         b.offset = start;
         let part = b.build_file(pairs.next().expect("an entry rule always yields one pair"));
+        Some((part, b.diagnostics))
+    };
+    let parts: Option<Vec<(File, Vec<Diagnostic>)>> =
+        if starts.len() == 1 { read(0).map(|part| vec![part]) } else { (0..starts.len()).into_par_iter().map(read).collect() };
+    let Some(parts) = parts else {
+        return parse_with(file, text, Rule::file, Builder::build_file);
+    };
+    let mut whole = File { module: None, position: None, items: Vec::with_capacity(parts.iter().map(|(p, _)| p.items.len()).sum()) };
+    let mut diagnostics = Vec::new();
+    for (i, (part, more)) in parts.into_iter().enumerate() {
         if i == 0 {
             (whole.module, whole.position) = (part.module, part.position);
         }
         whole.items.extend(part.items);
+        diagnostics.extend(more);
     }
-    if b.diagnostics.is_empty() {
+    if diagnostics.is_empty() {
         Ok(whole)
     } else {
-        Err(b.diagnostics)
+        Err(diagnostics)
     }
 }
 
