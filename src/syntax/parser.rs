@@ -25,7 +25,7 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
 const PART_BYTES: usize = 1 << 16;
 
 /// Parses a file in parts of about `part_bytes` (see [`part_starts`]), on
-/// as many threads as there are parts and cores: the first part as a
+/// rayon's threads when there are several: the first part as a
 /// `file`, the others as a `file_part`, with the syntax tree and diagnostics
 /// of the file read at once. When a part does not parse, the file is read
 /// at once, for pest's error on the whole text.
@@ -40,8 +40,13 @@ fn parse_in_parts(file: FileId, text: &str, part_bytes: usize) -> Result<File, V
         let part = b.build_file(pairs.next().expect("an entry rule always yields one pair"));
         Some((part, b.diagnostics))
     };
-    let parts: Option<Vec<(File, Vec<Diagnostic>)>> =
-        if starts.len() == 1 { read(0).map(|part| vec![part]) } else { (0..starts.len()).into_par_iter().map(read).collect() };
+    // With one thread, on this one: rayon's would allocate the trees in a
+    // memory arena of its own, which the later phases cannot reuse.
+    let parts: Option<Vec<(File, Vec<Diagnostic>)>> = if starts.len() == 1 || rayon::current_num_threads() == 1 {
+        (0..starts.len()).map(read).collect()
+    } else {
+        (0..starts.len()).into_par_iter().map(read).collect()
+    };
     let Some(parts) = parts else {
         return parse_with(file, text, Rule::file, Builder::build_file);
     };
