@@ -1,6 +1,6 @@
 //! Compile speed: `parse` (syntax alone) and `compile` (syntax, resolve,
-//! check and lower, as `opinio check` does) of a generated theory of 1k and
-//! 10k rules, and of a chain of conclusions as deep as the 10k theory allows.
+//! check and lower, as `opinio check` does) of a generated theory of 1k, 10k
+//! and 100k rules, and of a chain of conclusions as deep as 10k rules allow.
 //! The theories come from `tests/common/generate.rs`; the 100k-rule file for
 //! timing `opinio check` by hand is written by the ignored test
 //! `write_generated_theories` of `tests/blowups.rs`.
@@ -15,7 +15,7 @@ use opinio::io::FsLoader;
 use opinio::source::FileId;
 
 fn bench(c: &mut Criterion) {
-    let theories = [("theory", 1_000, false), ("theory", 10_000, false), ("chain", 10_000, true)];
+    let theories = [("theory", 1_000, false), ("theory", 10_000, false), ("chain", 10_000, true), ("theory", 100_000, false)];
     let mut group = c.benchmark_group("compile");
     group.sample_size(10);
     for (shape, n, chain) in theories {
