@@ -364,13 +364,23 @@ pub fn compile_file_with(path: &str, stdlib: Option<&StdlibDir>) -> crate::Compi
 /// Reads and compiles a `.norm` file as [`compile_file_with`] does, with its
 /// positions as they stood on the day `as_of` (days from 1970-01-01).
 pub fn compile_file_as_of(path: &str, stdlib: Option<&StdlibDir>, as_of: Option<i32>) -> crate::Compiled {
+    compile_file_keeping(path, stdlib, as_of).0
+}
+
+/// Reads and compiles a `.norm` file as [`compile_file_as_of`] does, and
+/// hands back the checked program too, as [`crate::compile_keeping`] does.
+pub fn compile_file_keeping(
+    path: &str,
+    stdlib: Option<&StdlibDir>,
+    as_of: Option<i32>,
+) -> (crate::Compiled, Option<crate::check::Checked>) {
     let mut sources = SourceMap::new();
     match read(path, &mut sources) {
         Ok(text) => match stdlib {
-            Some(dir) => crate::compile_as_of(path, &text, &mut StdlibDirLoader(dir), as_of),
-            None => crate::compile_as_of(path, &text, &mut FsLoader, as_of),
+            Some(dir) => crate::compile_keeping(path, &text, &mut StdlibDirLoader(dir), as_of),
+            None => crate::compile_keeping(path, &text, &mut FsLoader, as_of),
         },
-        Err(d) => crate::Compiled { sources, program: None, diagnostics: vec![d], rule_spans: Vec::new() },
+        Err(d) => (crate::Compiled { sources, program: None, diagnostics: vec![d], rule_spans: Vec::new() }, None),
     }
 }
 

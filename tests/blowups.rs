@@ -284,3 +284,29 @@ fn a_recursive_ring_evaluates() {
         }
     }
 }
+
+#[test]
+fn generated_theories_check_cleanly() {
+    for (name, chain) in [("theory", false), ("chain", true)] {
+        let file = format!("{name}.norm");
+        let dir = project(name, &[(&file, generate::theory(1_000, chain))]);
+        let out = opinio(&dir, &["check", &file]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stderr), "", "{name}: no diagnostic");
+    }
+}
+
+/// Writes the generated theories of 1k, 10k and 100k rules, and the 100k
+/// chain, into the directory `OPINIO_THEORY_DIR` (the temporary directory by
+/// default) as `theory-N.norm` and `chain-N.norm`, for timing `opinio check`
+/// by hand: `cargo test --release --test blowups -- --ignored --nocapture`.
+#[test]
+#[ignore = "writes files for timing by hand"]
+fn write_generated_theories() {
+    let dir = std::env::var_os("OPINIO_THEORY_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
+    for (name, n, chain) in [("theory", 1_000, false), ("theory", 10_000, false), ("theory", 100_000, false), ("chain", 100_000, true)] {
+        let path = dir.join(format!("{name}-{n}.norm"));
+        std::fs::write(&path, generate::theory(n, chain)).expect("a written theory");
+        println!("{}", path.display());
+    }
+}

@@ -4,10 +4,13 @@ use super::tables::*;
 use super::*;
 use crate::diagnostics::codes;
 
+/// Declares every item of every module, and moves each module's items into
+/// the tables (rules keep their declaration): after it, `ast.items` is empty.
 pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnostic>) {
-    // Types first, so that any declaration may use any type.
+    // Types first, so that any declaration may use any type. The items are
+    // taken out while they are read, and put back.
     for m in 0..resolved.modules.len() {
-        let items = resolved.modules[m].ast.items.clone();
+        let items = std::mem::take(&mut resolved.modules[m].ast.items);
         for item in &items {
             match item {
                 ast::Item::Enum(e) => {
@@ -49,11 +52,13 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                 _ => {}
             }
         }
+        resolved.modules[m].ast.items = items;
     }
-    // Then record fields, facts, conclusions, parameters and rules.
+    // Then record fields, facts, conclusions, parameters and rules, moved
+    // out of the syntax tree.
     for m in 0..resolved.modules.len() {
         let module = ModuleId::new(m);
-        let items = resolved.modules[m].ast.items.clone();
+        let items = std::mem::take(&mut resolved.modules[m].ast.items);
         for item in items {
             match item {
                 ast::Item::Record(r) => {
@@ -121,10 +126,10 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
                 ast::Item::Party(_) => {}
                 ast::Item::Param(p) => {
                     let ty = resolve_type(resolved, &p.ty, module, diagnostics);
-                    let def = ValueDef { name: p.name.clone(), ty, description: p.description.clone(), doc: p.doc.clone(), module };
                     let id = ParamId::new(resolved.params.len());
                     if declare_value(resolved, &p.name, ValueName::Param(id), module, diagnostics) {
-                        resolved.params.push((def, p.value.clone()));
+                        let def = ValueDef { name: p.name, ty, description: p.description, doc: p.doc, module };
+                        resolved.params.push((def, p.value));
                     }
                 }
                 ast::Item::Rule(r) => add_rule(resolved, r, RuleForm::Plain, module, diagnostics),

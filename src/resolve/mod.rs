@@ -34,7 +34,8 @@ pub use crate::id::{ConclusionId, FactId, ModuleId, ParamId, PartyId, RuleId};
 pub struct Module {
     /// The dotted name.
     pub name: String,
-    /// Its parsed text.
+    /// Its parsed text. Once declared, its `items` are moved into the tables
+    /// (a rule's declaration into [`RuleDef::decl`]), and `ast.items` is empty.
     pub ast: ast::File,
     /// The modules it imports directly.
     pub imports: Vec<ModuleId>,

@@ -4,7 +4,7 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::grammar::{Rule, MAX_DEPTH};
+use super::grammar::{Rule, MAX_DEPTH, NESTING_LIMIT};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
@@ -17,8 +17,8 @@ pub(crate) fn syntax_error(file: FileId, text: &str, error: pest::error::Error<R
     };
     let found = found_token(text, start);
     if let ErrorVariant::CustomError { message } = &error.variant {
-        if message.ends_with("limit reached") {
-            // pest's guard against running out of stack: thousands of nested parentheses.
+        if message == NESTING_LIMIT {
+            // Hundreds of nested parentheses, refused before pest reads them.
             return Diagnostic::new(&codes::TOO_DEEP, Span::new(file, start, start + found.len), "the text is nested too deeply to be read")
                 .label("nested too deeply here")
                 .help(format!("Opinio reads expressions nested at most {MAX_DEPTH} levels deep; give the parts names: conclude each part in a rule of its own and combine the conclusions"));
@@ -225,8 +225,8 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::duration | Rule::time_unit => "a duration such as `48 hours`",
         Rule::date => "a date such as `2007-04-27`",
         Rule::keyword => "a keyword",
-        Rule::file => "a declaration",
-        Rule::WHITESPACE | Rule::COMMENT => "whitespace",
+        Rule::file | Rule::file_part => "a declaration",
+        Rule::WHITESPACE | Rule::COMMENT | Rule::comment_text => "whitespace",
         Rule::item => "a declaration",
         Rule::rule_clause => "`cites`, `exception to`, `prevails over`, `arguable`/`contested` or `in STATEMENT`",
         Rule::change_clause => "`cites`, `arguable`/`contested` or `in STATEMENT`",

@@ -21,10 +21,9 @@
 //! single blank lines kept where they were.
 
 use pest::iterators::Pair;
-use pest::Parser as _;
 
 use super::error::syntax_error;
-use super::grammar::{OpinioParser, Rule};
+use super::grammar::{parse, Rule};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
@@ -122,7 +121,7 @@ enum Place {
 
 /// Parses `text` and walks its tree into events.
 fn layout(file: FileId, text: &str, grammar: Grammar) -> Result<Vec<Event<'_>>, Vec<Diagnostic>> {
-    let mut pairs = OpinioParser::parse(grammar.entry(), text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    let mut pairs = parse(grammar.entry(), text).map_err(|e| vec![syntax_error(file, text, e)])?;
     let mut walker = Walker { text, last: 0, newlines: 0, events: Vec::new(), stray: None };
     if let Some(root) = pairs.next() {
         for decl in root.into_inner() {
@@ -558,7 +557,7 @@ fn check(file: FileId, input: &str, output: &str, grammar: Grammar) -> Result<()
         let offset = before.get(i).map_or(input.len(), |t| t.0);
         return Err(vec![internal_error(file, input, offset)]);
     }
-    if OpinioParser::parse(grammar.entry(), output).is_err() {
+    if parse(grammar.entry(), output).is_err() {
         return Err(vec![internal_error(file, input, 0)]);
     }
     Ok(())

@@ -3,11 +3,11 @@
 //! One `build_<rule>` function per grammar rule, in grammar order.
 
 use pest::iterators::Pair;
-use pest::Parser as _;
+use rayon::prelude::*;
 
 use super::ast::*;
 use super::error::syntax_error;
-use super::grammar::{OpinioParser, Rule, MAX_DEPTH};
+use super::grammar::{parse, Rule, DECLARATION_WORDS, MAX_DEPTH};
 use super::literal::{exact_number, parse_date, seconds_per};
 use crate::diagnostics::codes;
 use crate::diagnostics::Diagnostic;
@@ -16,7 +16,93 @@ use crate::source::{FileId, Span};
 /// Parses one file. On a syntax error, returns the one diagnostic that
 /// describes it (pest stops at the first).
 pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
-    parse_with(file, text, Rule::file, Builder::build_file)
+    parse_in_parts(file, text, PART_BYTES)
+}
+
+/// The size of the parts a large file is read in, in bytes. pest keeps about
+/// 25 bytes of tokens for each byte of a part until the part's syntax tree
+/// is built; parts keep that small (a 15 MB file needed 350 MB at once).
+const PART_BYTES: usize = 1 << 16;
+
+/// Parses a file in parts of about `part_bytes` (see [`part_starts`]), on
+/// rayon's threads when there are several: the first part as a
+/// `file`, the others as a `file_part`, with the syntax tree and diagnostics
+/// of the file read at once. When a part does not parse, the file is read
+/// at once, for pest's error on the whole text.
+fn parse_in_parts(file: FileId, text: &str, part_bytes: usize) -> Result<File, Vec<Diagnostic>> {
+    let starts = part_starts(text, part_bytes);
+    let read = |i: usize| {
+        let (start, end) = (starts[i], starts.get(i + 1).copied().unwrap_or(text.len()));
+        let rule = if i == 0 { Rule::file } else { Rule::file_part };
+        let mut pairs = parse(rule, &text[start..end]).ok()?;
+        let mut b = Builder::new(file);
+        b.offset = start;
+        let part = b.build_file(pairs.next().expect("an entry rule always yields one pair"));
+        Some((part, b.diagnostics))
+    };
+    // With one thread, on this one: rayon's would allocate the trees in a
+    // memory arena of its own, which the later phases cannot reuse.
+    let parts: Option<Vec<(File, Vec<Diagnostic>)>> = if starts.len() == 1 || rayon::current_num_threads() == 1 {
+        (0..starts.len()).map(read).collect()
+    } else {
+        (0..starts.len()).into_par_iter().map(read).collect()
+    };
+    let Some(parts) = parts else {
+        return parse_with(file, text, Rule::file, Builder::build_file);
+    };
+    let mut whole = File { module: None, position: None, items: Vec::with_capacity(parts.iter().map(|(p, _)| p.items.len()).sum()) };
+    let mut diagnostics = Vec::new();
+    for (i, (part, more)) in parts.into_iter().enumerate() {
+        if i == 0 {
+            (whole.module, whole.position) = (part.module, part.position);
+        }
+        whole.items.extend(part.items);
+        diagnostics.extend(more);
+    }
+    if diagnostics.is_empty() {
+        Ok(whole)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Where a file may be cut into parts of at least `part_bytes`, the first at
+/// 0: before a line that begins, in its first column, with a word of
+/// [`DECLARATION_WORDS`], after the blank and comment lines before it, and
+/// before the doc lines among them (a doc belongs to the declaration after
+/// it). That is where pest stops skipping after the declaration before, so
+/// each part ends where a declaration's span ends when the file is read at
+/// once. As no declaration goes on with such a word, nor with a doc other
+/// than a field's, the declarations of each part are those of the whole
+/// file; a cut in a declaration that is incomplete without what follows
+/// makes its part fail to parse.
+fn part_starts(text: &str, part_bytes: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    // The first doc line's `##` since the last line of other content.
+    let mut doc = None;
+    let mut next = 0;
+    while next < text.len() {
+        let (line, rest) = (next, &text[next..]);
+        let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        next += len;
+        let content = rest[..len].trim_start_matches([' ', '\t', '\r', '\n', '\u{FEFF}']);
+        let at = next - content.len();
+        if content.starts_with("##") {
+            doc.get_or_insert(at);
+            continue;
+        }
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let cut = doc.take().unwrap_or(line);
+        let begins = DECLARATION_WORDS
+            .iter()
+            .any(|w| rest.strip_prefix(w).is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')));
+        if begins && cut - starts[starts.len() - 1] >= part_bytes {
+            starts.push(cut);
+        }
+    }
+    starts
 }
 
 /// Parses `text` as `rule` and builds its AST; the builder's diagnostics
@@ -27,8 +113,8 @@ fn parse_with<T>(
     rule: Rule,
     build: impl FnOnce(&mut Builder, Pair<'_, Rule>) -> T,
 ) -> Result<T, Vec<Diagnostic>> {
-    let pairs = OpinioParser::parse(rule, text).map_err(|e| vec![syntax_error(file, text, e)])?;
-    let mut b = Builder { file, diagnostics: Vec::new(), nesting: 0, too_deep: false };
+    let pairs = parse(rule, text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    let mut b = Builder::new(file);
     let pair = pairs.into_iter().next().expect("an entry rule always yields one pair");
     let ast = build(&mut b, pair);
     if b.diagnostics.is_empty() {
@@ -46,8 +132,8 @@ pub fn parse_test_file(file: FileId, text: &str) -> Result<TestFile, Vec<Diagnos
 
 /// Parses a single expression (for tests and tools).
 pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diagnostic>> {
-    let mut pairs = OpinioParser::parse(Rule::standalone_expr, text).map_err(|e| vec![syntax_error(file, text, e)])?;
-    let mut b = Builder { file, diagnostics: Vec::new(), nesting: 0, too_deep: false };
+    let mut pairs = parse(Rule::standalone_expr, text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    let mut b = Builder::new(file);
     let expr = b.build_expr(pairs.next().expect("one pair").into_inner().next().expect("an expr"));
     if b.diagnostics.is_empty() {
         Ok(expr)
@@ -100,6 +186,8 @@ fn infix(rule: Rule) -> Option<BinaryOp> {
 
 struct Builder {
     file: FileId,
+    /// Where the text pest read begins in the file (a part's start).
+    offset: usize,
     diagnostics: Vec<Diagnostic>,
     /// Expressions being built, one inside another (parentheses, conditions).
     nesting: usize,
@@ -189,9 +277,13 @@ impl RuleParts {
 }
 
 impl Builder {
+    fn new(file: FileId) -> Builder {
+        Builder { file, offset: 0, diagnostics: Vec::new(), nesting: 0, too_deep: false }
+    }
+
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
     }
 
     fn build_file(&mut self, pair: Pair<'_, Rule>) -> File {
@@ -1147,5 +1239,58 @@ impl Builder {
             }
         }
         GoldenDecl { doc, name: name.expect("grammar: a golden has a name"), description, positions, incidents, output, into, span }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped norms, and variants of each made at some of its lines:
+    /// cut off there, without the line, or with a line inserted that leaves a
+    /// declaration incomplete, adds a doc or a field, or breaks the syntax.
+    fn variants() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        for dir in ["examples", "stdlib-rules"] {
+            let files = crate::io::files_under(&root.join(dir), |name| name.ends_with(".norm")).expect("a shipped directory");
+            for path in files {
+                let text = std::fs::read_to_string(&path).expect("a shipped file");
+                let lines: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                let step = lines.len() / 12 + 1;
+                for &at in lines.iter().step_by(step) {
+                    let next = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+                    out.push(text[..at].to_string());
+                    out.push(format!("{}{}", &text[..at], &text[next..]));
+                    for inserted in ["replace\n", "remove\n", "## A doc.\n", "field f: bool \"F.\"\n", "rule (\n", "# a comment\n\n"] {
+                        out.push(format!("{}{inserted}{}", &text[..at], &text[at..]));
+                    }
+                }
+                out.push(text);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_file_read_in_parts_gives_what_it_gives_read_at_once() {
+        let variants = variants();
+        assert!(variants.len() > 1000, "{} variants", variants.len());
+        for text in &variants {
+            let whole = parse_with(FileId(0), text, Rule::file, Builder::build_file);
+            // Parts as small as the cuts allow: a cut at every line that allows one.
+            let parts = parse_in_parts(FileId(0), text, 1);
+            assert_eq!(format!("{parts:?}"), format!("{whole:?}"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_file_is_cut_before_the_docs_and_comments_of_a_declaration() {
+        let text = "module m\nfact a: bool \"A.\"\n\n  ## The doc of b.\n# a comment\nfact b: bool \"B.\"\n# c\nrecord r \"R.\"\n  field x: bool \"X.\"\n";
+        let a = text.find("fact a").expect("a fact");
+        let b = text.find("## The").expect("a doc");
+        let r = text.find("record").expect("a record");
+        assert_eq!(part_starts(text, 1), [0, a, b, r]);
+        assert_eq!(part_starts(text, r), [0, r]);
     }
 }
