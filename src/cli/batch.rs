@@ -77,6 +77,11 @@ enum OutputArg {
 /// memory stays bounded whatever the input's size.
 const CHUNK: usize = 4096;
 
+/// How many bytes of JSON Lines records a chunk holds at most (besides its
+/// last record): records of whole incidents with their sources are tens of
+/// kilobytes each.
+const CHUNK_BYTES: usize = 8 << 20;
+
 /// How many bytes of JSON Lines are read at a time.
 const READ: usize = 1 << 20;
 
@@ -453,7 +458,10 @@ impl Source {
                             }
                         }
                     }
-                    if out.len() == n {
+                    // A chunk holds `n` records, or fewer as large as
+                    // `CHUNK_BYTES` in all: memory stays bounded whatever
+                    // the records' size.
+                    if out.len() == n || start >= CHUNK_BYTES {
                         break;
                     }
                     // Read straight into the chunk: a read as large as the
