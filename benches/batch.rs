@@ -62,8 +62,8 @@ fn bench(c: &mut Criterion) {
                 out.clear();
                 let lines = data.iter().enumerate().map(|(i, l)| (i as u64 + 1, l.as_bytes()));
                 plan.json_lines("bench", lines, &mut ev, |result| {
-                    if let Ok(outcome) = result {
-                        plan.write(outcome, OutputFormat::Csv, layout, &mut out);
+                    if let Ok(results) = result {
+                        plan.write(&results, OutputFormat::Csv, layout, &mut out);
                     }
                     true
                 });

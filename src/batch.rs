@@ -141,6 +141,59 @@ pub struct Outcome {
     pub results: Vec<Vec<Option<(Value, Status)>>>,
 }
 
+/// The results of one record as [`Plan::json_lines`] gives them: read from
+/// an [`Outcome`], or straight from the lane of the fast path's registers
+/// that holds the record (no row of values is built for it).
+#[derive(Clone, Copy)]
+pub struct Results<'a> {
+    line: u64,
+    id: &'a str,
+    cells: Cells<'a>,
+}
+
+/// Where a record's results are read from.
+#[derive(Clone, Copy)]
+enum Cells<'a> {
+    Outcome(&'a [Vec<Option<(Value, Status)>>]),
+    Lane { columns: &'a [(String, Vec<Option<ConclusionId>>)], code: &'a Code, run: &'a fast::Run, lane: usize },
+}
+
+impl<'a> Results<'a> {
+    /// The results an outcome holds.
+    pub fn of(outcome: &'a Outcome) -> Results<'a> {
+        Results { line: outcome.line, id: &outcome.id, cells: Cells::Outcome(&outcome.results) }
+    }
+
+    /// The record's line (1-based; for CSV, the line its record starts on).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The incident's identifier: the value of the id key, the incident's
+    /// name, or else its line number.
+    pub fn id(&self) -> &str {
+        self.id
+    }
+
+    /// The value and status of a position's column, `None` where the
+    /// position has no such conclusion.
+    pub fn cell(&self, position: usize, column: usize) -> Option<(Value, Status)> {
+        match self.cells {
+            Cells::Outcome(rows) => rows[position][column].clone(),
+            Cells::Lane { columns, code, run, lane } => columns[column].1[position].map(|c| run.result(code, position, c, lane)),
+        }
+    }
+
+    /// The results as an outcome.
+    pub fn to_outcome(&self, positions: usize, columns: usize) -> Outcome {
+        Outcome {
+            line: self.line,
+            id: self.id.to_string(),
+            results: (0..positions).map(|p| (0..columns).map(|i| self.cell(p, i)).collect()).collect(),
+        }
+    }
+}
+
 /// A record that could not be evaluated.
 pub struct Failure {
     /// Its line (1-based).
@@ -333,11 +386,17 @@ impl<'p> Plan<'p> {
         evaluators: &'e mut Evaluators<'p>,
     ) -> Option<Result<&'e Outcome, Failure>> {
         let mut result = None;
+        let (positions, columns) = (self.programs.len(), self.columns.len());
         self.json_lines(input, [(line, bytes)], evaluators, |r| {
-            result = Some(r.map(|_| ()));
+            result = Some(r.map(|results| results.to_outcome(positions, columns)));
             true
         });
-        result.map(|r| r.map(|()| &evaluators.outcome))
+        result.map(|r| {
+            r.map(|outcome| {
+                evaluators.outcome = outcome;
+                &evaluators.outcome
+            })
+        })
     }
 
     /// Evaluates lines of JSON Lines (their numbers and bytes), in order:
@@ -353,7 +412,7 @@ impl<'p> Plan<'p> {
         input: &str,
         lines: impl IntoIterator<Item = (u64, &'l [u8])>,
         evaluators: &mut Evaluators<'p>,
-        mut each: impl FnMut(Result<&Outcome, Failure>) -> bool,
+        mut each: impl FnMut(Result<Results<'_>, Failure>) -> bool,
     ) {
         let mut lines = lines.into_iter();
         let mut block: Vec<(u64, &[u8])> = Vec::with_capacity(fast::LANES);
@@ -378,23 +437,17 @@ impl<'p> Plan<'p> {
             for (lane, &(line, bytes)) in block.iter().enumerate() {
                 let go_on = match (&self.code, &evaluators.run) {
                     (Some(code), Some(run)) if read >> lane & 1 == 1 && !run.needs_evaluator(lane) => {
-                        let outcome = &mut evaluators.outcome;
-                        outcome.line = line;
-                        outcome.id.clear();
+                        let id = &mut evaluators.outcome.id;
+                        id.clear();
                         if evaluators.reader.has_id >> lane & 1 == 1 {
-                            outcome.id.push_str(&evaluators.reader.ids[lane]);
+                            id.push_str(&evaluators.reader.ids[lane]);
                         } else {
-                            let _ = write!(outcome.id, "{line}");
+                            let _ = write!(id, "{line}");
                         }
-                        outcome.results.resize_with(self.programs.len(), Vec::new);
-                        for (p, row) in outcome.results.iter_mut().enumerate() {
-                            row.clear();
-                            row.extend(self.columns.iter().map(|(_, ids)| ids[p].map(|c| run.result(code, p, c, lane))));
-                        }
-                        each(Ok(&evaluators.outcome))
+                        each(Ok(Results { line, id, cells: Cells::Lane { columns: &self.columns, code, run, lane } }))
                     }
                     _ => match self.json_record(input, line, bytes, evaluators) {
-                        Ok(()) => each(Ok(&evaluators.outcome)),
+                        Ok(()) => each(Ok(Results::of(&evaluators.outcome))),
                         Err(failure) => each(Err(failure)),
                     },
                 };
@@ -654,16 +707,15 @@ impl<'p> Plan<'p> {
         Ok(Outcome { line, id, results })
     }
 
-    /// Adds an outcome to the summary.
-    pub fn count(&self, outcome: &Outcome, summary: &mut Summary) {
+    /// Adds a record's results to the summary.
+    pub fn count(&self, results: &Results<'_>, summary: &mut Summary) {
         summary.evaluated += 1;
-        for (p, row) in outcome.results.iter().enumerate() {
-            for (i, cell) in row.iter().enumerate() {
-                let counts = &mut summary.counts[p][i];
-                match cell {
+        for (p, row) in summary.counts.iter_mut().enumerate() {
+            for (i, counts) in row.iter_mut().enumerate() {
+                match results.cell(p, i) {
                     Some((Value::Unknown, s)) => counts.truths[3 * s.index()] += 1,
-                    Some((Value::Bool(b), s)) => counts.truths[3 * s.index() + 1 + usize::from(*b)] += 1,
-                    Some((v, s)) => *counts.others.entry((ValueKey::of(&self.programs[p], v), *s)).or_insert(0) += 1,
+                    Some((Value::Bool(b), s)) => counts.truths[3 * s.index() + 1 + usize::from(b)] += 1,
+                    Some((v, s)) => *counts.others.entry((ValueKey::of(&self.programs[p], &v), s)).or_insert(0) += 1,
                     None => {}
                 }
             }
@@ -750,8 +802,8 @@ impl<'p> Plan<'p> {
         Some(cols.iter().map(|c| csv_quote(c)).collect::<Vec<_>>().join(",") + "\n")
     }
 
-    /// Appends an outcome's rows to `out`.
-    pub fn write(&self, outcome: &Outcome, format: OutputFormat, layout: Layout, out: &mut String) {
+    /// Appends a record's rows to `out`.
+    pub fn write(&self, results: &Results<'_>, format: OutputFormat, layout: Layout, out: &mut String) {
         // One row for every position, or one for each.
         let n = self.programs.len();
         let rows = if layout.wide { 1 } else { n };
@@ -762,7 +814,7 @@ impl<'p> Plan<'p> {
                     // Written by hand, as serde_json writes an object in
                     // insertion order: no map is built per row.
                     out.push_str("{\"id\":");
-                    push_json_str(out, &outcome.id);
+                    push_json_str(out, results.id);
                     if !layout.wide {
                         out.push_str(",\"position\":");
                         push_json_str(out, &self.programs[positions.start].name);
@@ -770,9 +822,9 @@ impl<'p> Plan<'p> {
                     for p in positions.clone() {
                         let prefix = if layout.wide { self.programs[p].name.as_str() } else { "" };
                         for (i, (name, ids)) in self.columns.iter().enumerate() {
-                            let cell = &outcome.results[p][i];
+                            let cell = results.cell(p, i);
                             push_json_key(out, prefix, name, "");
-                            match cell {
+                            match &cell {
                                 Some((v, s)) if *s != Status::Open => push_json_value(out, &self.programs[p], v),
                                 _ => out.push_str("null"),
                             }
@@ -797,16 +849,16 @@ impl<'p> Plan<'p> {
                 OutputFormat::Csv => {
                     // Cells pushed as they come: no vector, no string per cell
                     // for the common values.
-                    push_csv(out, &outcome.id);
+                    push_csv(out, results.id);
                     if !layout.wide {
                         out.push(',');
                         push_csv(out, &self.programs[positions.start].name);
                     }
                     for p in positions.clone() {
                         for (i, (_, ids)) in self.columns.iter().enumerate() {
-                            let cell = &outcome.results[p][i];
+                            let cell = results.cell(p, i);
                             out.push(',');
-                            match cell {
+                            match &cell {
                                 Some((_, Status::Open)) => out.push_str("open"),
                                 Some((Value::Unknown, _)) => out.push_str("unknown"),
                                 Some((Value::Bool(true), _)) => out.push_str("true"),

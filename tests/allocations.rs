@@ -178,9 +178,9 @@ fn the_fast_path_allocates_nothing_per_incident() {
         out.clear();
         let numbered = lines.iter().enumerate().map(|(i, l)| (i as u64 + 1, l.as_bytes()));
         plan.json_lines("bench", numbered, &mut ev, |result| {
-            let Ok(outcome) = result else { panic!("every line evaluates") };
-            plan.count(outcome, &mut summary);
-            plan.write(outcome, opinio::batch::OutputFormat::Csv, layout, out);
+            let Ok(results) = result else { panic!("every line evaluates") };
+            plan.count(&results, &mut summary);
+            plan.write(&results, opinio::batch::OutputFormat::Csv, layout, out);
             true
         });
     };

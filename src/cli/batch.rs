@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use opinio::batch::{Evaluators, Failure, InputFormat, Layout, Outcome, OutputFormat, Plan, Summary};
+use opinio::batch::{Evaluators, Failure, InputFormat, Layout, Outcome, OutputFormat, Plan, Results, Summary};
 use rayon::prelude::*;
 
 use super::{Output, Usage};
@@ -303,10 +303,10 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
                         |ev: &mut Evaluators<'_>, records| {
                             let mut piece = Piece { rows: String::new(), summary: plan.summary(), failures: Vec::new(), stopped: false };
                             // Adds a record's result to the piece; false to stop.
-                            let mut take = |result: Result<&Outcome, Failure>| match result {
-                                Ok(outcome) => {
-                                    plan.count(outcome, &mut piece.summary);
-                                    plan.write(outcome, format, layout, &mut piece.rows);
+                            let mut take = |result: Result<Results<'_>, Failure>| match result {
+                                Ok(results) => {
+                                    plan.count(&results, &mut piece.summary);
+                                    plan.write(&results, format, layout, &mut piece.rows);
                                     true
                                 }
                                 Err(failure) => {
@@ -335,7 +335,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
                                     go_on
                                 } else {
                                     rest = &rest[1..];
-                                    evaluate(&plan, &name, &header, first, ev).is_none_or(&mut take)
+                                    evaluate(&plan, &name, &header, first, ev).map(|r| r.map(Results::of)).is_none_or(&mut take)
                                 };
                                 if !go_on {
                                     break;
