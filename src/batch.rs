@@ -16,8 +16,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use serde_json::Value as Json;
-
 use crate::diagnostics::{codes, Diagnostic};
 use crate::eval::fast::{self, Code};
 use crate::eval::{Evaluator, Status};
@@ -838,8 +836,8 @@ impl<'p> Plan<'p> {
                             if layout.provenance {
                                 push_json_key(out, prefix, name, ".provenance");
                                 match self.provenance(p, ids[p]) {
-                                    Json::String(t) => push_json_str(out, &t),
-                                    _ => out.push_str("null"),
+                                    Some(t) => push_json_str(out, t),
+                                    None => out.push_str("null"),
                                 }
                             }
                         }
@@ -878,8 +876,8 @@ impl<'p> Plan<'p> {
                             }
                             if layout.provenance {
                                 out.push(',');
-                                if let Json::String(t) = self.provenance(p, ids[p]) {
-                                    out.push_str(&t);
+                                if let Some(t) = self.provenance(p, ids[p]) {
+                                    out.push_str(t);
                                 }
                             }
                         }
@@ -890,12 +888,10 @@ impl<'p> Plan<'p> {
         }
     }
 
-    fn provenance(&self, p: usize, c: Option<ConclusionId>) -> Json {
-        match c.and_then(|c| self.programs[p].stated(c)) {
-            Some(true) => Json::String("stated".into()),
-            Some(false) => Json::String("inherited".into()),
-            None => Json::Null,
-        }
+    /// Whether a position states a conclusion's result or inherits it,
+    /// `None` for a program without positions or a conclusion it lacks.
+    fn provenance(&self, p: usize, c: Option<ConclusionId>) -> Option<&'static str> {
+        c.and_then(|c| self.programs[p].stated(c)).map(|stated| if stated { "stated" } else { "inherited" })
     }
 
     /// The summary as text: the records evaluated and skipped, then, per
