@@ -914,3 +914,71 @@ fn compare_marks_stated_inherited_and_open() {
     let table = run("table");
     assert!(table.contains("open*?") && table.contains("open~") && table.contains("false*"), "{table}");
 }
+
+/// `eval --format json` of a position on an incident file, as JSON, with
+/// the marks of the changes left out.
+fn eval_json(incident: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["eval", "examples/positions/united_states.norm", incident, "--format", "json"];
+    args.extend(extra);
+    let out = opinio(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    json.as_object_mut().unwrap().remove("changed");
+    json
+}
+
+#[test]
+fn set_and_unset_give_what_the_changed_file_gives() {
+    // Stuxnet with deaths set to 12 (its evidence kept) and physical damage
+    // unknown, on the command line and in a copy of the file.
+    let original = std::fs::read_to_string("examples/incidents/stuxnet.toml").unwrap();
+    let mut incident: toml::Table = original.parse().unwrap();
+    let facts = incident["facts"].as_table_mut().unwrap();
+    facts["deaths"].as_table_mut().unwrap().insert("value".into(), toml::Value::Integer(12));
+    facts.remove("physical_damage");
+    let dir = std::env::temp_dir().join(format!("opinio-set-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let changed = dir.join("stuxnet.toml");
+    std::fs::write(&changed, toml::to_string(&incident).unwrap()).unwrap();
+    let by_hand = eval_json(changed.to_str().unwrap(), &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let set = eval_json("examples/incidents/stuxnet.toml", &["--set", "deaths=12", "--unset", "physical_damage"]);
+    assert_eq!(set, by_hand);
+    assert_ne!(set, eval_json("examples/incidents/stuxnet.toml", &[]), "the changes change something");
+    // The outputs say what was changed.
+    let out = opinio(&["eval", "examples/positions/united_states.norm", "examples/incidents/stuxnet.toml", "--set", "deaths=12"]);
+    assert!(text(&out.stdout).contains("changed:  deaths = 12 (--set)"), "{}", text(&out.stdout));
+    let out = opinio(&[
+        "explain",
+        "examples/positions/united_states.norm",
+        "examples/incidents/stuxnet.toml",
+        "armed_attack",
+        "--unset",
+        "deaths",
+    ]);
+    assert!(text(&out.stdout).contains("changed: deaths unknown (--unset)"), "{}", text(&out.stdout));
+    let out = opinio(&[
+        "eval",
+        "examples/positions/united_states.norm",
+        "examples/incidents/stuxnet.toml",
+        "--format",
+        "json",
+        "--set",
+        "deaths=12",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["changed"], serde_json::json!([{ "fact": "deaths", "value": "12" }]));
+}
+
+#[test]
+fn a_faulty_set_is_reported_at_its_argument() {
+    let out = opinio(&["eval", "examples/positions/united_states.norm", "examples/incidents/stuxnet.toml", "--set", "deathz=12"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0502") && stderr.contains("--set deathz=12") && stderr.contains("did you mean `deaths`?"), "{stderr}");
+    let out = opinio(&["eval", "examples/positions/united_states.norm", "examples/incidents/stuxnet.toml", "--set", "deaths=many"]);
+    assert!(text(&out.stderr).contains("E0503") && text(&out.stderr).contains("must be a number"), "{}", text(&out.stderr));
+    let out = opinio(&["eval", "examples/positions/united_states.norm", "examples/incidents/stuxnet.toml", "--set", "deaths"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not FACT=VALUE"), "{}", text(&out.stderr));
+}

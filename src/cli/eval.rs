@@ -23,6 +23,8 @@ pub struct Args {
     /// incident's own date (`incident`): changes of later statements are left out.
     #[arg(long = "as-of", value_name = "DATE|incident")]
     as_of: Option<String>,
+    #[command(flatten)]
+    changes: super::FactChanges,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -45,7 +47,13 @@ pub struct Evaluated {
 
 /// Compiles the norms, reads the incident and evaluates it, reporting every
 /// problem. `Ok(Err(code))` when a problem was reported (exit code 1).
-pub fn evaluate(norms: &str, incident_path: &str, as_of: Option<&str>, out: &Output) -> Result<Result<Evaluated, ExitCode>, Usage> {
+pub fn evaluate(
+    norms: &str,
+    incident_path: &str,
+    as_of: Option<&str>,
+    changes: &[incident::FactChange],
+    out: &Output,
+) -> Result<Result<Evaluated, ExitCode>, Usage> {
     let Some(format) = Format::from_path(incident_path) else {
         return Err(Usage(format!(
             "`{incident_path}` is neither `.toml` nor `.json`; name the incident file with one of these extensions"
@@ -89,7 +97,16 @@ pub fn evaluate(norms: &str, incident_path: &str, as_of: Option<&str>, out: &Out
         }
     };
     let file = compiled.sources.add(incident_path.to_string(), incident_text.clone());
-    let incident = match incident::load(&program, file, &incident_text, format) {
+    let loaded = if changes.is_empty() {
+        incident::load(&program, file, &incident_text, format)
+    } else {
+        // The changes are made to the file's tree, then checked with it.
+        incident::parse_tree(file, &incident_text, format)
+            .and_then(|mut root| Ok((incident::apply_changes(&mut root, changes, &mut compiled.sources)?, root)))
+            .map_err(|d| vec![d])
+            .and_then(|(changed, root)| incident::load_tree(&program, &root).map(|i| incident::Incident { changed, ..i }))
+    };
+    let incident = match loaded {
         Ok(i) => i,
         Err(diagnostics) => {
             out.diagnostics(&diagnostics, &compiled.sources);
@@ -112,7 +129,8 @@ pub fn evaluate(norms: &str, incident_path: &str, as_of: Option<&str>, out: &Out
 }
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
-    let Evaluated { program, incident, outcome } = match evaluate(&args.norms, &args.incident, args.as_of.as_deref(), out)? {
+    let changes = args.changes.changes()?;
+    let Evaluated { program, incident, outcome } = match evaluate(&args.norms, &args.incident, args.as_of.as_deref(), &changes, out)? {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };

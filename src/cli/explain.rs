@@ -23,6 +23,8 @@ pub struct Args {
     /// incident's own date (`incident`): changes of later statements are left out.
     #[arg(long = "as-of", value_name = "DATE|incident")]
     as_of: Option<String>,
+    #[command(flatten)]
+    changes: super::FactChanges,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -34,7 +36,8 @@ enum ExplainFormat {
 }
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
-    let evaluated = match super::eval::evaluate(&args.norms, &args.incident, args.as_of.as_deref(), out)? {
+    let changes = args.changes.changes()?;
+    let evaluated = match super::eval::evaluate(&args.norms, &args.incident, args.as_of.as_deref(), &changes, out)? {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };

@@ -134,6 +134,33 @@ fn stdlib_dir(option: Option<std::path::PathBuf>) -> Result<Option<opinio::io::S
     })
 }
 
+/// Changes to an incident's facts for one run (what if), as `eval` and
+/// `explain` take them.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FactChanges {
+    /// Set a fact (a record's field dotted, `territorial_state.knew`) to a
+    /// value written as in an incident file (`deaths=3`, `attribution=true`,
+    /// `loss="USD 2000000"`, or an enumeration value); a fact given with its
+    /// evidence keeps it. Repeatable; the output marks what was changed.
+    #[arg(long = "set", value_name = "FACT=VALUE")]
+    set: Vec<String>,
+    /// Make a fact unknown (repeatable; after the `--set`s).
+    #[arg(long = "unset", value_name = "FACT")]
+    unset: Vec<String>,
+}
+
+impl FactChanges {
+    /// The changes, `--set`s first; a `--set` without `=` is a usage error.
+    pub fn changes(&self) -> Result<Vec<opinio::incident::FactChange>, Usage> {
+        let mut out = Vec::with_capacity(self.set.len() + self.unset.len());
+        for arg in &self.set {
+            out.push(opinio::incident::FactChange::set(arg).map_err(|e| Usage(format!("--set: {e}")))?);
+        }
+        out.extend(self.unset.iter().map(|f| opinio::incident::FactChange::unset(f)));
+        Ok(out)
+    }
+}
+
 /// `--as-of`: the day positions are taken as they stood on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AsOf {

@@ -14,6 +14,7 @@
 //! that none of them declares is an error. Each program reads the incident in
 //! one pass over its tree, every name looked up by hash.
 
+mod changes;
 mod tree;
 mod vocabulary;
 
@@ -22,6 +23,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use changes::{apply as apply_changes, Changed, FactChange};
 pub use tree::{parse as parse_tree, Format, Node, NodeKind};
 pub use vocabulary::Vocabulary;
 
@@ -82,6 +84,10 @@ pub struct Incident {
     /// fields as `fact.field`, in the order of the file, each once). Always
     /// empty when the program is read alone.
     pub ignored: Vec<String>,
+    /// The facts changed from the file's on the command line (`--set`,
+    /// `--unset`), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<Changed>,
 }
 
 impl Incident {
@@ -173,6 +179,7 @@ fn validate(program: &Program, vocabulary: Option<&Vocabulary>, root: &Node) -> 
             annotations: vec![None; program.slots.len()],
             proofs: vec![Proof::UNSTATED; program.slots.len()],
             ignored: Vec::new(),
+            changed: Vec::new(),
         },
     };
     v.root(root);

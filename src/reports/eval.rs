@@ -147,6 +147,9 @@ pub fn eval_json(program: &Program, incident: &Incident, outcome: &Outcome) -> J
     if !incident.meta.exchange_rates.is_empty() {
         out["incident"]["exchange_rates"] = json!(incident.meta.exchange_rates);
     }
+    if !incident.changed.is_empty() {
+        out["changed"] = json!(incident.changed);
+    }
     if !incident.ignored.is_empty() {
         out["ignored"] = json!(incident.ignored);
     }
@@ -172,6 +175,9 @@ pub fn eval_text(program: &Program, incident: &Incident, outcome: &Outcome) -> S
         out.push('\n');
     }
     out.push_str(&format!("incident: {}{when}\n", incident.meta.name));
+    for c in &incident.changed {
+        out.push_str(&format!("changed:  {}\n", changed_text(c)));
+    }
     for rate in &incident.meta.exchange_rates {
         out.push_str(&format!("rate:     {}\n", rate_text(rate)));
     }

@@ -42,6 +42,9 @@ pub struct Explanation {
     /// currencies were compared.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exchange_rates: Vec<crate::value::ExchangeRate>,
+    /// The facts changed from the incident file's on the command line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<crate::incident::Changed>,
     /// One entry per conclusion explained, in declaration order.
     pub conclusions: Vec<ConclusionExplanation>,
 }
@@ -364,6 +367,7 @@ pub fn explain(program: &Program, incident: &Incident, outcome: &Outcome, only: 
         as_of: program.as_of.clone(),
         ignored: incident.ignored.clone(),
         exchange_rates: incident.meta.exchange_rates.clone(),
+        changed: incident.changed.clone(),
         conclusions,
     }
 }
@@ -439,6 +443,9 @@ pub fn text(e: &Explanation) -> String {
     let mut out = format!("{} on {}\n", e.norms, e.incident);
     if let Some(day) = &e.as_of {
         out.push_str(&format!("(the positions as they stood on {day}; statements made later are left out)\n"));
+    }
+    for c in &e.changed {
+        out.push_str(&format!("changed: {}\n", report::changed_text(c)));
     }
     for rate in &e.exchange_rates {
         out.push_str(&format!("rate: {}\n", report::rate_text(rate)));

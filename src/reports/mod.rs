@@ -242,6 +242,15 @@ pub fn rate_text(rate: &crate::value::ExchangeRate) -> String {
     format!("1 {} = {} {} ({date}{})", rate.from.as_str(), NumberDisplay(rate.rate), rate.to.as_str(), rate.source)
 }
 
+/// A fact changed on the command line, as a line: `deaths = 3 (--set)`,
+/// `state_organ unknown (--unset)`.
+pub fn changed_text(c: &crate::incident::Changed) -> String {
+    match &c.value {
+        Some(v) => format!("{} = {v} (--set)", c.fact),
+        None => format!("{} unknown (--unset)", c.fact),
+    }
+}
+
 /// The note on a fact (or record field) an incident gives that the norms
 /// `norms` do not declare, and that was therefore ignored under them:
 /// "fact `x` is not in the vocabulary of `france`; ignored".
