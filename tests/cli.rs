@@ -929,20 +929,20 @@ fn eval_json(incident: &str, extra: &[&str]) -> serde_json::Value {
 
 #[test]
 fn set_and_unset_give_what_the_changed_file_gives() {
-    // Stuxnet with deaths set to 12 (its evidence kept) and physical damage
+    // Stuxnet with deaths set to 12 (its evidence kept) and property destroyed
     // unknown, on the command line and in a copy of the file.
     let original = std::fs::read_to_string("examples/incidents/stuxnet.toml").unwrap();
     let mut incident: toml::Table = original.parse().unwrap();
     let facts = incident["facts"].as_table_mut().unwrap();
     facts["deaths"].as_table_mut().unwrap().insert("value".into(), toml::Value::Integer(12));
-    facts.remove("physical_damage");
+    facts.remove("property_destroyed");
     let dir = std::env::temp_dir().join(format!("opinio-set-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let changed = dir.join("stuxnet.toml");
     std::fs::write(&changed, toml::to_string(&incident).unwrap()).unwrap();
     let by_hand = eval_json(changed.to_str().unwrap(), &[]);
     let _ = std::fs::remove_dir_all(&dir);
-    let set = eval_json("examples/incidents/stuxnet.toml", &["--set", "deaths=12", "--unset", "physical_damage"]);
+    let set = eval_json("examples/incidents/stuxnet.toml", &["--set", "deaths=12", "--unset", "property_destroyed"]);
     assert_eq!(set, by_hand);
     assert_ne!(set, eval_json("examples/incidents/stuxnet.toml", &[]), "the changes change something");
     // The outputs say what was changed.
@@ -978,6 +978,16 @@ fn a_faulty_set_is_reported_at_its_argument() {
     assert!(stderr.contains("E0502") && stderr.contains("--set deathz=12") && stderr.contains("did you mean `deaths`?"), "{stderr}");
     let out = opinio(&["eval", "examples/positions/united_states.norm", "examples/incidents/stuxnet.toml", "--set", "deaths=many"]);
     assert!(text(&out.stderr).contains("E0503") && text(&out.stderr).contains("must be a number"), "{}", text(&out.stderr));
+    // A path of tables made for a value points at the argument too.
+    let out = opinio(&["eval", "examples/positions/united_states.norm", "examples/incidents/stuxnet.toml", "--set", "x.y=1"]);
+    assert!(text(&out.stderr).contains("E0502") && text(&out.stderr).contains("--set x.y=1"), "{}", text(&out.stderr));
+    // A fact made unknown must be declared: no silent change of nothing.
+    let out =
+        opinio(&["eval", "examples/positions/united_states.norm", "examples/incidents/stuxnet.toml", "--unset", "territorial_state.nope"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0502") && stderr.contains("--unset territorial_state.nope"), "{stderr}");
+    assert!(stderr.contains("did you mean `territorial_state.knew`?"), "{stderr}");
     let out = opinio(&["eval", "examples/positions/united_states.norm", "examples/incidents/stuxnet.toml", "--set", "deaths"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("is not FACT=VALUE"), "{}", text(&out.stderr));

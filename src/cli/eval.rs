@@ -102,7 +102,7 @@ pub fn evaluate(
     } else {
         // The changes are made to the file's tree, then checked with it.
         incident::parse_tree(file, &incident_text, format)
-            .and_then(|mut root| Ok((incident::apply_changes(&mut root, changes, &mut compiled.sources)?, root)))
+            .and_then(|mut root| Ok((incident::apply_changes(&mut root, changes, &program, &mut compiled.sources)?, root)))
             .map_err(|d| vec![d])
             .and_then(|(changed, root)| incident::load_tree(&program, &root).map(|i| incident::Incident { changed, ..i }))
     };

@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use super::tree::{self, Format, Node, NodeKind};
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, suggest, Diagnostic};
+use crate::ir::Program;
 use crate::source::{SourceMap, Span};
 
 /// A change to one fact (a record's field dotted: `territorial_state.knew`).
@@ -46,17 +47,24 @@ impl FactChange {
 }
 
 /// Applies the changes, in order, to an incident's tree (its `[facts]`
-/// table, made if the file has none). Each value is read as TOML from a
-/// source of its own, named after the argument, so that the checks of the
-/// incident point at it; a bare word (an enumeration value) is read as text.
-pub fn apply(root: &mut Node, changes: &[FactChange], sources: &mut SourceMap) -> Result<Vec<Changed>, Diagnostic> {
+/// table, made if the file has none) for `program`. Each value is read as
+/// TOML from a source of its own, named after the argument, so that the
+/// checks of the incident point at it; a bare word (an enumeration value) is
+/// read as text. A fact made unknown must be one the program declares (a
+/// fact, or a record's field dotted): E0502 otherwise.
+pub fn apply(root: &mut Node, changes: &[FactChange], program: &Program, sources: &mut SourceMap) -> Result<Vec<Changed>, Diagnostic> {
     let mut changed = Vec::with_capacity(changes.len());
     for change in changes {
         let path: Vec<&str> = change.fact.split('.').collect();
         let value = match &change.value {
-            None => None,
+            None => {
+                check_declared(&change.fact, program, sources)?;
+                None
+            }
             Some(text) => Some(read_value(&change.fact, text, sources)?),
         };
+        // Tables made on the way point at the argument too.
+        let at = value.as_ref().map_or(root.span, |v| v.span);
         let NodeKind::Table(entries) = std::mem::replace(&mut root.kind, NodeKind::Null) else {
             return Err(
                 Diagnostic::new(&codes::INCIDENT_SHAPE, root.span, "the incident is not a table, so no fact can be changed").label("here")
@@ -64,10 +72,26 @@ pub fn apply(root: &mut Node, changes: &[FactChange], sources: &mut SourceMap) -
         };
         let mut facts_path = vec!["facts"];
         facts_path.extend(&path);
-        root.kind = NodeKind::Table(with_path(entries, &facts_path, value, root.span));
+        root.kind = NodeKind::Table(with_path(entries, &facts_path, value, at));
         changed.push(Changed { fact: change.fact.clone(), value: change.value.clone() });
     }
     Ok(changed)
+}
+
+/// That `--unset FACT` names a fact or a record's field of the program.
+fn check_declared(fact: &str, program: &Program, sources: &mut SourceMap) -> Result<(), Diagnostic> {
+    let names = || program.facts.iter().map(|f| f.name.as_str()).chain(program.slots.iter().map(|s| s.name.as_str()));
+    if names().any(|n| n == fact) {
+        return Ok(());
+    }
+    let file = sources.add(format!("--unset {fact}"), fact.to_string());
+    let mut candidates: Vec<&str> = names().collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let help = suggest::help_for(fact, candidates, || "name a fact the norms declare (a record's field dotted)".into());
+    Err(Diagnostic::new(&codes::UNKNOWN_FACT, Span::new(file, 0, fact.len()), format!("unknown fact `{fact}`"))
+        .label("not declared by the norms")
+        .help(help))
 }
 
 /// The value of `--set FACT=TEXT`, read from a source named after it.
