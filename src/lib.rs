@@ -13,6 +13,7 @@ pub mod incident;
 pub mod io;
 pub mod ir;
 pub mod lower;
+pub mod questions;
 pub mod reports;
 pub mod resolve;
 pub mod source;

@@ -10,6 +10,8 @@ mod eval;
 mod explain;
 mod fmt;
 mod test;
+mod whatif;
+mod witness;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -59,6 +61,10 @@ enum Command {
     Test(test::Args),
     /// Lay out `.norm` and test files in the canonical form.
     Fmt(fmt::Args),
+    /// The smallest changes to an incident's facts that give a conclusion another result.
+    Whatif(whatif::Args),
+    /// An incident on which two positions give a conclusion different results, or a proof that none exists.
+    Witness(witness::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -90,6 +96,8 @@ pub fn main() -> ExitCode {
         Command::Batch(args) => batch::run(args, &out),
         Command::Test(args) => test::run(args, &out),
         Command::Fmt(args) => fmt::run(args, &out),
+        Command::Whatif(args) => whatif::run(args, &out),
+        Command::Witness(args) => witness::run(args, &out),
     };
     match result {
         Ok(code) => code,

@@ -246,6 +246,14 @@ impl Evaluator<'_> {
                     Value::Enum(_, i) => Proof::of_index(i),
                     _ => return Ok(Tv::unknown(S::default())),
                 };
+                // A wild fact the condition depends on could raise its proof.
+                if a.tri == Tri::True && !a.proof.meets(required) {
+                    if let Some(wild) = self.wild.as_ref().and_then(|w| w.within(&w.cones.expr(inner))) {
+                        let mut support = a.support;
+                        support.add_slots(&wild);
+                        return Ok(Tv::unknown(support));
+                    }
+                }
                 match a.tri {
                     Tri::True if a.proof.meets(required) => a,
                     // The incident does not say how strong the evidence is: the

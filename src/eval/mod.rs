@@ -13,6 +13,7 @@
 mod error;
 mod expr;
 pub mod fast;
+pub mod wild;
 mod ops;
 #[cfg(test)]
 mod rng;
@@ -33,6 +34,7 @@ use crate::value::{Proof, Tri, Type, Value};
 pub use error::{ArithError, EvalError};
 pub use expr::Input;
 pub use support::{SlotSet, Support};
+pub use wild::{Cones, Wild};
 pub use trace::{AssessmentOutcome, ConclusionOutcome, FactorOutcome, Outcome, RuleOutcome, RuleState};
 
 /// Why a conclusion has its value.
@@ -180,6 +182,8 @@ pub struct Evaluator<'p> {
     rounds: Rounds,
     /// The support vectors of [`Evaluator::run`], kept from run to run.
     support_buffers: (Vec<SlotSet>, Vec<SlotSet>),
+    /// The facts left wild in the current run of [`Evaluator::run_wild`].
+    wild: Option<Wild>,
 }
 
 impl<'p> Evaluator<'p> {
@@ -210,6 +214,7 @@ impl<'p> Evaluator<'p> {
             },
             rounds: Rounds::default(),
             support_buffers: Default::default(),
+            wild: None,
         }
     }
 
@@ -232,6 +237,32 @@ impl<'p> Evaluator<'p> {
         }
         let mut none: Vec<()> = Vec::new();
         self.run_with(input, &mut none, &mut Vec::new())
+    }
+
+    /// Evaluates every conclusion with some facts left wild (see
+    /// [`wild`](crate::eval::wild)): a result is settled, whatever the wild
+    /// facts turn out to be, when it is known or when its support
+    /// ([`Self::supports`]) holds no wild slot. The input gives each wild slot
+    /// an unknown value or an unstated proof.
+    pub fn run_wild(&mut self, input: Input<'_>, wild: &Wild) -> Result<(), EvalError> {
+        let (mut supports, mut rule_supports) = std::mem::take(&mut self.support_buffers);
+        self.wild = Some(wild.clone());
+        let result = self.run_with(input, &mut supports, &mut rule_supports);
+        self.wild = None;
+        self.support_buffers = (supports, rule_supports);
+        result
+    }
+
+    /// The support of each conclusion after [`Self::run_wild`] (or a run
+    /// of a program with open questions), by conclusion id.
+    pub fn supports(&self) -> &[SlotSet] {
+        &self.support_buffers.0
+    }
+
+    /// Whether a result is settled after [`Self::run_wild`]: known, or
+    /// unknown resting on no wild fact.
+    pub fn settled(&self, c: ConclusionId, wild: &Wild) -> bool {
+        !self.values[c].is_unknown() || !self.support_buffers.0.get(c.index()).is_some_and(|s| s.intersects(&wild.slots))
     }
 
     /// The value of each conclusion after [`Self::run`], indexed by conclusion id.
@@ -268,7 +299,20 @@ impl<'p> Evaluator<'p> {
         }
         let recursion = Arc::clone(&self.recursion);
         let mut groups = recursion.iter();
+        let only = self.wild.as_ref().and_then(|w| w.only.clone());
         for stratum in &program.strata {
+            if let Some(only) = &only {
+                let needed = match stratum {
+                    Stratum::Single(c) => only[c.index()],
+                    Stratum::Recursive(group) => group.iter().any(|c| only[c.index()]),
+                };
+                if !needed {
+                    if let Stratum::Recursive(_) = stratum {
+                        groups.next();
+                    }
+                    continue;
+                }
+            }
             match stratum {
                 Stratum::Single(c) => self.decide(*c, input, supports, rule_supports)?,
                 Stratum::Recursive(group) => {
@@ -489,6 +533,16 @@ impl<'p> Evaluator<'p> {
             },
             _ => Proof::UNSTATED,
         });
+        // With wild facts, a true result short of the standard is unsettled
+        // while a wild fact in its cone could raise its proof.
+        let wild_in_cone = self.wild.as_ref().and_then(|w| w.within(w.cones.conclusion(c)));
+        if let (Some(required), Value::Bool(true), Some(wild)) = (required, &result.0, &wild_in_cone) {
+            if !result.1.meets(required) || result.1.is_unstated() {
+                let mut support = std::mem::take(&mut result.2);
+                support.add_slots(wild);
+                result = (Value::Unknown, Proof::UNSTATED, support, Status::Undetermined, None);
+            }
+        }
         if let (Some(required), Value::Bool(true)) = (required, &result.0) {
             if result.1.is_unstated() {
                 result = (Value::Unknown, Proof::UNSTATED, result.2, Status::StandardUnstated, result.4);
@@ -505,7 +559,10 @@ impl<'p> Evaluator<'p> {
         // leaves it undetermined, it is not proven (not established, where a
         // party bears the burden).
         if let (Some(required), Some(applied)) = (required, open_applies) {
-            if result.0.is_unknown() && !may_apply_undetermines && !applied.is_unstated() && !applied.meets(required) {
+            if let (Some(wild), true) = (&wild_in_cone, result.0.is_unknown() && !applied.meets(required)) {
+                // A wild fact could raise or state the proof of the premises.
+                result.2.add_slots(wild);
+            } else if result.0.is_unknown() && !may_apply_undetermines && !applied.is_unstated() && !applied.meets(required) {
                 let status = if info.burden.is_some() { Status::BurdenNotMet } else { Status::BelowStandard };
                 result = (Value::Bool(false), Proof::LAW.not_established(), result.2, status, None);
             }
@@ -520,7 +577,8 @@ impl<'p> Evaluator<'p> {
         // (The deciding rule is kept when a rule applied but its standard of
         // proof is unstated.)
         let only_open = result.2.has_questions() && !result.2.has_facts();
-        if info.burden.is_some() && result.0.is_unknown() && !only_open {
+        let unsettled = self.wild.as_ref().is_some_and(|w| w.unsettled(&result.2));
+        if info.burden.is_some() && result.0.is_unknown() && !only_open && !unsettled {
             result = (Value::Bool(false), Proof::LAW.not_established(), result.2, Status::BurdenNotMet, result.4);
         }
         // A result the rules decided on a premise not established says so.

@@ -22,6 +22,10 @@ pub trait Support: Clone + Default {
     fn has_questions(&self) -> bool;
     /// Adds another support to this one.
     fn union_with(&mut self, other: &Self);
+    /// The slots it holds, if it tracks them.
+    fn as_slots(&self) -> Option<&SlotSet>;
+    /// Adds slots to it (nothing, if it does not track them).
+    fn add_slots(&mut self, slots: &SlotSet);
     /// The union of two supports.
     fn union(mut self, other: Self) -> Self {
         self.union_with(&other);
@@ -43,6 +47,10 @@ impl Support for () {
         false
     }
     fn union_with(&mut self, _: &Self) {}
+    fn as_slots(&self) -> Option<&SlotSet> {
+        None
+    }
+    fn add_slots(&mut self, _: &SlotSet) {}
 }
 
 /// A set of slots: a bitset held inline for the first [`SlotSet::INLINE`]
@@ -78,6 +86,41 @@ impl SlotSet {
     }
 }
 
+impl SlotSet {
+    /// Whether it holds a slot that `other` holds too.
+    pub fn intersects(&self, other: &SlotSet) -> bool {
+        self.bits.iter().zip(&other.bits).any(|(a, b)| a & b != 0)
+            || (!self.more.is_empty() && !other.more.is_empty() && self.more.iter().any(|s| other.more.contains(s)))
+    }
+
+    /// The slots it holds that `other` holds too (no questions).
+    pub fn intersection(&self, other: &SlotSet) -> SlotSet {
+        let mut out = SlotSet::default();
+        for (o, (a, b)) in out.bits.iter_mut().zip(self.bits.iter().zip(&other.bits)) {
+            *o = a & b;
+        }
+        if !self.more.is_empty() && !other.more.is_empty() {
+            out.more = self.more.intersection(&other.more).copied().collect();
+        }
+        out
+    }
+
+    /// Whether it holds this slot.
+    pub fn contains(&self, id: SlotId) -> bool {
+        let i = id.index();
+        if i < Self::INLINE {
+            self.bits[i / 64] & (1u64 << (i % 64)) != 0
+        } else {
+            self.more.contains(&id)
+        }
+    }
+
+    /// Adds a slot.
+    pub fn insert(&mut self, id: SlotId) {
+        self.union_with(&SlotSet::slot(id));
+    }
+}
+
 impl Support for SlotSet {
     const TRACKS: bool = true;
     fn slot(id: SlotId) -> Self {
@@ -104,6 +147,12 @@ impl Support for SlotSet {
     }
     fn has_questions(&self) -> bool {
         self.question_bits != 0 || !self.more_questions.is_empty()
+    }
+    fn as_slots(&self) -> Option<&SlotSet> {
+        Some(self)
+    }
+    fn add_slots(&mut self, slots: &SlotSet) {
+        self.union_with(slots);
     }
     fn union_with(&mut self, other: &Self) {
         for (a, b) in self.bits.iter_mut().zip(other.bits) {

@@ -17,6 +17,7 @@
 mod changes;
 mod tree;
 mod vocabulary;
+pub mod write;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

@@ -11,6 +11,7 @@ pub mod eval;
 pub mod explain;
 pub mod junit;
 pub mod test;
+pub mod whatif;
 
 use serde_json::{json, Value as Json};
 
