@@ -70,18 +70,10 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     let space = Space::of(&[&program]);
     let fixed = fixed_slots(&space, &args.fixed)?;
     let base = questions::base_of(&space, &[&incident]);
-    let found = questions::what_if(
-        &program,
-        &space,
-        &base,
-        incident.meta.exchange_rates.clone(),
-        conclusion,
-        args.to.as_deref(),
-        &fixed,
-        args.max_changes,
-        questions::BUDGET,
-    )
-    .map_err(|e| Usage(format!("cannot ask what if: {e}")))?;
+    let question =
+        questions::Question { conclusion, to: args.to.as_deref(), fixed: &fixed, max_changes: args.max_changes, budget: questions::BUDGET };
+    let found = questions::what_if(&program, &space, &base, incident.meta.exchange_rates.clone(), &question)
+        .map_err(|e| Usage(format!("cannot ask what if: {e}")))?;
     let r = report::WhatIfReport::new(&program, &incident, &space, &base, conclusion, args.to.as_deref(), &args.fixed, &found);
     let text = match args.format {
         Format::Text => report::text(&r),
@@ -97,7 +89,8 @@ pub fn fixed_slots(space: &Space, names: &[String]) -> Result<Vec<usize>, Usage>
     let mut out = Vec::new();
     for name in names {
         let prefix = format!("{name}.");
-        let slots: Vec<usize> = (0..space.slots.len()).filter(|&u| space.slots[u].name == *name || space.slots[u].name.starts_with(&prefix)).collect();
+        let slots: Vec<usize> =
+            (0..space.slots.len()).filter(|&u| space.slots[u].name == *name || space.slots[u].name.starts_with(&prefix)).collect();
         if slots.is_empty() {
             let names = space.slots.iter().map(|s| s.name.as_str());
             return Err(Usage(format!(

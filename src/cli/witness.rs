@@ -181,13 +181,39 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
                     }
                 }
             }
-            Witness::Identical => Answer { conclusion: name.clone(), outcome: "identical", evaluated: 0, smallest: false, facts: vec![], results: vec![], incident: None, derivations: vec![], limits: vec![] },
-            Witness::NoneExists { runs } => {
-                Answer { conclusion: name.clone(), outcome: "none", evaluated: runs, smallest: false, facts: vec![], results: vec![], incident: None, derivations: vec![], limits: space.limits.clone() }
-            }
-            Witness::Undecided { runs } => {
-                Answer { conclusion: name.clone(), outcome: "undecided", evaluated: runs, smallest: false, facts: vec![], results: vec![], incident: None, derivations: vec![], limits: space.limits.clone() }
-            }
+            Witness::Identical => Answer {
+                conclusion: name.clone(),
+                outcome: "identical",
+                evaluated: 0,
+                smallest: false,
+                facts: vec![],
+                results: vec![],
+                incident: None,
+                derivations: vec![],
+                limits: vec![],
+            },
+            Witness::NoneExists { runs } => Answer {
+                conclusion: name.clone(),
+                outcome: "none",
+                evaluated: runs,
+                smallest: false,
+                facts: vec![],
+                results: vec![],
+                incident: None,
+                derivations: vec![],
+                limits: space.limits.clone(),
+            },
+            Witness::Undecided { runs } => Answer {
+                conclusion: name.clone(),
+                outcome: "undecided",
+                evaluated: runs,
+                smallest: false,
+                facts: vec![],
+                results: vec![],
+                incident: None,
+                derivations: vec![],
+                limits: space.limits.clone(),
+            },
         };
         answers.push(answer);
     }
@@ -283,7 +309,8 @@ fn found_answer(
     for p in [a, b] {
         let incident = incident::load_in(p, vocabulary, file, &text, Format::Toml)
             .map_err(|ds| format!("the witness incident does not read back under `{}` (a bug in opinio): {}", p.name, ds[0].message))?;
-        let outcome = Evaluator::new(p).explain(incident.input()).map_err(|e| format!("the witness incident fails under `{}`: {e:?}", p.name))?;
+        let outcome =
+            Evaluator::new(p).explain(incident.input()).map_err(|e| format!("the witness incident fails under `{}`: {e:?}", p.name))?;
         let c = p.conclusion_named(conclusion).ok_or("no such conclusion")?;
         let o = outcome.get(c);
         let value = opinio::reports::result_text(p, &o.value, o.status);

@@ -13,12 +13,12 @@
 mod error;
 mod expr;
 pub mod fast;
-pub mod wild;
 mod ops;
 #[cfg(test)]
 mod rng;
 mod support;
 mod trace;
+pub mod wild;
 
 use expr::{and, not, or, Ev, Tv};
 
@@ -34,8 +34,8 @@ use crate::value::{Proof, Tri, Type, Value};
 pub use error::{ArithError, EvalError};
 pub use expr::Input;
 pub use support::{SlotSet, Support};
-pub use wild::{Cones, Wild};
 pub use trace::{AssessmentOutcome, ConclusionOutcome, FactorOutcome, Outcome, RuleOutcome, RuleState};
+pub use wild::{Cones, Wild};
 
 /// Why a conclusion has its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -291,7 +291,10 @@ impl<'p> Evaluator<'p> {
     ) -> Result<(), EvalError> {
         let program = self.program;
         self.weigh_proofs = S::TRACKS || self.values_need_proofs;
-        if S::TRACKS {
+        // Every conclusion decided, and each of its rules, gets its support
+        // anew (a recursive group's start from none): the vectors need no
+        // clearing from one run to the next.
+        if S::TRACKS && (supports.len() != program.conclusions.len() || rule_supports.len() != program.rules.len()) {
             supports.clear();
             supports.resize(program.conclusions.len(), S::default());
             rule_supports.clear();
@@ -348,6 +351,9 @@ impl<'p> Evaluator<'p> {
         for &c in group {
             self.values[c] = Value::Bool(false);
             self.proofs[c] = Proof::LAW;
+            if S::TRACKS {
+                supports[c] = S::default();
+            }
         }
         let n = group.len();
         rounds.this.clear();

@@ -4,8 +4,6 @@
 //! nothing (the fast path); [`SlotSet`] collects the slots whose being
 //! unknown made a result unknown, which are the facts that could settle it.
 
-use std::collections::BTreeSet;
-
 use crate::ir::{QuestionId, SlotId};
 
 /// What the evaluator records about unknown results.
@@ -60,9 +58,9 @@ impl Support for () {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SlotSet {
     bits: [u64; 4],
-    more: BTreeSet<SlotId>,
+    more: Vec<SlotId>,
     question_bits: u64,
-    more_questions: BTreeSet<QuestionId>,
+    more_questions: Vec<QuestionId>,
 }
 
 impl SlotSet {
@@ -90,7 +88,7 @@ impl SlotSet {
     /// Whether it holds a slot that `other` holds too.
     pub fn intersects(&self, other: &SlotSet) -> bool {
         self.bits.iter().zip(&other.bits).any(|(a, b)| a & b != 0)
-            || (!self.more.is_empty() && !other.more.is_empty() && self.more.iter().any(|s| other.more.contains(s)))
+            || (!self.more.is_empty() && !other.more.is_empty() && self.more.iter().any(|s| other.more.binary_search(s).is_ok()))
     }
 
     /// The slots it holds that `other` holds too (no questions).
@@ -100,7 +98,7 @@ impl SlotSet {
             *o = a & b;
         }
         if !self.more.is_empty() && !other.more.is_empty() {
-            out.more = self.more.intersection(&other.more).copied().collect();
+            out.more = self.more.iter().filter(|s| other.more.binary_search(s).is_ok()).copied().collect();
         }
         out
     }
@@ -111,7 +109,7 @@ impl SlotSet {
         if i < Self::INLINE {
             self.bits[i / 64] & (1u64 << (i % 64)) != 0
         } else {
-            self.more.contains(&id)
+            self.more.binary_search(&id).is_ok()
         }
     }
 
@@ -129,7 +127,7 @@ impl Support for SlotSet {
         if i < Self::INLINE {
             set.bits[i / 64] |= 1u64 << (i % 64);
         } else {
-            set.more.insert(id);
+            set.more.push(id);
         }
         set
     }
@@ -138,7 +136,7 @@ impl Support for SlotSet {
         if id.index() < 64 {
             set.question_bits = 1u64 << id.index();
         } else {
-            set.more_questions.insert(id);
+            set.more_questions.push(id);
         }
         set
     }
@@ -159,13 +157,20 @@ impl Support for SlotSet {
             *a |= b;
         }
         if !other.more.is_empty() {
-            self.more.extend(other.more.iter().copied());
+            merge(&mut self.more, &other.more);
         }
         self.question_bits |= other.question_bits;
         if !other.more_questions.is_empty() {
-            self.more_questions.extend(other.more_questions.iter().copied());
+            merge(&mut self.more_questions, &other.more_questions);
         }
     }
+}
+
+/// Adds the items of a sorted list to another, keeping it sorted and without repetition.
+fn merge<T: Ord + Copy>(into: &mut Vec<T>, from: &[T]) {
+    into.extend_from_slice(from);
+    into.sort_unstable();
+    into.dedup();
 }
 
 #[cfg(test)]

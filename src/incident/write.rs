@@ -49,7 +49,13 @@ pub fn to_toml(program: &Program, comment: &[String], meta: &IncidentMeta, facts
         let _ = writeln!(s, "sources = [{}]", meta.sources.iter().map(|x| string(x)).collect::<Vec<_>>().join(", "));
     }
     for rate in &meta.exchange_rates {
-        let _ = write!(s, "\n[[exchange_rates]]\nfrom = {}\nto = {}\nrate = {}\n", string(rate.from.as_str()), string(rate.to.as_str()), rate.rate);
+        let _ = write!(
+            s,
+            "\n[[exchange_rates]]\nfrom = {}\nto = {}\nrate = {}\n",
+            string(rate.from.as_str()),
+            string(rate.to.as_str()),
+            rate.rate
+        );
         if let Some(date) = &rate.date {
             let _ = writeln!(s, "date = {}", string(date));
         }
@@ -101,7 +107,8 @@ fn toml_value(program: &Program, v: &Value, ty: Option<Type>) -> String {
                         .enumerate()
                         .filter(|(_, x)| !x.is_unknown())
                         .map(|(i, x)| {
-                            let path = ty.and_then(|r| program.records[r].leaves.get(i)).map_or_else(|| format!("field{i}"), |l| l.path.clone());
+                            let path =
+                                ty.and_then(|r| program.records[r].leaves.get(i)).map_or_else(|| format!("field{i}"), |l| l.path.clone());
                             format!("{} = {}", path.split('.').map(key).collect::<Vec<_>>().join("."), toml_value(program, x, None))
                         })
                         .collect();

@@ -117,7 +117,17 @@ impl Space {
         let mut list_kinds: BTreeMap<usize, BTreeSet<&'static str>> = BTreeMap::new();
         for (p, program) in programs.iter().enumerate() {
             let back: BTreeMap<SlotId, usize> = maps[p].iter().enumerate().filter_map(|(u, s)| s.map(|s| (s, u))).collect();
-            let mut scan = Scan { program, back: &back, found: &mut found, required: &mut required, limits: &mut limits, list_leaves: &mut list_leaves, list_kinds: &mut list_kinds, slots: &slots, list: None };
+            let mut scan = Scan {
+                program,
+                back: &back,
+                found: &mut found,
+                required: &mut required,
+                limits: &mut limits,
+                list_leaves: &mut list_leaves,
+                list_kinds: &mut list_kinds,
+                slots: &slots,
+                list: None,
+            };
             for rule in &program.rules {
                 scan.expr(&rule.condition);
                 scan.expr(&rule.value);
@@ -270,7 +280,10 @@ impl Scan<'_, '_> {
         let mut names = Vec::new();
         names_in(e, self.back, self.slots, &mut names);
         if !names.is_empty() {
-            let line = format!("{} compared through arithmetic or with another fact: values are tried from each one's own thresholds", names.join(", "));
+            let line = format!(
+                "{} compared through arithmetic or with another fact: values are tried from each one's own thresholds",
+                names.join(", ")
+            );
             if !self.limits.contains(&line) {
                 self.limits.push(line);
             }
@@ -376,7 +389,11 @@ fn choices(
             let mut currencies = found.currencies.iter();
             let currency = Currency(*currencies.next().unwrap_or(b"USD"));
             if currencies.next().is_some() {
-                limits.push(format!("`{}` is compared with amounts in several currencies: amounts are tried in {}", slot.name, currency.as_str()));
+                limits.push(format!(
+                    "`{}` is compared with amounts in several currencies: amounts are tried in {}",
+                    slot.name,
+                    currency.as_str()
+                ));
             }
             let money = move |x: f64| Value::Money(Money { amount: x, currency });
             ranges(&found.numbers, true, &money, &|x| format!("{} {}", NumberDisplay(x), currency.as_str()))
@@ -405,7 +422,8 @@ fn ranges(thresholds: &[f64], at_least_zero: bool, make: &dyn Fn(f64) -> Value, 
         return vec![Choice { value: make(1.0), class: Some("any value: no rule compares it with a constant".into()) }];
     };
     let mut out = Vec::new();
-    let between = |a: f64, b: f64| if (b - a) > 1.0 && a.fract() == 0.0 && b.fract() == 0.0 { ((a + b) / 2.0).floor() } else { (a + b) / 2.0 };
+    let between =
+        |a: f64, b: f64| if (b - a) > 1.0 && a.fract() == 0.0 && b.fract() == 0.0 { ((a + b) / 2.0).floor() } else { (a + b) / 2.0 };
     if !at_least_zero || low > 0.0 {
         let below = if at_least_zero { 0.0 } else { low - 1.0 };
         let class = if at_least_zero { format!("below {}", show(low)) } else { format!("before {}", show(low)) };
@@ -453,6 +471,10 @@ fn list_choices(program: &Program, record: RecordId, leaves: Option<&BTreeSet<u1
         }
     }
     let mut out = vec![Choice { value: Value::List(Arc::from(Vec::<Arc<[Value]>>::new())), class: Some("an empty list".into()) }];
-    out.extend(elements.into_iter().map(|e| Choice { value: Value::List(Arc::from(vec![Arc::from(e)])), class: Some("a list of one element".into()) }));
+    out.extend(
+        elements
+            .into_iter()
+            .map(|e| Choice { value: Value::List(Arc::from(vec![Arc::from(e)])), class: Some("a list of one element".into()) }),
+    );
     out
 }

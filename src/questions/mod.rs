@@ -44,6 +44,22 @@ pub fn base_of(space: &Space, incidents: &[&Incident]) -> Vec<(Value, Proof)> {
         .collect()
 }
 
+/// What `what_if` is asked.
+#[derive(Debug, Clone, Copy)]
+pub struct Question<'a> {
+    /// The conclusion.
+    pub conclusion: ConclusionId,
+    /// The result sought (as the outputs write it), or any other.
+    pub to: Option<&'a str>,
+    /// The space slots kept as the base gives them.
+    pub fixed: &'a [usize],
+    /// The most changes a set may make; `None`: the smallest size there is
+    /// and the size after.
+    pub max_changes: Option<usize>,
+    /// How many partial incidents the search may evaluate.
+    pub budget: u64,
+}
+
 /// The smallest changes that give a conclusion another result.
 #[derive(Debug)]
 pub struct WhatIf {
@@ -71,12 +87,9 @@ pub fn what_if(
     space: &Space,
     base: &[(Value, Proof)],
     rates: Vec<crate::value::ExchangeRate>,
-    conclusion: ConclusionId,
-    to: Option<&str>,
-    fixed: &[usize],
-    max_changes: Option<usize>,
-    budget: u64,
+    q: &Question<'_>,
 ) -> Result<WhatIf, String> {
+    let Question { conclusion, to, fixed, max_changes, budget } = *q;
     let mut probe = Probe::new(&[program], &[conclusion], space, rates);
     let cells: Vec<probe::Cell> = base.iter().map(|(v, p)| probe::Cell::Set(v.clone(), Some(*p))).collect();
     let current = match probe.run(&cells) {
@@ -168,21 +181,45 @@ pub fn witness(
     conclusion: &str,
     budget: u64,
 ) -> Result<Witness, String> {
+    let mut runs = 0;
+    let mut memo = std::collections::HashMap::new();
+    let result = witness_within(a, b, space, base, &rates, conclusion, budget, DEPTH, &mut runs, &mut memo)?;
+    Ok(match result {
+        Witness::Found { found, smallest, .. } => Witness::Found { found, smallest, runs },
+        Witness::NoneExists { .. } => Witness::NoneExists { runs },
+        Witness::Undecided { .. } => Witness::Undecided { runs },
+        Witness::Identical => Witness::Identical,
+    })
+}
+
+/// [`witness`], going through at most `depth` levels of conclusions whose
+/// own rules differ; adds the partial incidents it evaluates to `runs`.
+#[allow(clippy::too_many_arguments)]
+fn witness_within(
+    a: &Program,
+    b: &Program,
+    space: &Space,
+    base: &[(Value, Proof)],
+    rates: &[crate::value::ExchangeRate],
+    conclusion: &str,
+    budget: u64,
+    depth: usize,
+    runs: &mut u64,
+    memo: &mut std::collections::HashMap<String, Option<Found>>,
+) -> Result<Witness, String> {
     let ca = a.conclusion_named(conclusion).ok_or_else(|| format!("`{}` has no conclusion `{conclusion}`", a.name))?;
     let cb = b.conclusion_named(conclusion).ok_or_else(|| format!("`{}` has no conclusion `{conclusion}`", b.name))?;
-    if same::Same::new(a, b).conclusion(ca, cb) && base_settles_alike(base) {
+    if same::Same::new(a, b).conclusion(ca, cb) {
         return Ok(Witness::Identical);
     }
-    let mut probe = Probe::new(&[a, b], &[ca, cb], space, rates);
-    let frontier: Vec<(ConclusionId, ConclusionId)> = same::Same::differing(a, b, ca)
-        .into_iter()
-        .filter_map(|c| b.conclusion_named(&a.conclusions[c].name).map(|d| (c, d)))
-        .collect();
-    // A conclusion only one of them has is reached through one whose own
-    // rules differ; without a counterpart, the frontier cannot be compared.
-    let complete_frontier = same::Same::differing(a, b, ca).len() == frontier.len() && same::Same::differing(b, a, cb).len() == frontier.len();
-    if complete_frontier {
-        probe.set_frontier(frontier, space.slots.len());
+    let mut probe = Probe::new(&[a, b], &[ca, cb], space, rates.to_vec());
+    let differing = same::Same::differing(a, b, ca);
+    let frontier: Vec<(ConclusionId, ConclusionId)> =
+        differing.iter().filter_map(|&c| b.conclusion_named(&a.conclusions[c].name).map(|d| (c, d))).collect();
+    // A conclusion only one of them has is read by one whose own rules
+    // differ; the frontier is compared only when each has its counterpart.
+    if differing.len() == frontier.len() && same::Same::differing(b, a, cb).len() == frontier.len() {
+        probe.set_frontier(frontier.clone(), space.slots.len());
     }
     let mut free = vec![false; space.slots.len()];
     for u in probe.cone(0).into_iter().chain(probe.cone(1)) {
@@ -190,28 +227,145 @@ pub fn witness(
     }
     let width = free.iter().filter(|f| **f).count();
     let goal = |answers: &[Answer]| !answers[0].same(&answers[1]);
-    let mut search = Search::new(&mut probe, space, base, &free, &goal, width, budget);
-    search.first_only = true;
-    search.values_first = true;
-    let end = search.run();
-    let Some(first) = search.found.pop() else {
-        return Ok(match end {
-            End::OutOfBudget => Witness::Undecided { runs: probe.runs },
-            _ => Witness::NoneExists { runs: probe.runs },
-        });
+    let spend = |probe: &Probe<'_>, runs: &u64| budget.saturating_sub(*runs + probe.runs);
+    // 1. Closest to the base first: every incident within a few changes.
+    let mut tried_below = 0;
+    let closest = |bounds: std::ops::RangeInclusive<usize>,
+                   probe: &mut Probe<'_>,
+                   runs: &u64,
+                   tried_below: &mut usize|
+     -> Option<Result<Found, End>> {
+        for bound in bounds {
+            let left = spend(probe, runs).min(budget / 8);
+            let mut search = Search::new(probe, space, base, &free, &goal, bound, left);
+            search.first_only = true;
+            search.eager = true;
+            search.eager = true;
+            let end = search.run();
+            if let Some(found) = search.found.pop() {
+                return Some(Ok(found));
+            }
+            match end {
+                End::Bounded => *tried_below = bound + 1,
+                other => return Some(Err(other)),
+            }
+        }
+        None
     };
+    let mut best: Option<Found> = None;
+    match closest(0..=(SMALL - 1).min(width), &mut probe, runs, &mut tried_below) {
+        Some(Ok(found)) => best = Some(found),
+        Some(Err(End::Complete)) => {
+            *runs += probe.runs;
+            return Ok(Witness::NoneExists { runs: *runs });
+        }
+        _ => {}
+    }
+    debug_phase("closest", conclusion, probe.runs);
+    // 2. Through a conclusion it reads on which they part: an incident that
+    //    parts them on it, then, keeping its facts, the fewest facts more
+    //    that carry the difference up to this conclusion.
+    if best.is_none() && depth > 0 {
+        let mut deep = same::Same::new(a, b);
+        let mut below: Vec<ConclusionId> = Vec::new();
+        for &r in &a.conclusions[ca].rules {
+            for &d in &a.rules[r].reads.conclusions {
+                let differs = b.conclusion_named(&a.conclusions[d].name).is_some_and(|db| !deep.conclusion(d, db));
+                if differs && !below.contains(&d) {
+                    below.push(d);
+                }
+            }
+        }
+        for d in below {
+            if spend(&probe, runs) == 0 {
+                break;
+            }
+            let name = a.conclusions[d].name.clone();
+            let under = match memo.get(&name) {
+                Some(known) => known.clone(),
+                None => {
+                    let mut inner = 0;
+                    let share = spend(&probe, runs) / 2;
+                    let sub = witness_within(a, b, space, base, rates, &name, share, depth - 1, &mut inner, memo)?;
+                    *runs += inner;
+                    let found = match sub {
+                        Witness::Found { found, .. } => Some(found),
+                        _ => None,
+                    };
+                    memo.insert(name, found.clone());
+                    found
+                }
+            };
+            let Some(under) = under else { continue };
+            let mut near = base.to_vec();
+            let mut rest = free.clone();
+            for c in &under.changes {
+                near[c.slot] = (c.value.clone(), c.proof);
+                rest[c.slot] = false;
+            }
+            // Values first, branching on what the results rest on: quick
+            // when a few facts more suffice; then the closest.
+            for (bound, values_first) in [(width, true)].into_iter().chain((0..=SMALL).map(|b| (b, false))) {
+                let left = spend(&probe, runs).min(if values_first { budget / 64 } else { budget / 16 });
+                let mut search = Search::new(&mut probe, space, &near, &rest, &goal, bound, left);
+                search.first_only = true;
+                search.eager = true;
+                search.eager = true;
+                search.eager = true;
+                search.values_first = values_first;
+                let end = search.run();
+                if let Some(found) = search.found.pop() {
+                    best = Some(combine(base, &under, &found));
+                    break;
+                }
+                if end == End::Complete {
+                    break;
+                }
+            }
+            if best.is_some() {
+                break;
+            }
+        }
+    }
+    debug_phase("through", conclusion, probe.runs);
+    // 3. Every incident, values before unknown, to the end.
+    if best.is_none() {
+        let left = spend(&probe, runs);
+        let mut search = Search::new(&mut probe, space, base, &free, &goal, width, left);
+        search.first_only = true;
+        search.eager = true;
+        search.values_first = true;
+        let end = search.run();
+        match search.found.pop() {
+            Some(found) => best = Some(found),
+            None => {
+                *runs += probe.runs;
+                return Ok(match end {
+                    End::OutOfBudget => Witness::Undecided { runs: *runs },
+                    _ => Witness::NoneExists { runs: *runs },
+                });
+            }
+        }
+    }
+    let Some(first) = best else {
+        *runs += probe.runs;
+        return Ok(Witness::Undecided { runs: *runs });
+    };
+    debug_phase("found", conclusion, probe.runs);
     let mut best = reduce(&mut probe, space, base, first);
-    // A smaller one, by a walk bounded below its size, closest first.
+    // A smaller one: a walk bounded below its size, closest first (sizes
+    // already walked in full need no second walk).
     let smallest;
     loop {
         let size = best.changes.len();
-        if size == 0 {
+        if size <= tried_below {
             smallest = true;
             break;
         }
-        let left = budget.saturating_sub(probe.runs).min(budget / 4);
+        let left = spend(&probe, runs).min(CERTIFY);
         let mut search = Search::new(&mut probe, space, base, &free, &goal, size - 1, left);
         search.first_only = true;
+        search.eager = true;
         let end = search.run();
         match search.found.pop() {
             Some(found) => best = reduce(&mut probe, space, base, found),
@@ -221,13 +375,34 @@ pub fn witness(
             }
         }
     }
-    Ok(Witness::Found { found: best, smallest, runs: probe.runs })
+    *runs += probe.runs;
+    Ok(Witness::Found { found: best, smallest, runs: *runs })
 }
 
-/// Whether the base gives no fact (identical derivations then agree on it).
-fn base_settles_alike(_base: &[(Value, Proof)]) -> bool {
-    // Identical derivations from the same facts agree on any incident.
-    true
+/// How many conclusions deep a witness is sought through those it reads.
+const DEPTH: usize = 8;
+
+/// How many changes the first, closest walks allow.
+const SMALL: usize = 3;
+
+/// How many partial incidents the search for a smaller incident may take.
+const CERTIFY: u64 = 15_000;
+
+/// The changes of `under` (from `base`), then those of `over` (from the
+/// incident `under` gives), as changes from `base`.
+fn combine(base: &[(Value, Proof)], under: &Found, over: &Found) -> Found {
+    let mut cells: Vec<(Value, Proof)> = base.to_vec();
+    for c in under.changes.iter().chain(&over.changes) {
+        cells[c.slot] = (c.value.clone(), c.proof);
+    }
+    let mut changes = Vec::new();
+    for (u, (v, p)) in cells.into_iter().enumerate() {
+        if v != base[u].0 || (!v.is_unknown() && p != base[u].1) {
+            let class = over.changes.iter().chain(&under.changes).find(|c| c.slot == u && c.value == v).and_then(|c| c.class.clone());
+            changes.push(search::Change { slot: u, value: v, proof: p, class });
+        }
+    }
+    Found { changes, answers: over.answers.clone() }
 }
 
 /// Leaves out each change, then lowers each standard of proof, while the
@@ -269,4 +444,10 @@ fn reduce(probe: &mut Probe<'_>, space: &Space, base: &[(Value, Proof)], mut fou
         }
     }
     found
+}
+
+fn debug_phase(phase: &str, conclusion: &str, runs: u64) {
+    if std::env::var_os("OPINIO_DEBUG_SEARCH").is_some() {
+        eprintln!("{conclusion}: after {phase}: {runs}");
+    }
 }

@@ -64,8 +64,15 @@ pub enum Seen {
         /// Whether the two programs are known to agree whatever the wild
         /// facts (see [`Probe::set_frontier`]).
         agree: bool,
+        /// The facts (space slots) the answers rest on: the union of the
+        /// supports of the conclusion in each program, ascending.
+        support: Vec<usize>,
     },
 }
+
+/// For one enumeration of the reference program: the program's own, by
+/// name, with the place of each value (`None` where it lacks one).
+type EnumMap = Option<(EnumId, Vec<Option<u16>>)>;
 
 /// One program, ready to evaluate partial incidents of the space.
 struct Member<'p> {
@@ -80,7 +87,7 @@ struct Member<'p> {
     back: Vec<Option<usize>>,
     /// The program's enumeration of each enumeration of the reference
     /// program, by name, with the place of each value.
-    enums: Vec<Option<(EnumId, Vec<Option<u16>>)>>,
+    enums: Vec<EnumMap>,
     values: Vec<Value>,
     proofs: Vec<Proof>,
 }
@@ -120,7 +127,8 @@ impl<'p> Probe<'p> {
                     .iter()
                     .map(|e| {
                         let theirs = program.enums.iter().position(|o| o.name == e.name)?;
-                        let places = e.values.iter().map(|v| program.enums[theirs].values.iter().position(|o| o == v).map(|i| i as u16)).collect();
+                        let places =
+                            e.values.iter().map(|v| program.enums[theirs].values.iter().position(|o| o == v).map(|i| i as u16)).collect();
                         Some((EnumId::new(theirs), places))
                     })
                     .collect();
@@ -206,6 +214,7 @@ impl<'p> Probe<'p> {
         let mut answers = Vec::with_capacity(self.members.len());
         let mut open: Vec<usize> = Vec::new();
         let mut wilds = Vec::with_capacity(self.members.len());
+        let mut support: Vec<usize> = Vec::new();
         for m in &mut self.members {
             let mut wild = SlotSet::default();
             for (u, cell) in cells.iter().enumerate() {
@@ -232,6 +241,7 @@ impl<'p> Probe<'p> {
                 return Seen::Fails;
             }
             let c = m.conclusion;
+            support.extend(m.evaluator.supports()[c.index()].iter().filter_map(|s| m.back[s.index()]));
             if m.evaluator.settled(c, &wild) {
                 let value = m.evaluator.values()[c].clone();
                 let open = m.evaluator.statuses()[c].0 == crate::eval::Status::Open;
@@ -244,18 +254,22 @@ impl<'p> Probe<'p> {
         open.sort_unstable_by_key(|&u| (!self.preferred.get(u).copied().unwrap_or(false), u));
         open.dedup();
         let agree = self.frontier_agrees(&wilds);
-        Seen::Results { answers, open, agree }
+        support.sort_unstable();
+        support.dedup();
+        Seen::Results { answers, open, agree, support }
     }
 }
 
 /// A value of the reference program as another program writes it.
-fn translate(enums: &[Option<(EnumId, Vec<Option<u16>>)>], v: &Value) -> Value {
+fn translate(enums: &[EnumMap], v: &Value) -> Value {
     match v {
         Value::Enum(e, i) => match enums.get(e.index()).and_then(|m| m.as_ref()) {
             Some((theirs, places)) => places.get(*i as usize).copied().flatten().map_or(Value::Unknown, |j| Value::Enum(*theirs, j)),
             None => Value::Unknown,
         },
-        Value::List(items) => Value::List(items.iter().map(|e| e.iter().map(|x| translate(enums, x)).collect::<Vec<_>>().into()).collect::<Vec<_>>().into()),
+        Value::List(items) => {
+            Value::List(items.iter().map(|e| e.iter().map(|x| translate(enums, x)).collect::<Vec<_>>().into()).collect::<Vec<_>>().into())
+        }
         other => other.clone(),
     }
 }

@@ -69,6 +69,10 @@ pub struct Search<'a, 'p> {
     /// Try other values before the base's (to find something fast rather
     /// than close to the base).
     pub values_first: bool,
+    /// At each partial incident, also evaluate it with every wild fact as
+    /// the base gives it: an answer found there is recorded at once, and
+    /// the facts its results rest on are branched on first.
+    pub eager: bool,
     end: End,
 }
 
@@ -84,17 +88,27 @@ impl<'a, 'p> Search<'a, 'p> {
         bound: usize,
         budget: u64,
     ) -> Self {
-        Search { probe, space, base, free, goal, bound, budget, found: Vec::new(), failures: 0, first_only: false, values_first: false, end: End::Complete }
+        Search {
+            probe,
+            space,
+            base,
+            free,
+            goal,
+            bound,
+            budget,
+            found: Vec::new(),
+            failures: 0,
+            first_only: false,
+            values_first: false,
+            eager: false,
+            end: End::Complete,
+        }
     }
 
     /// Walks every partial incident within the bound.
     pub fn run(&mut self) -> End {
-        let mut cells: Vec<Cell> = self
-            .base
-            .iter()
-            .zip(self.free)
-            .map(|((v, p), &free)| if free { Cell::Wild } else { Cell::Set(v.clone(), Some(*p)) })
-            .collect();
+        let mut cells: Vec<Cell> =
+            self.base.iter().zip(self.free).map(|((v, p), &free)| if free { Cell::Wild } else { Cell::Set(v.clone(), Some(*p)) }).collect();
         let start = self.probe.runs;
         self.visit(&mut cells, 0, start);
         self.end
@@ -153,7 +167,26 @@ impl<'a, 'p> Search<'a, 'p> {
                 return;
             }
         }
-        let Some(&u) = open.first() else { return };
+        let mut pick = open.first().copied();
+        if self.eager {
+            let completion: Vec<Cell> = cells.iter().enumerate().map(|(w, c)| self.settle(w, c)).collect();
+            if let Seen::Results { answers, support, .. } = self.probe.run(&completion) {
+                if answers.iter().all(Option::is_some) {
+                    let answers: Vec<Answer> = answers.into_iter().flatten().collect();
+                    if (self.goal)(&answers) && cost <= self.bound {
+                        self.record(&completion, answers);
+                        if self.first_only {
+                            return;
+                        }
+                    }
+                }
+                // The first wild fact the results rest on, in the order of `open`.
+                if let Some(&u) = open.iter().find(|u| support.binary_search(u).is_ok()) {
+                    pick = Some(u);
+                }
+            }
+        }
+        let Some(u) = pick else { return };
         let saved = cells[u].clone();
         for child in self.children(u, &saved) {
             let extra = self.cost_of(u, &child) - self.cost_of(u, &saved);
@@ -199,7 +232,9 @@ impl<'a, 'p> Search<'a, 'p> {
         if self.values_first && out.len() > 1 {
             match cell {
                 // The strongest standard first: it meets every requirement.
-                Cell::Set(_, None) => out.sort_by_key(|c| std::cmp::Reverse(if let Cell::Set(_, Some(p)) = c { p.level() } else { Proof::UNSTATED })),
+                Cell::Set(_, None) => {
+                    out.sort_by_key(|c| std::cmp::Reverse(if let Cell::Set(_, Some(p)) = c { p.level() } else { Proof::UNSTATED }))
+                }
                 _ => out.rotate_left(1),
             }
         }
@@ -210,7 +245,8 @@ impl<'a, 'p> Search<'a, 'p> {
         let (bv, bp) = &self.base[u];
         match cell {
             Cell::Wild => {
-                let mut out = vec![if bv.is_unknown() { Cell::Set(Value::Unknown, Some(Proof::UNSTATED)) } else { Cell::Set(bv.clone(), None) }];
+                let mut out =
+                    vec![if bv.is_unknown() { Cell::Set(Value::Unknown, Some(Proof::UNSTATED)) } else { Cell::Set(bv.clone(), None) }];
                 if !bv.is_unknown() {
                     out.push(Cell::Set(Value::Unknown, Some(Proof::UNSTATED)));
                 }

@@ -305,7 +305,13 @@ pub fn text(r: &WhatIfReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "What if: {} on {}, {}", r.norms, r.incident, r.conclusion);
     for c in &r.changed {
-        let _ = writeln!(s, "changed:  {} = {} (--{})", c.fact, c.value.as_deref().unwrap_or("unknown"), if c.value.is_some() { "set" } else { "unset" });
+        let _ = writeln!(
+            s,
+            "changed:  {} = {} (--{})",
+            c.fact,
+            c.value.as_deref().unwrap_or("unknown"),
+            if c.value.is_some() { "set" } else { "unset" }
+        );
     }
     let _ = writeln!(s, "now:      {}", result_line(&r.now));
     let goal = match &r.to {
@@ -372,7 +378,12 @@ fn change_line(c: &ChangeReport) -> String {
     let proof = |p: Option<&str>| p.map(|p| format!(" ({p})")).unwrap_or_default();
     let stands = c.stands_for.as_ref().map(|x| format!("; stands for {x}")).unwrap_or_default();
     if c.value == c.was {
-        format!("{}: proven {} instead of {}{stands}", c.fact, c.proof.unwrap_or("to no stated standard"), c.was_proof.unwrap_or("no stated standard"))
+        format!(
+            "{}: proven {} instead of {}{stands}",
+            c.fact,
+            c.proof.unwrap_or("to no stated standard"),
+            c.was_proof.unwrap_or("no stated standard")
+        )
     } else {
         format!("{} = {}{} (was {}{}){stands}", c.fact, c.value, proof(c.proof), c.was, proof(c.was_proof))
     }
