@@ -15,6 +15,9 @@ use super::{read, Output, Usage};
 
 /// Evaluate several positions on incidents, and show where and why they diverge.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "`--set` and `--unset` change every incident given, as if each file said so, under every position: \
+a fact only some positions declare is ignored, with a note, under the others; one none declares is an error (E0502). \
+Each report names every changed incident with its changes (\"NotPetya (changed: deaths = 12)\"; in JSON, `changed`).")]
 pub struct Args {
     /// The position (or norm) files to compare, in the order of the columns.
     #[arg(required = true)]
@@ -38,6 +41,8 @@ pub struct Args {
     /// incident's own date (`incident`): changes of later statements are left out.
     #[arg(long = "as-of", value_name = "DATE|incident")]
     as_of: Option<String>,
+    #[command(flatten)]
+    changes: super::FactChanges,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -81,6 +86,7 @@ fn incident_files(paths: &[String]) -> Result<Vec<String>, Usage> {
 }
 
 pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
+    let changes = args.changes.changes()?;
     let files = incident_files(&args.incidents)?;
     let as_of = super::as_of(args.as_of.as_deref())?;
     let day = match as_of {
@@ -144,16 +150,35 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             compiled = args.positions.iter().map(|path| out.compile_file_as_of(path, Some(day))).collect();
             programs = compiled.iter().filter_map(|c| c.program.clone()).collect();
         }
+        // The file's tree, with the changes of the command line made to it
+        // (checked against every position's facts, pointing at the argument).
+        let mut root = match incident::parse_tree(incident_file, &text, format) {
+            Ok(root) => root,
+            Err(d) => {
+                // Unreadable under every position alike.
+                let failures: Vec<(usize, Vec<Diagnostic>)> = (0..programs.len()).map(|i| (i, vec![d.clone()])).collect();
+                unreadable(&format!("`{file}`"), &names, &failures, &incident_sources, out);
+                return Ok(ExitCode::from(1));
+            }
+        };
+        let changed = match incident::apply_changes_in(&mut root, &changes, &vocabulary, &mut incident_sources) {
+            Ok(changed) => changed,
+            Err(d) => {
+                out.diagnostics(&[d], &incident_sources);
+                return Ok(ExitCode::from(1));
+            }
+        };
         let mut incidents = Vec::new();
         let mut failures: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
         for (i, program) in programs.iter().enumerate() {
-            match incident::load_in(program, &vocabulary, incident_file, &text, format) {
-                Ok(incident) => incidents.push(incident),
+            match incident::load_tree_in(program, &vocabulary, &root) {
+                Ok(incident) => incidents.push(incident::Incident { changed: changed.clone(), ..incident }),
                 Err(ds) => failures.push((i, ds)),
             }
         }
         if !failures.is_empty() {
-            unreadable(file, &names, &failures, &incident_sources, out);
+            let what = if changes.is_empty() { format!("`{file}`") } else { format!("`{file}`, changed by `--set` and `--unset`,") };
+            unreadable(&what, &names, &failures, &incident_sources, out);
             return Ok(ExitCode::from(1));
         }
         let title = incidents.first().map(|i| i.meta.name.clone()).unwrap_or_default();
@@ -207,10 +232,11 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reports an incident file that cannot be read under some positions: the
+/// Reports an incident file (`what`: its name, quoted, and whether it was
+/// changed) that cannot be read under some positions: the
 /// problems found under every position at once, then each position's own
 /// (a value of the wrong type for the fact as that position declares it).
-fn unreadable(file: &str, names: &[String], failures: &[(usize, Vec<Diagnostic>)], sources: &opinio::source::SourceMap, out: &Output) {
+fn unreadable(what: &str, names: &[String], failures: &[(usize, Vec<Diagnostic>)], sources: &opinio::source::SourceMap, out: &Output) {
     // A diagnostic by what it says and where (hashed: an incident may have
     // many problems, under many positions).
     type Key<'d> = (&'static str, u32, u32, &'d str);
@@ -229,16 +255,16 @@ fn unreadable(file: &str, names: &[String], failures: &[(usize, Vec<Diagnostic>)
     let shared: Vec<Diagnostic> = failures[0].1.iter().filter(|d| everywhere(d)).cloned().collect();
     if !shared.is_empty() {
         if names.len() == 1 {
-            eprintln!("error: `{file}` cannot be read under the position `{}`:", names[0]);
+            eprintln!("error: {what} cannot be read under the position `{}`:", names[0]);
         } else {
-            eprintln!("error: `{file}` cannot be read under any of the positions:");
+            eprintln!("error: {what} cannot be read under any of the positions:");
         }
         out.diagnostics(&shared, sources);
     }
     for (i, ds) in failures {
         let own: Vec<Diagnostic> = ds.iter().filter(|d| !everywhere(d)).cloned().collect();
         if !own.is_empty() {
-            eprintln!("error: `{file}` cannot be read under the position `{}`:", names[*i]);
+            eprintln!("error: {what} cannot be read under the position `{}`:", names[*i]);
             out.diagnostics(&own, sources);
         }
     }
@@ -249,8 +275,11 @@ fn unreadable(file: &str, names: &[String], failures: &[(usize, Vec<Diagnostic>)
 fn table(comparison: &Comparison) -> String {
     let positions = &comparison.positions;
     let mut out = String::new();
+    if let Some(sentence) = opinio::reports::compare::changed_sentence(comparison) {
+        out.push_str(&format!("{sentence}.\n\n"));
+    }
     for c in &comparison.incidents {
-        out.push_str(&format!("{} ({})\n", c.incident, c.file));
+        out.push_str(&format!("{} ({})\n", opinio::reports::compare::incident_title(c), c.file));
         for note in opinio::reports::compare::ignored_notes(comparison, c) {
             out.push_str(&format!("  note: {note}\n"));
         }

@@ -142,8 +142,8 @@ fn stdlib_dir(option: Option<std::path::PathBuf>) -> Result<Option<opinio::io::S
     })
 }
 
-/// Changes to an incident's facts for one run (what if), as `eval` and
-/// `explain` take them.
+/// Changes to an incident's facts for one run (what if), as `eval`,
+/// `explain` and `compare` (to every incident it is given) take them.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FactChanges {
     /// Set a fact (a record's field dotted, `territorial_state.knew`) to a

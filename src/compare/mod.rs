@@ -111,6 +111,11 @@ pub struct IncidentComparison {
     /// fields the incident gives that the position does not declare, ignored
     /// under it because another position declares them.
     pub ignored: Vec<Vec<String>>,
+    /// The facts changed from the file's on the command line (`--set`,
+    /// `--unset`), in order: when not empty, the rows are those of a what-if,
+    /// not of the incident as its file gives it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<crate::incident::Changed>,
 }
 
 impl IncidentComparison {
@@ -206,7 +211,9 @@ pub struct Cause {
 }
 
 /// Compares the positions' evaluations of one incident. `runs` holds one
-/// run per position, in the order of the positions.
+/// run per position, in the order of the positions; the facts changed on
+/// the command line are those of the first run's incident (the same changes
+/// are made under every position).
 ///
 /// Each divergent row lists each change that reaches it once, with one path:
 /// the shortest (the first by name among equally short ones) over every pair
@@ -309,7 +316,9 @@ pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> Inciden
         })
         .collect();
     let ignored = runs.iter().map(|run| run.incident.ignored.clone()).collect();
-    IncidentComparison { incident: incident.to_string(), file: file.to_string(), rows, ignored }
+    // The same changes were made to the incident under every position.
+    let changed = runs.first().map(|run| run.incident.changed.clone()).unwrap_or_default();
+    IncidentComparison { incident: incident.to_string(), file: file.to_string(), rows, ignored, changed }
 }
 
 /// What identifies a cause, apart from its path: it is listed once per row.

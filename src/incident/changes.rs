@@ -1,11 +1,14 @@
 //! Changes to an incident's facts given on the command line (`--set
 //! FACT=VALUE`, `--unset FACT`): applied to the incident's tree before it is
 //! checked, so that a value set is read and checked as the file's own are,
-//! and a problem points at the argument that caused it.
+//! and a problem points at the argument that caused it. [`apply`] checks the
+//! changes against one program (`eval`, `explain`), [`apply_in`] against
+//! programs loaded together (`compare`).
 
 use serde::Serialize;
 
 use super::tree::{self, Format, Node, NodeKind};
+use super::Vocabulary;
 use crate::diagnostics::{codes, suggest, Diagnostic};
 use crate::ir::Program;
 use crate::source::{SourceMap, Span};
@@ -53,14 +56,46 @@ impl FactChange {
 /// read as text. A fact made unknown must be one the program declares (a
 /// fact, or a record's field dotted): E0502 otherwise.
 pub fn apply(root: &mut Node, changes: &[FactChange], program: &Program, sources: &mut SourceMap) -> Result<Vec<Changed>, Diagnostic> {
+    for change in changes.iter().filter(|c| c.value.is_none()) {
+        let names = program.facts.iter().map(|f| f.name.as_str()).chain(program.slots.iter().map(|s| s.name.as_str()));
+        let mut candidates: Vec<&str> = names.collect();
+        if !candidates.contains(&change.fact.as_str()) {
+            candidates.sort_unstable();
+            candidates.dedup();
+            return Err(undeclared(change, candidates, "not declared by the norms", sources));
+        }
+    }
+    edit(root, changes, sources)
+}
+
+/// Applies the changes to an incident's tree, as [`apply`] does, for
+/// programs loaded together (`opinio compare`), whose facts make
+/// `vocabulary`: every fact set or made unknown must be one that some of
+/// them declares (a fact, a record's field dotted, or a field below it),
+/// E0502 at the argument otherwise. A fact that only some declare is
+/// ignored, with a note, under the others, as the file's own facts are.
+pub fn apply_in(
+    root: &mut Node,
+    changes: &[FactChange],
+    vocabulary: &Vocabulary,
+    sources: &mut SourceMap,
+) -> Result<Vec<Changed>, Diagnostic> {
+    for change in changes {
+        if !vocabulary.knows(&change.fact) && !vocabulary.knows_field(&change.fact) {
+            let label = if vocabulary.programs() > 1 { "declared by none of the norms loaded" } else { "not declared by the norms" };
+            return Err(undeclared(change, vocabulary.names(), label, sources));
+        }
+    }
+    edit(root, changes, sources)
+}
+
+/// Makes the changes in the tree (their names checked already).
+fn edit(root: &mut Node, changes: &[FactChange], sources: &mut SourceMap) -> Result<Vec<Changed>, Diagnostic> {
     let mut changed = Vec::with_capacity(changes.len());
     for change in changes {
         let path: Vec<&str> = change.fact.split('.').collect();
         let value = match &change.value {
-            None => {
-                check_declared(&change.fact, program, sources)?;
-                None
-            }
+            None => None,
             Some(text) => Some(read_value(&change.fact, text, sources)?),
         };
         // Tables made on the way point at the argument too.
@@ -78,20 +113,17 @@ pub fn apply(root: &mut Node, changes: &[FactChange], program: &Program, sources
     Ok(changed)
 }
 
-/// That `--unset FACT` names a fact or a record's field of the program.
-fn check_declared(fact: &str, program: &Program, sources: &mut SourceMap) -> Result<(), Diagnostic> {
-    let names = || program.facts.iter().map(|f| f.name.as_str()).chain(program.slots.iter().map(|s| s.name.as_str()));
-    if names().any(|n| n == fact) {
-        return Ok(());
-    }
-    let file = sources.add(format!("--unset {fact}"), fact.to_string());
-    let mut candidates: Vec<&str> = names().collect();
-    candidates.sort_unstable();
-    candidates.dedup();
+/// E0502 at the argument naming a fact that is not declared, with "did you
+/// mean" drawn from `candidates` (sorted, each once).
+fn undeclared(change: &FactChange, candidates: Vec<&str>, label: &str, sources: &mut SourceMap) -> Diagnostic {
+    let fact = &change.fact;
+    let argument = match &change.value {
+        None => format!("--unset {fact}"),
+        Some(value) => format!("--set {fact}={value}"),
+    };
+    let file = sources.add(argument, fact.to_string());
     let help = suggest::help_for(fact, candidates, || "name a fact the norms declare (a record's field dotted)".into());
-    Err(Diagnostic::new(&codes::UNKNOWN_FACT, Span::new(file, 0, fact.len()), format!("unknown fact `{fact}`"))
-        .label("not declared by the norms")
-        .help(help))
+    Diagnostic::new(&codes::UNKNOWN_FACT, Span::new(file, 0, fact.len()), format!("unknown fact `{fact}`")).label(label).help(help)
 }
 
 /// The value of `--set FACT=TEXT`, read from a source named after it.

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use changes::{apply as apply_changes, Changed, FactChange};
+pub use changes::{apply as apply_changes, apply_in as apply_changes_in, Changed, FactChange};
 pub use tree::{parse as parse_tree, Format, Node, NodeKind};
 pub use vocabulary::Vocabulary;
 

@@ -81,6 +81,37 @@ pub fn ignored_notes(comparison: &Comparison, incident: &IncidentComparison) -> 
     incident.ignored_facts(&comparison.positions).into_iter().map(|(name, positions)| super::ignored_note(name, &positions)).collect()
 }
 
+/// The incident's title, as every report shows it: its name, and for an
+/// incident whose facts were changed on the command line, the changes
+/// ("NotPetya (changed: deaths = 12; physical_damage unknown)"), so that a
+/// what-if is never taken for the incident as its file gives it.
+pub fn incident_title(c: &IncidentComparison) -> String {
+    if c.changed.is_empty() {
+        return c.incident.clone();
+    }
+    let changes: Vec<String> = c
+        .changed
+        .iter()
+        .map(|change| match &change.value {
+            Some(v) => format!("{} = {v}", change.fact),
+            None => format!("{} unknown", change.fact),
+        })
+        .collect();
+    format!("{} (changed: {})", c.incident, changes.join("; "))
+}
+
+/// For a comparison whose incidents were changed on the command line, a
+/// sentence saying so, with each change ("deaths = 12 (--set)"); `None`
+/// when none was. The changes are the same for every incident.
+pub fn changed_sentence(comparison: &Comparison) -> Option<String> {
+    let changed = &comparison.incidents.iter().find(|c| !c.changed.is_empty())?.changed;
+    let changes: Vec<String> = changed.iter().map(super::changed_text).collect();
+    Some(format!(
+        "What if: every incident is taken with facts changed on the command line, {}; the results are not those of the incidents as their files give them",
+        changes.join(", ")
+    ))
+}
+
 /// The whole comparison as one JSON object (schema in docs/compare-json.md).
 pub fn json(comparison: &Comparison) -> serde_json::Value {
     let (positions, comparisons) = (&comparison.positions, &comparison.incidents);
@@ -100,6 +131,9 @@ pub fn json(comparison: &Comparison) -> serde_json::Value {
                 .collect();
             if !ignored.is_empty() {
                 incident["ignored"] = serde_json::Value::Object(ignored);
+            }
+            if !c.changed.is_empty() {
+                incident["changed"] = json!(c.changed);
             }
             incident["rows"] = c.rows.iter().map(|r| json!({
                 "conclusion": r.conclusion,
@@ -123,8 +157,11 @@ pub fn markdown(comparison: &Comparison) -> String {
     let (positions, comparisons) = (&comparison.positions, &comparison.incidents);
     let mut out = String::from("# Comparison of positions\n\n");
     out.push_str(&format!("Positions: {}. {CELL_LEGEND}\n", positions.join(", ")));
+    if let Some(sentence) = changed_sentence(comparison) {
+        out.push_str(&format!("\n**{}.**\n", md_cell(&sentence)));
+    }
     for c in comparisons {
-        out.push_str(&format!("\n## {} (`{}`)\n\n", md_cell(&c.incident), c.file));
+        out.push_str(&format!("\n## {} (`{}`)\n\n", md_cell(&incident_title(c)), c.file));
         let notes = ignored_notes(comparison, c);
         for note in &notes {
             out.push_str(&format!("Note: {note}.\n"));
@@ -171,7 +208,9 @@ pub fn markdown(comparison: &Comparison) -> String {
     out
 }
 
-/// The comparison as CSV: one row per position x incident x conclusion.
+/// The comparison as CSV: one row per position x incident x conclusion. An
+/// incident changed on the command line is named with its changes
+/// ([`incident_title`]).
 pub fn csv(comparison: &Comparison) -> Result<String, String> {
     let (positions, comparisons) = (&comparison.positions, &comparison.incidents);
     let mut w = ::csv::Writer::from_writer(Vec::new());
@@ -179,12 +218,13 @@ pub fn csv(comparison: &Comparison) -> Result<String, String> {
         ["incident", "file", "position", "conclusion", "value", "status", "rule", "origin", "proof", "provenance", "reading", "divergent"];
     w.write_record(header).map_err(|e| e.to_string())?;
     for c in comparisons {
+        let title = incident_title(c);
         for r in &c.rows {
             for (p, cell) in positions.iter().zip(&r.cells) {
                 let Some(cell) = cell else { continue };
                 let divergent = if r.divergent { "true" } else { "false" };
                 w.write_record([
-                    c.incident.as_str(),
+                    title.as_str(),
                     c.file.as_str(),
                     p.as_str(),
                     r.conclusion.as_str(),
@@ -261,6 +301,11 @@ td.differs{background:#ffd6a5;font-weight:600}details summary{cursor:pointer}\
 .legend,.file,.note{color:#555;font-size:.9rem}ul.causes li{margin:.2rem 0}nav li{margin:.1rem 0}\
 @media print{body{margin:0;font-size:9pt}table{font-size:6.5pt}th,td{padding:1px 3px}.explanation{display:none}}";
 
+/// The style of the sentence that marks a what-if (incidents changed on the
+/// command line), added only then: a report of the files' own incidents is
+/// as it was before `--set`.
+const CHANGED_STYLE: &str = ".changed{background:#fde2e2;border-left:4px solid #c0392b;padding:.4rem .6rem;font-weight:600}";
+
 /// With `#selftest` in the address, opens the first divergent cell by a click
 /// and records what the browser rendered (rows, whether the explanation
 /// shows), for the browser test. Otherwise the page needs no script.
@@ -280,15 +325,19 @@ if(location.hash==='#selftest'){report()}})();";
 pub fn html(comparison: &Comparison) -> String {
     let positions = &comparison.positions;
     let mut out = String::from("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str(
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Opinio: comparison of positions</title>\n",
-    );
-    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n<h1>Comparison of positions</h1>\n"));
+    let (what_if, changed_style) = if changed_sentence(comparison).is_some() { (" (what if)", CHANGED_STYLE) } else { ("", "") };
+    out.push_str(&format!(
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Opinio: comparison of positions{what_if}</title>\n",
+    ));
+    out.push_str(&format!("<style>{STYLE}{changed_style}</style>\n</head>\n<body>\n<h1>Comparison of positions</h1>\n"));
     out.push_str(&format!(
         "<p>Positions compared: {}. Incidents: {}.</p>\n",
         positions.iter().map(|p| format!("<b>{}</b>", esc(p))).collect::<Vec<_>>().join(", "),
         comparison.incidents.len()
     ));
+    if let Some(sentence) = changed_sentence(comparison) {
+        out.push_str(&format!("<p class=\"changed\">{}.</p>\n", esc(&sentence)));
+    }
     out.push_str("<p class=\"legend\">Each cell gives a position's conclusion on the incident; click it to read how it was reached. \
         Highlighted rows are conclusions on which the positions part ways, and the orange cells differ from the most common result. \
         <code>*</code> marks a result the position states (a rule it adds, replaces or removes, or a parameter, standard or burden it sets, bears on it), <code>~</code> one it inherits from its base by silence, <code>?</code> one resting on a reading marked arguable or contested; \
@@ -298,13 +347,17 @@ pub fn html(comparison: &Comparison) -> String {
         let n = c.rows.iter().filter(|r| r.divergent).count();
         out.push_str(&format!(
             "<li><a href=\"#incident-{i}\">{}</a>: {n} divergent conclusion{}</li>\n",
-            esc(&c.incident),
+            esc(&incident_title(c)),
             if n == 1 { "" } else { "s" }
         ));
     }
     out.push_str("<li><a href=\"#agreement\">Agreement between positions</a></li>\n</ul></nav>\n");
     for (i, c) in comparison.incidents.iter().enumerate() {
-        out.push_str(&format!("<section id=\"incident-{i}\">\n<h2>{}</h2>\n<p class=\"file\">{}</p>\n", esc(&c.incident), esc(&c.file)));
+        out.push_str(&format!(
+            "<section id=\"incident-{i}\">\n<h2>{}</h2>\n<p class=\"file\">{}</p>\n",
+            esc(&incident_title(c)),
+            esc(&c.file)
+        ));
         for note in ignored_notes(comparison, c) {
             out.push_str(&format!("<p class=\"note\">Note: {}.</p>\n", esc(&note)));
         }
