@@ -9,6 +9,7 @@ mod compare;
 mod eval;
 mod explain;
 mod fmt;
+mod lint;
 mod test;
 
 use std::io::IsTerminal;
@@ -59,6 +60,13 @@ enum Command {
     Test(test::Args),
     /// Lay out `.norm` and test files in the canonical form.
     Fmt(fmt::Args),
+    /// Lint norms: changes that change nothing, facts and parameters nothing reads, conclusions no rule gives.
+    ///
+    /// A finding is answered by a comment directly above the line it points at:
+    /// `# lint allow NAME: REASON` (NAME the lint, such as `unread-fact`; the reason is required).
+    #[command(after_help = "Exit codes: 0 when there is no finding or every finding is answered; 1 when a finding \
+                            is unanswered or a file cannot be read or does not compile; 2 on a usage error.")]
+    Lint(lint::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -90,6 +98,7 @@ pub fn main() -> ExitCode {
         Command::Batch(args) => batch::run(args, &out),
         Command::Test(args) => test::run(args, &out),
         Command::Fmt(args) => fmt::run(args, &out),
+        Command::Lint(args) => lint::run(args, &out),
     };
     match result {
         Ok(code) => code,
