@@ -171,3 +171,43 @@ pub(super) fn answer(
     out.extend(meta.into_iter().map(|diagnostic| Finding { diagnostic, answer: None }));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allows(text: &str) -> (Vec<Allow>, Vec<Diagnostic>) {
+        let file = SourceFile::new("m.norm", text);
+        let mut malformed = Vec::new();
+        (scan(FileId(0), &file, &mut malformed), malformed)
+    }
+
+    #[test]
+    fn names_and_codes_separated_by_commas_or_spaces() {
+        let (found, bad) = allows("  # lint allow unread-fact, W0904 conclusion-without-rule: meant\nfact x: bool \"x\"\n");
+        assert!(bad.is_empty());
+        let names: Vec<&str> = found[0].names.iter().map(|(c, _)| c.name).collect();
+        assert_eq!(names, ["unread-fact", "unread-parameter", "conclusion-without-rule"]);
+        assert_eq!((found[0].target, found[0].reason.as_str()), (Some(1), "meant"));
+    }
+
+    #[test]
+    fn doc_lines_and_other_comments_are_not_allows() {
+        let (found, bad) = allows("## lint allow unread-fact: a doc line\n# linting: later\n# lint allowed\nfact x: bool \"x\"\n");
+        assert!(found.is_empty() && bad.is_empty());
+    }
+
+    #[test]
+    fn the_target_is_the_line_after_the_comment_block() {
+        let (found, _) = allows("# lint allow unread-fact: meant\n## Its doc.\n# a note\nfact x: bool \"x\"\n\n# lint allow unread-fact: meant\n\nfact y: bool \"y\"\n");
+        assert_eq!(found.iter().map(|a| a.target).collect::<Vec<_>>(), [Some(3), None]);
+    }
+
+    #[test]
+    fn the_allow_comments_themselves_cannot_be_allowed() {
+        let (found, bad) = allows("# lint allow unused-allow: no\nfact x: bool \"x\"\n");
+        assert!(found.is_empty());
+        assert_eq!(bad[0].code, &codes::MALFORMED_ALLOW);
+        assert!(bad[0].message.contains("`unused-allow` is not a lint"), "{}", bad[0].message);
+    }
+}

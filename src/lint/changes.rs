@@ -33,7 +33,7 @@ pub(super) fn identical_replacement(unit: &Unit, sink: &mut Sink) {
             .label("the same as the base's")
             .also(theirs_span, "the base's declaration")
             .help(format!(
-                "remove the `replace`: the base's {keyword} applies by the position's silence; if restating it is meant (to make \
+                "remove the `replace`: the base's declaration applies by the position's silence; if restating it is meant (to make \
                  the position state what it would otherwise inherit), answer it with {}",
                 allow_help(&codes::IDENTICAL_REPLACEMENT)
             )),

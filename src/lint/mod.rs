@@ -123,6 +123,8 @@ pub fn rules_named(checked: &Checked, name: &str) -> Vec<RuleId> {
 pub struct Sink {
     sources: SourceMap,
     files: HashMap<String, FileId>,
+    /// The files linted (findings elsewhere are dropped).
+    linted: Vec<FileId>,
     findings: Vec<Diagnostic>,
 }
 
@@ -143,6 +145,11 @@ impl Sink {
     /// the run.
     pub fn span(&mut self, from: &SourceMap, span: Span) -> Span {
         Span { file: self.file(from, span.file), ..span }
+    }
+
+    /// Whether a span of another source map is in a file linted.
+    pub fn is_linted(&self, from: &SourceMap, span: Span) -> bool {
+        self.files.get(&from.get(span.file).name).is_some_and(|id| self.linted.contains(id))
     }
 
     /// Adds a finding; its spans must be the run's (see [`Sink::span`]).
@@ -282,7 +289,6 @@ fn base_of(
 pub fn lint(inputs: &[Input], loader: &mut dyn Loader) -> Report {
     let mut sink = Sink::default();
     let mut units = Vec::new();
-    let mut linted: Vec<FileId> = Vec::new();
     let mut failed: BTreeSet<FileId> = BTreeSet::new();
     let mut problems = Vec::new();
     let mut bases = HashMap::new();
@@ -301,7 +307,7 @@ pub fn lint(inputs: &[Input], loader: &mut dyn Loader) -> Report {
                 let mut own = SourceMap::new();
                 let id = own.add(name.clone(), text.clone());
                 let file = sink.file(&own, id);
-                linted.push(file);
+                sink.linted.push(file);
                 failed.insert(file);
             }
             continue;
@@ -316,8 +322,8 @@ pub fn lint(inputs: &[Input], loader: &mut dyn Loader) -> Report {
         };
         for f in files {
             let file = sink.file(&sources, f);
-            if !linted.contains(&file) {
-                linted.push(file);
+            if !sink.linted.contains(&file) {
+                sink.linted.push(file);
             }
         }
         let base = base_of(&checked, &sources, loader, &mut bases);
@@ -331,7 +337,7 @@ pub fn lint(inputs: &[Input], loader: &mut dyn Loader) -> Report {
     for lint in RUN_LINTS {
         lint(&units, &mut sink);
     }
-    let Sink { sources, findings: mut raw, .. } = sink;
+    let Sink { sources, findings: mut raw, linted, .. } = sink;
     raw.retain(|d| linted.contains(&d.primary.span.file));
     let findings = allow::answer(&sources, &linted, &failed, raw);
     let mut findings = findings;

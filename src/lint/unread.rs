@@ -7,8 +7,13 @@
 //! rule reads any of its fields (its fields are not linted one by one: a
 //! record describes one thing, given whole). A parameter is read when a
 //! rule or a conclusion's standard of proof reads it. A declaration is
-//! unread when no program of the run that has it reads it, so a module is
-//! best linted with the files that import it.
+//! unread when no program of the run that has it reads it, counting the
+//! rules of the modules that import its module, but not those of the
+//! positions that extend it (a base is read as it stands): so a module is
+//! best linted with the files that import it, and the standard library's
+//! findings are the same whether or not positions are linted with it. A
+//! module of the standard library is the same module from whichever file it
+//! is read.
 //!
 //! Conclusions are not linted for being unread: `eval`, `explain`,
 //! `compare` and `batch` show every conclusion, so one that no rule reads
@@ -22,7 +27,7 @@ use super::{allow_help, drops_rules, rules_named, Sink, Unit};
 use crate::check::{Checked, FactLayout};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::ir::{ChangeKind, Expr, Program};
-use crate::resolve::{Change, FactId};
+use crate::resolve::{Change, FactId, ModuleId};
 use crate::source::Span;
 
 /// The slots of a fact.
@@ -65,19 +70,64 @@ impl Reads {
     }
 }
 
-/// A declaration seen in the units of a run: whether any reads (or gives)
-/// it, and where it is declared first (a unit and a span of its sources).
-struct Seen {
-    used: bool,
-    unit: usize,
-    span: Span,
+/// What the rules of a unit read and give, each declaration counting only
+/// the rules of its own module and of modules that are not positions: a
+/// base is read as it stands, not through the positions that extend it.
+struct Counted {
+    facts: Vec<bool>,
+    params: Vec<bool>,
+    conclusions: Vec<bool>,
 }
 
-/// Records a declaration of `unit`, declared at `span`.
-fn see(seen: &mut BTreeMap<(String, String), Seen>, unit: (usize, &Unit), name: &str, span: Span, used: bool) {
-    let file = unit.1.sources.get(span.file).name.clone();
-    let entry = seen.entry((file, name.to_string())).or_insert(Seen { used: false, unit: unit.0, span });
+impl Counted {
+    fn of(unit: &Unit) -> Counted {
+        let resolved = &unit.checked.resolved;
+        let counts = |by: ModuleId, of: ModuleId| by == of || resolved.position_of(by).is_none();
+        let owners = slot_owners(&unit.checked);
+        let mut facts = vec![false; resolved.facts.len()];
+        let mut params = vec![false; resolved.params.len()];
+        let mut conclusions = vec![false; resolved.conclusions.len()];
+        for (r, rule) in unit.program.rules.iter().enumerate() {
+            let by = resolved.rules[r].module;
+            for f in rule.reads.slots.iter().filter_map(|s| owners.get(s.index()).copied().flatten()) {
+                facts[f.index()] |= counts(by, resolved.facts[f].module);
+            }
+            for &p in &rule.reads.params {
+                params[p.index()] |= counts(by, resolved.params[p].0.module);
+            }
+            conclusions[rule.conclusion.index()] |= counts(by, resolved.conclusions[rule.conclusion].def.module);
+        }
+        for (c, conclusion) in resolved.conclusions.iter().enumerate() {
+            let standard = unit.program.conclusions[c].standard.as_ref().map(|s| &s.value);
+            if let (Some(setting), Some(Expr::Param(p))) = (&conclusion.standard, standard) {
+                params[p.index()] |= counts(setting.module, resolved.params[p].0.module);
+            }
+        }
+        Counted { facts, params, conclusions }
+    }
+}
+
+/// A declaration seen in the units of a run: whether any reads (or gives)
+/// it, and where it is declared (a unit and a span of its sources), in each
+/// unit that has it.
+#[derive(Default)]
+struct Seen {
+    used: bool,
+    places: Vec<(usize, Span)>,
+}
+
+/// Records a declaration of `unit`, declared at `span` in `module`. A
+/// declaration is the same in every unit of the run that reads the same
+/// file; a standard library module is the same by its name, from whichever
+/// file it is read (a directory's module replaces the embedded one of its
+/// name, so `opinio lint stdlib-rules` reads each file's imports from the
+/// embedded library).
+fn see(seen: &mut BTreeMap<(String, String), Seen>, (i, unit): (usize, &Unit), (module, name): (ModuleId, &str), span: Span, used: bool) {
+    let module = &unit.checked.resolved.modules[module].name;
+    let place = if module.starts_with(crate::stdlib::PREFIX) { module.clone() } else { unit.sources.get(span.file).name.clone() };
+    let entry = seen.entry((place, name.to_string())).or_default();
     entry.used |= used;
+    entry.places.push((i, span));
 }
 
 /// W0903, W0904, W0905: facts and parameters no program of the run reads,
@@ -85,23 +135,26 @@ fn see(seen: &mut BTreeMap<(String, String), Seen>, unit: (usize, &Unit), name: 
 pub(super) fn unread_declarations(units: &[Unit], sink: &mut Sink) {
     let (mut facts, mut params, mut conclusions) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     for (i, unit) in units.iter().enumerate() {
-        let reads = Reads::of(&unit.program);
+        let counted = Counted::of(unit);
         let resolved = &unit.checked.resolved;
         for (f, def) in resolved.facts.iter().enumerate() {
-            see(&mut facts, (i, unit), &def.name.name, def.name.span, reads.fact(&unit.checked, FactId::new(f)));
+            see(&mut facts, (i, unit), (def.module, &def.name.name), def.name.span, counted.facts[f]);
         }
         for (p, (def, _)) in resolved.params.iter().enumerate() {
-            see(&mut params, (i, unit), &def.name.name, def.name.span, reads.params[p]);
+            see(&mut params, (i, unit), (def.module, &def.name.name), def.name.span, counted.params[p]);
         }
         for (c, def) in resolved.conclusions.iter().enumerate() {
-            let given = !unit.program.conclusions[c].rules.is_empty();
-            see(&mut conclusions, (i, unit), &def.def.name.name, def.def.name.span, given);
+            see(&mut conclusions, (i, unit), (def.def.module, &def.def.name.name), def.def.name.span, counted.conclusions[c]);
         }
     }
     let mut report = |seen: BTreeMap<(String, String), Seen>, make: &dyn Fn(&str, Span) -> Diagnostic| {
         for ((_, name), s) in seen.into_iter().filter(|(_, s)| !s.used) {
-            let span = sink.span(&units[s.unit].sources, s.span);
-            sink.push(make(&name, span));
+            // Where a file linted declares it, if one does.
+            let linted = s.places.iter().find(|(u, span)| sink.is_linted(&units[*u].sources, *span));
+            if let Some(&(u, span)) = linted {
+                let span = sink.span(&units[u].sources, span);
+                sink.push(make(&name, span));
+            }
         }
     };
     report(facts, &|name, span| {
