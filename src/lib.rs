@@ -12,6 +12,7 @@ pub mod id;
 pub mod incident;
 pub mod io;
 pub mod ir;
+pub mod lint;
 pub mod lower;
 pub mod questions;
 pub mod reports;

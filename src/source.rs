@@ -99,6 +99,11 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The first file registered under this name, if any.
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        self.files.iter().position(|f| f.name == name).map(|i| FileId(i as u32))
+    }
+
     /// The 1-based line and column of a byte offset.
     pub fn line_col(&self, id: FileId, offset: u32) -> (usize, usize) {
         let file = self.get(id);

@@ -19,8 +19,9 @@ fn diagnostics_doc_is_up_to_date() {
         "# Diagnostics\n\n\
          Every problem Opinio reports has a stable code. Codes are grouped by phase: `E01xx` syntax, \
          `E02xx` names and modules, `E03xx` types, `E04xx` rule structure, `E05xx` incident files, \
-         `E06xx` evaluation, `E07xx` files, `E08xx` tests and formatting; `W` codes are warnings. Each entry shows a faulty example \
-         and the message `opinio` prints for it.\n\n\
+         `E06xx` evaluation, `E07xx` files, `E08xx` tests and formatting, `W09xx` the legal lints of `opinio lint` (`W0901` to \
+         `W0949` the lints a `# lint allow NAME: REASON` comment may answer, `W0950` and after the comments themselves); \
+         `W` codes are warnings. Each entry shows a faulty example and the message `opinio` prints for it.\n\n\
          This file is generated from `tests/cases/diagnostics/` by `tests/docs.rs`; \
          run `OPINIO_UPDATE_DOCS=1 cargo test --test docs` after changing a message.\n\n\
          | code | name | meaning |\n|---|---|---|\n",

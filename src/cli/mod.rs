@@ -9,6 +9,7 @@ mod compare;
 mod eval;
 mod explain;
 mod fmt;
+mod lint;
 mod test;
 mod whatif;
 mod witness;
@@ -65,6 +66,13 @@ enum Command {
     Whatif(whatif::Args),
     /// An incident on which two positions give a conclusion different results, or a proof that none exists.
     Witness(witness::Args),
+    /// Lint norms: changes that change nothing, facts and parameters nothing reads, conclusions no rule gives.
+    ///
+    /// A finding is answered by a comment directly above the line it points at:
+    /// `# lint allow NAME: REASON` (NAME the lint, such as `unread-fact`; the reason is required).
+    #[command(after_help = "Exit codes: 0 when there is no finding or every finding is answered; 1 when a finding \
+                            is unanswered or a file cannot be read or does not compile; 2 on a usage error.")]
+    Lint(lint::Args),
 }
 
 /// Runs the command line and returns the exit code.
@@ -98,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args, &out),
         Command::Whatif(args) => whatif::run(args, &out),
         Command::Witness(args) => witness::run(args, &out),
+        Command::Lint(args) => lint::run(args, &out),
     };
     match result {
         Ok(code) => code,

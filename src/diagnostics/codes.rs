@@ -3,7 +3,10 @@
 //! Codes are stable: once published, a code keeps its meaning. They are
 //! grouped by phase: `E01xx` syntax, `E02xx` names and modules, `E03xx` types,
 //! `E04xx` rule structure (defeasibility, recursion), `E05xx` incident files,
-//! `E06xx` evaluation, `E07xx` files and paths, `E08xx` tests and formatting. Warnings start with `W`.
+//! `E06xx` evaluation, `E07xx` files and paths, `E08xx` tests and formatting,
+//! `W09xx` the legal lints of `opinio lint` (`W0901` to `W0949` the lints a
+//! `# lint allow` comment may answer, `W0950` and after the comments
+//! themselves). Warnings start with `W`.
 //! `docs/diagnostics.md` documents every code, and a test checks that each
 //! code here is documented and exercised by a test case.
 
@@ -114,6 +117,20 @@ codes! {
     STALE_GOLDEN = "W0806" "stale-golden" Warning "a file in a golden directory is not produced by the golden declaration";
     FORMAT_LOST = "E0807" "format-lost" Error "the formatter would change the tokens of a file (a bug in opinio: nothing is written)";
     PROJECT_FILE = "E0808" "project-file" Error "the project file `opinio.toml` is not valid TOML, has an unknown setting, or names a path that does not exist";
+
+    IDENTICAL_REPLACEMENT = "W0901" "identical-replacement" Warning "a position replaces a rule of its base by the same rule: the same conditions, value, exceptions and priorities (only the citations differ)";
+    UNCHANGED_SETTING = "W0902" "unchanged-setting" Warning "a position sets a parameter, or a conclusion's standard or burden of proof, to what its base already has";
+    UNREAD_FACT = "W0903" "unread-fact" Warning "no rule reads a fact, or no rule of a position reads a fact its base reads";
+    UNREAD_PARAMETER = "W0904" "unread-parameter" Warning "no rule or standard of proof reads a parameter, or a position sets or stops reading a parameter no rule of it reads";
+    CONCLUSION_WITHOUT_RULE = "W0905" "conclusion-without-rule" Warning "no rule can give a conclusion: it is declared without one, or a position's `remove` took away the last";
+    MALFORMED_ALLOW = "W0950" "malformed-allow" Warning "a `# lint allow` comment names no lint, or something that is not a lint, or gives no reason";
+    UNUSED_ALLOW = "W0951" "unused-allow" Warning "a `# lint allow` comment names a lint that finds nothing at the declaration below it";
+}
+
+/// Whether a code is a lint of `opinio lint` that a `# lint allow` comment
+/// may answer (`W0901` to `W0949`).
+pub fn is_lint(code: &Code) -> bool {
+    code.id.starts_with("W09") && code.id < "W0950"
 }
 
 /// The code with this id, if any.

@@ -84,8 +84,13 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
 }
 
-/// One diagnostic as a JSON object.
+/// One diagnostic as a JSON object, on one line.
 pub fn json(d: &Diagnostic, sources: &SourceMap) -> String {
+    serde_json::to_string(&json_value(d, sources)).unwrap_or_default()
+}
+
+/// One diagnostic as a JSON value (the object [`json`] writes).
+pub fn json_value(d: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
     let label = |l: &'_ crate::diagnostics::Label| {
         let (line, column) = sources.line_col(l.span.file, l.span.start);
         let (end_line, end_column) = sources.line_col(l.span.file, l.span.end);
@@ -111,7 +116,7 @@ pub fn json(d: &Diagnostic, sources: &SourceMap) -> String {
         secondary,
         help: d.help.as_deref(),
     };
-    serde_json::to_string(&out).unwrap_or_default()
+    serde_json::to_value(&out).unwrap_or_default()
 }
 
 /// A diagnostic with its source, in the shape miette renders.

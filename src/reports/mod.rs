@@ -1,6 +1,6 @@
 //! How values, rules, statuses and proofs are written: the wording every
 //! report shares. Each command's output is made here, in one module each:
-//! [`eval`], [`explain`], [`compare`], [`test`] and [`junit`]; the
+//! [`eval`], [`explain`], [`compare`], [`test`], [`junit`] and [`lint`]; the
 //! diagnostics are rendered in [`crate::diagnostics::render`].
 //!
 //! Every report is deterministic: conclusions in declaration order, rules in
@@ -10,6 +10,7 @@ pub mod compare;
 pub mod eval;
 pub mod explain;
 pub mod junit;
+pub mod lint;
 pub mod test;
 pub mod whatif;
 

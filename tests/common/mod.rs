@@ -86,6 +86,11 @@ pub struct CaseSettings {
     /// Compile `main.norm` with its positions as they stood on this day
     /// (`YYYY-MM-DD`), as `--as-of` does.
     pub as_of: Option<String>,
+    /// Lint these files of the case together, as `opinio lint` does, and
+    /// show every finding (answered ones with their answers) and the
+    /// summary line.
+    #[serde(default)]
+    pub lint: Vec<String>,
 }
 
 /// The settings of a case directory (none without `case.toml`).
@@ -150,6 +155,23 @@ pub fn run_case(dir: &Path) -> CaseRun {
     let compiled = opinio::compile_as_of("main.norm", &text, &mut loader, day);
     let mut diagnostics = compiled.diagnostics.clone();
     let mut output = rendered(&compiled.diagnostics, &compiled.sources);
+    if !settings.lint.is_empty() {
+        let inputs: Vec<opinio::lint::Input> = settings
+            .lint
+            .iter()
+            .map(|name| opinio::lint::Input::File {
+                name: name.clone(),
+                text: std::fs::read_to_string(dir.join(name)).expect("a file named in `lint` of case.toml"),
+            })
+            .collect();
+        let report = opinio::lint::lint(&inputs, &mut loader);
+        let shown: Vec<Diagnostic> = report.findings.iter().map(opinio::lint::shown).collect();
+        output.push_str(&rendered(&report.problems, &report.sources));
+        output.push_str(&rendered(&shown, &report.sources));
+        output.push_str(&opinio::reports::lint::summary_text(&report, true));
+        diagnostics.extend(report.problems.iter().cloned());
+        diagnostics.extend(shown);
+    }
     let Some(program) = compiled.program.clone() else {
         return CaseRun { output, diagnostics };
     };
