@@ -121,14 +121,44 @@ pub fn what_if(
             let left = budget.saturating_sub(probe.runs);
             let mut search = Search::new(&mut probe, space, base, &free, &goal, bound, left);
             let end = search.run();
-            let found = minimal(std::mem::take(&mut search.found));
+            let found = std::mem::take(&mut search.found);
+            let found = irreducible(&mut probe, base, minimal(found), &goal);
             return Ok(WhatIf { current, found, max_changes: bound, end, runs: probe.runs, limits: space.limits.clone() });
         }
         if done || !found.is_empty() {
-            return Ok(WhatIf { current, found: minimal(found), max_changes: bound, end, runs: probe.runs, limits: space.limits.clone() });
+            let found = irreducible(&mut probe, base, minimal(found), &goal);
+            return Ok(WhatIf { current, found, max_changes: bound, end, runs: probe.runs, limits: space.limits.clone() });
         }
         bound += 1;
     }
+}
+
+/// Keeps the sets of changes no part of which meets the goal: where the
+/// search gave one change a standard of proof only where it mattered, a
+/// larger set may hold, to another standard, a change that alone suffices.
+fn irreducible(probe: &mut Probe<'_>, base: &[(Value, Proof)], found: Vec<Found>, goal: &dyn Fn(&[Answer]) -> bool) -> Vec<Found> {
+    found
+        .into_iter()
+        .filter(|f| {
+            let n = f.changes.len();
+            // Every proper, non-empty part (at most a few changes).
+            (1..(1u32 << n) - 1).all(|mask| {
+                let mut cells: Vec<probe::Cell> = base.iter().map(|(v, p)| probe::Cell::Set(v.clone(), Some(*p))).collect();
+                for (i, c) in f.changes.iter().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        cells[c.slot] = probe::Cell::Set(c.value.clone(), Some(c.proof));
+                    }
+                }
+                match probe.run(&cells) {
+                    Seen::Results { answers, .. } if answers.iter().all(Option::is_some) => {
+                        let answers: Vec<Answer> = answers.into_iter().flatten().collect();
+                        !goal(&answers)
+                    }
+                    _ => true,
+                }
+            })
+        })
+        .collect()
 }
 
 /// What `witness` found.
