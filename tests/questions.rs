@@ -151,7 +151,10 @@ fn result(program: &Program, c: ConclusionId, facts: &[(Value, Proof)]) -> Optio
 }
 
 /// Every incident of the abstraction, in turn.
-fn every_incident(space: &Space, each: &mut dyn FnMut(&[(Value, Proof)])) {
+/// A fact's value and standard of proof.
+type Fact = (Value, Proof);
+
+fn every_incident(space: &Space, each: &mut dyn FnMut(&[Fact])) {
     let all: Vec<Vec<(Value, Proof)>> = (0..space.slots.len()).map(|u| options(space, u)).collect();
     let mut at = vec![0usize; all.len()];
     loop {
