@@ -123,6 +123,8 @@ codes! {
     UNREAD_FACT = "W0903" "unread-fact" Warning "no rule reads a fact, or no rule of a position reads a fact its base reads";
     UNREAD_PARAMETER = "W0904" "unread-parameter" Warning "no rule or standard of proof reads a parameter, or a position sets or stops reading a parameter no rule of it reads";
     CONCLUSION_WITHOUT_RULE = "W0905" "conclusion-without-rule" Warning "no rule can give a conclusion: it is declared without one, or a position's `remove` took away the last";
+    EXCEPTION_NEVER_APPLIES = "W0906" "exception-never-applies" Warning "an exception (or a rule that prevails over others) can never apply while the conditions of a rule it defeats hold: no incident makes it matter";
+    RULE_NEVER_APPLIES = "W0907" "rule-never-applies" Warning "no incident makes a rule apply: its conditions never hold, or a defeater applies whenever they do";
     MALFORMED_ALLOW = "W0950" "malformed-allow" Warning "a `# lint allow` comment names no lint, or something that is not a lint, or gives no reason";
     UNUSED_ALLOW = "W0951" "unused-allow" Warning "a `# lint allow` comment names a lint that finds nothing at the declaration below it";
 }

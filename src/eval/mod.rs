@@ -259,6 +259,11 @@ impl<'p> Evaluator<'p> {
         &self.support_buffers.0
     }
 
+    /// The support of whether each rule applies after [`Self::run_wild`], by rule id.
+    pub fn rule_supports(&self) -> &[SlotSet] {
+        &self.support_buffers.1
+    }
+
     /// Whether a result is settled after [`Self::run_wild`]: known, or
     /// unknown resting on no wild fact.
     pub fn settled(&self, c: ConclusionId, wild: &Wild) -> bool {

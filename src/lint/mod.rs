@@ -28,6 +28,7 @@
 
 mod allow;
 mod changes;
+mod fires;
 mod same;
 mod unread;
 
@@ -174,8 +175,13 @@ pub type UnitLint = fn(&Unit, &mut Sink);
 pub type RunLint = fn(&[Unit], &mut Sink);
 
 /// The lints run on each unit, in order.
-pub const UNIT_LINTS: &[UnitLint] =
-    &[changes::identical_replacement, changes::unchanged_setting, changes::removal_leaves_no_rule, unread::dropped_reads];
+pub const UNIT_LINTS: &[UnitLint] = &[
+    changes::identical_replacement,
+    changes::unchanged_setting,
+    changes::removal_leaves_no_rule,
+    unread::dropped_reads,
+    fires::rules_that_never_apply,
+];
 
 /// The lints run on the units of a run together, in order.
 pub const RUN_LINTS: &[RunLint] = &[unread::unread_declarations];

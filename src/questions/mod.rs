@@ -161,6 +161,43 @@ fn irreducible(probe: &mut Probe<'_>, base: &[(Value, Proof)], found: Vec<Found>
         .collect()
 }
 
+/// Whether some incident of the abstraction makes `rule` apply (its
+/// conditions hold and no defeater applies) and, with `holding`, the
+/// conditions of that other rule hold as well: `Some(true)` when the walk
+/// finds one, `Some(false)` when it walks every incident without finding
+/// one, `None` when it stops at its budget.
+pub fn can_apply(
+    program: &Program,
+    space: &Space,
+    rule: crate::ir::RuleId,
+    holding: Option<crate::ir::RuleId>,
+    budget: u64,
+) -> Option<bool> {
+    let mut targets = vec![probe::Target::Applies(rule)];
+    targets.extend(holding.map(probe::Target::Holds));
+    let programs = vec![program; targets.len()];
+    let mut probe = Probe::with_targets(&programs, &targets, space, Vec::new());
+    let mut free = vec![false; space.slots.len()];
+    for m in 0..targets.len() {
+        for u in probe.cone(m) {
+            free[u] = true;
+        }
+    }
+    let width = free.iter().filter(|f| **f).count();
+    let base = vec![(Value::Unknown, Proof::UNSTATED); space.slots.len()];
+    let goal = |answers: &[Answer]| answers.iter().all(|a| a.value == Value::Bool(true));
+    let mut search = Search::new(&mut probe, space, &base, &free, &goal, width, budget);
+    search.first_only = true;
+    search.values_first = true;
+    search.eager = true;
+    let end = search.run();
+    match (search.found.is_empty(), end) {
+        (false, _) => Some(true),
+        (true, End::OutOfBudget) => None,
+        (true, _) => Some(false),
+    }
+}
+
 /// What `witness` found.
 #[derive(Debug)]
 pub enum Witness {

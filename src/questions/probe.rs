@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::domain::Space;
 use crate::eval::{Cones, Evaluator, Input, SlotSet, Wild};
-use crate::ir::{ConclusionId, Program, SlotId};
-use crate::value::{EnumId, ExchangeRate, Proof, Value};
+use crate::ir::{ConclusionId, Program, RuleId, SlotId};
+use crate::value::{EnumId, ExchangeRate, Proof, Tri, Value};
 
 /// What one fact is, at one point of a search.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +70,28 @@ pub enum Seen {
     },
 }
 
+/// What a member of a probe answers about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A conclusion's result.
+    Conclusion(ConclusionId),
+    /// Whether a rule applies (its conditions hold and no defeater applies):
+    /// `true`, `false` or `unknown`.
+    Applies(RuleId),
+    /// Whether a rule's conditions hold (whatever its defeaters).
+    Holds(RuleId),
+}
+
+impl Target {
+    /// The conclusion it bears on.
+    fn conclusion(self, program: &Program) -> ConclusionId {
+        match self {
+            Target::Conclusion(c) => c,
+            Target::Applies(r) | Target::Holds(r) => program.rules[r].conclusion,
+        }
+    }
+}
+
 /// For one enumeration of the reference program: the program's own, by
 /// name, with the place of each value (`None` where it lacks one).
 type EnumMap = Option<(EnumId, Vec<Option<u16>>)>;
@@ -81,6 +103,7 @@ struct Member<'p> {
     cones: Arc<Cones>,
     only: Arc<[bool]>,
     conclusion: ConclusionId,
+    target: Target,
     /// The program's slot of each space slot.
     map: Vec<Option<SlotId>>,
     /// The space slot of each of the program's slots.
@@ -110,12 +133,21 @@ impl<'p> Probe<'p> {
     /// from the same programs, in the same order). `rates`: the exchange
     /// rates the incidents give.
     pub fn new(programs: &[&'p Program], conclusions: &[ConclusionId], space: &Space, rates: Vec<ExchangeRate>) -> Probe<'p> {
+        let targets: Vec<Target> = conclusions.iter().map(|&c| Target::Conclusion(c)).collect();
+        Self::with_targets(programs, &targets, space, rates)
+    }
+
+    /// A probe of `targets[i]` under `programs[i]`: a conclusion's result,
+    /// or whether a rule applies or holds. Space maps are by program, so a
+    /// program may be given twice, for two targets.
+    pub fn with_targets(programs: &[&'p Program], targets: &[Target], space: &Space, rates: Vec<ExchangeRate>) -> Probe<'p> {
         let reference = programs[0];
         let members = programs
             .iter()
-            .zip(conclusions)
-            .zip(&space.maps)
-            .map(|((&program, &conclusion), map)| {
+            .zip(targets)
+            .zip(space.maps.iter().cycle())
+            .map(|((&program, &target), map)| {
+                let conclusion = target.conclusion(program);
                 let mut back = vec![None; program.slots.len()];
                 for (u, s) in map.iter().enumerate() {
                     if let Some(s) = s {
@@ -138,6 +170,7 @@ impl<'p> Probe<'p> {
                     cones: Arc::new(Cones::of(program)),
                     only: Cones::needed(program, &[conclusion]),
                     conclusion,
+                    target,
                     map: map.clone(),
                     back,
                     enums,
@@ -202,9 +235,9 @@ impl<'p> Probe<'p> {
         self.members.iter().map(|m| m.program)
     }
 
-    /// The space slots a program's conclusion can depend on.
-    pub fn cone(&self, program: usize) -> Vec<usize> {
-        let m = &self.members[program];
+    /// The space slots a member's target can depend on.
+    pub fn cone(&self, member: usize) -> Vec<usize> {
+        let m = &self.members[member];
         m.cones.conclusion(m.conclusion).iter().filter_map(|s| m.back[s.index()]).collect()
     }
 
@@ -241,13 +274,34 @@ impl<'p> Probe<'p> {
                 return Seen::Fails;
             }
             let c = m.conclusion;
-            support.extend(m.evaluator.supports()[c.index()].iter().filter_map(|s| m.back[s.index()]));
-            if m.evaluator.settled(c, &wild) {
-                let value = m.evaluator.values()[c].clone();
-                let open = m.evaluator.statuses()[c].0 == crate::eval::Status::Open;
+            let (value, rests_on, settled, open_here) = match m.target {
+                Target::Conclusion(_) => {
+                    let rests_on = &m.evaluator.supports()[c.index()];
+                    let settled = m.evaluator.settled(c, &wild);
+                    let value = m.evaluator.values()[c].clone();
+                    (value, rests_on.clone(), settled, rests_on.intersection(&wild.slots))
+                }
+                Target::Applies(r) => {
+                    let tri = m.evaluator.rule_states().1[r.index()];
+                    let rests_on = m.evaluator.rule_supports()[r.index()].clone();
+                    let settled = tri != Tri::Unknown || !rests_on.intersects(&wild.slots);
+                    let open_here = rests_on.intersection(&wild.slots);
+                    (Value::from_tri(tri), rests_on, settled, open_here)
+                }
+                Target::Holds(r) => {
+                    // Its support is not kept: what its cone holds wild.
+                    let tri = m.evaluator.rule_states().0[r.index()];
+                    let cone = m.cones.rule(r).intersection(&wild.slots);
+                    let settled = tri != Tri::Unknown || !cone.intersects(&wild.slots);
+                    (Value::from_tri(tri), cone.clone(), settled, cone)
+                }
+            };
+            support.extend(rests_on.iter().filter_map(|s| m.back[s.index()]));
+            if settled {
+                let open = matches!(m.target, Target::Conclusion(_)) && m.evaluator.statuses()[c].0 == crate::eval::Status::Open;
                 answers.push(Some(Answer { text: crate::reports::value_text(m.program, &value), value, open }));
             } else {
-                open.extend(m.evaluator.supports()[c.index()].intersection(&wild.slots).iter().filter_map(|s| m.back[s.index()]));
+                open.extend(open_here.iter().filter_map(|s| m.back[s.index()]));
                 answers.push(None);
             }
         }
