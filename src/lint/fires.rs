@@ -32,20 +32,17 @@ pub(super) fn rules_that_never_apply(unit: &Unit, sink: &mut Sink) {
         let space = space.get_or_insert_with(|| Space::of(&[program]));
         let span = sink.span(&unit.sources, decl.decl.name.span);
         let keyword = decl.form.keyword();
-        match can_apply(program, space, r, None, BUDGET) {
-            Some(false) => {
-                sink.push(
-                    Diagnostic::new(&codes::RULE_NEVER_APPLIES, span, format!("no incident makes the {keyword} `{}` apply", rule.name))
-                        .label("never applies")
-                        .help(format!(
-                            "its conditions never hold, or a rule that defeats it applies whenever they do (every incident of the finite \
+        if can_apply(program, space, r, None, BUDGET) == Some(false) {
+            sink.push(
+                Diagnostic::new(&codes::RULE_NEVER_APPLIES, span, format!("no incident makes the {keyword} `{}` apply", rule.name))
+                    .label("never applies")
+                    .help(format!(
+                        "its conditions never hold, or a rule that defeats it applies whenever they do (every incident of the finite \
                          abstraction was tried: docs/questions.md); if that is meant, answer it with {}",
-                            allow_help(&codes::RULE_NEVER_APPLIES)
-                        )),
-                );
-                continue;
-            }
-            None | Some(true) => {}
+                        allow_help(&codes::RULE_NEVER_APPLIES)
+                    )),
+            );
+            continue;
         }
         // An exception (or a rule that prevails) that never applies while
         // the conditions of a rule it defeats hold.
