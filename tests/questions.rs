@@ -530,3 +530,100 @@ fn compile_file(path: &str) -> Program {
     let text = std::fs::read_to_string(path).unwrap();
     opinio::compile(path, &text, &mut opinio::io::FsLoader).program.expect("a shipped position compiles")
 }
+
+fn opinio(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_opinio")).args(args).output().unwrap()
+}
+
+/// A change as `--set` writes it, keeping its standard of proof.
+fn set_arg(change: &serde_json::Value) -> Vec<String> {
+    let fact = change["fact"].as_str().unwrap();
+    let value = change["value"].as_str().unwrap();
+    if value == "unknown" {
+        return vec!["--unset".into(), fact.into()];
+    }
+    let literal =
+        if value == "true" || value == "false" || value.parse::<f64>().is_ok() { value.to_string() } else { format!("{value:?}") };
+    let proof = change["proof"].as_str().map(|p| format!(", proof = {p:?}")).unwrap_or_default();
+    vec!["--set".into(), format!("{fact}={{ value = {literal}{proof} }}")]
+}
+
+/// The scholar's question (what would change the United States' answer on
+/// NotPetya's armed attack), answered: each set of changes listed gives the
+/// result it says when `eval` is run with it, no part of it does, and the
+/// answers a reader checks by hand are among them.
+#[test]
+fn whatif_answers_the_scholars_question_on_notpetya() {
+    let (norms, incident) = ("examples/positions/united_states.norm", "examples/incidents/notpetya.json");
+    let out = opinio(&["whatif", norms, incident, "armed_attack", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let again = opinio(&["whatif", norms, incident, "armed_attack", "--format", "json"]);
+    assert_eq!(out.stdout, again.stdout, "the same question gives the same answer");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["now"]["value"], "false");
+    assert_eq!(doc["now"]["status"], "burden_not_met");
+    let result = |changes: &[serde_json::Value]| -> String {
+        let mut args: Vec<String> = vec!["eval".into(), norms.into(), incident.into(), "--format".into(), "json".into()];
+        for c in changes {
+            args.extend(set_arg(c));
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = opinio(&refs);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let c = &doc["conclusions"]["armed_attack"];
+        if c["status"] == "open" {
+            "open".into()
+        } else {
+            c["value"].to_string().trim_matches('"').replace("null", "unknown")
+        }
+    };
+    let answers = doc["answers"].as_array().unwrap();
+    let mut sets = Vec::new();
+    for a in answers {
+        let changes = a["changes"].as_array().unwrap().clone();
+        assert_eq!(result(&changes), a["result"]["value"].as_str().unwrap(), "{changes:?}");
+        for skip in 0..changes.len() {
+            let fewer: Vec<_> = changes.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, c)| c.clone()).collect();
+            if !fewer.is_empty() {
+                assert_eq!(result(&fewer), "false", "a part of {changes:?} suffices");
+            }
+        }
+        let mut facts: Vec<&str> = changes.iter().map(|c| c["fact"].as_str().unwrap()).collect();
+        facts.sort_unstable();
+        sets.push(facts.join("+"));
+    }
+    // Attribution proven clear and convincing, and physical damage: the US
+    // reads any use of force as an armed attack (`us_no_gap`).
+    for expected in [
+        "property_destroyed",
+        "property_destroyed+state_effective_control_of_operation",
+        "property_destroyed+state_acknowledged_and_adopted",
+    ] {
+        assert!(sets.iter().any(|s| s == expected), "{expected} not among {sets:?}");
+    }
+}
+
+#[test]
+fn witness_writes_its_incident_where_asked_and_never_over_a_file_it_reads() {
+    let dir = std::env::temp_dir().join(format!("opinio-witness-o-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (us, fr) = ("examples/positions/united_states.norm", "examples/positions/france.norm");
+    let file = dir.join("aa.toml");
+    let out = opinio(&["witness", us, fr, "--conclusion", "armed_attack", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("united_states and france part on armed_attack") && text.contains("written to"), "{text}");
+    let value = |norms: &str| {
+        let out = opinio(&["eval", norms, file.to_str().unwrap(), "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["conclusions"]["armed_attack"]["value"].clone()
+    };
+    assert_ne!(value(us), value(fr));
+    // `-o` naming a file the command reads is refused, and the file kept.
+    let before = std::fs::read(fr).unwrap();
+    let out = opinio(&["witness", us, fr, "--conclusion", "armed_attack", "-o", fr]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(fr).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}

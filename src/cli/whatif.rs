@@ -67,6 +67,25 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     if args.max_changes == Some(0) {
         return Err(Usage("`--max-changes` must be at least 1".into()));
     }
+    if let Some(to) = &args.to {
+        let ty = program.conclusions[conclusion].ty;
+        let mut allowed: Vec<String> = match ty {
+            opinio::value::Type::Bool => vec!["true".into(), "false".into()],
+            opinio::value::Type::Enum(e) => program.enums[e].values.clone(),
+            _ => Vec::new(),
+        };
+        if !allowed.is_empty() {
+            allowed.extend(["unknown".to_string(), "open".to_string()]);
+            if !allowed.contains(to) {
+                return Err(Usage(format!(
+                    "`--to {to}`: `{}` is {}, whose results are {}",
+                    args.conclusion,
+                    program.type_name(ty),
+                    allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+    }
     let space = Space::of(&[&program]);
     let fixed = fixed_slots(&space, &args.fixed)?;
     let base = questions::base_of(&space, &[&incident]);

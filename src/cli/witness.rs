@@ -103,6 +103,18 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     if args.output.is_some() && args.conclusion.is_none() {
         return Err(Usage("`-o` writes one incident file: name its conclusion with `--conclusion`".into()));
     }
+    // Never write over a file read.
+    if let Some(output) = &args.output {
+        let same = |input: &str| match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        for input in [Some(&args.a), Some(&args.b), args.near.as_ref()].into_iter().flatten() {
+            if same(input) {
+                return Err(Usage(format!("`-o {output}` is `{input}`, a file this command reads; write the incident elsewhere")));
+            }
+        }
+    }
     let day = match super::as_of(args.as_of.as_deref())? {
         None => None,
         Some(super::AsOf::Day(day)) => Some(day),

@@ -342,15 +342,31 @@ pub fn text(r: &WhatIfReport) -> String {
             }
         );
     }
-    let mut size = 0;
-    for (i, a) in r.answers.iter().enumerate() {
-        if a.changes.len() != size {
-            size = a.changes.len();
-            let _ = writeln!(s, "{} {}:", size, if size == 1 { "change" } else { "changes" });
+    // Answers changing the same facts together, each set once.
+    let mut groups: Vec<(Vec<&str>, Vec<&AnswerReport>)> = Vec::new();
+    for a in &r.answers {
+        let facts: Vec<&str> = a.changes.iter().map(|c| c.fact.as_str()).collect();
+        match groups.iter_mut().find(|(f, _)| *f == facts) {
+            Some((_, list)) => list.push(a),
+            None => groups.push((facts, vec![a])),
         }
-        let _ = writeln!(s, "{:>3}. {}", i + 1, result_line(&a.result));
-        for c in &a.changes {
-            let _ = writeln!(s, "       {}", change_line(c));
+    }
+    let mut size = 0;
+    for (i, (facts, answers)) in groups.iter().enumerate() {
+        if facts.len() != size {
+            size = facts.len();
+            let _ = writeln!(s, "Changing {} {}:", size, if size == 1 { "fact" } else { "facts together" });
+        }
+        let _ = writeln!(s, "{:>3}. {}", i + 1, facts.join(" and "));
+        for a in answers {
+            if let [c] = a.changes.as_slice() {
+                let _ = writeln!(s, "       {} -> {}", change_text(c), result_line(&a.result));
+            } else {
+                let _ = writeln!(s, "       -> {}, with", result_line(&a.result));
+                for c in &a.changes {
+                    let _ = writeln!(s, "            {}", change_line(c));
+                }
+            }
         }
     }
     if r.assessments.iter().any(|a| !a.flips.is_empty()) {
@@ -369,22 +385,23 @@ fn result_line(r: &ResultReport) -> String {
     let mark = r.mark.map(|m| format!(" ({m})")).unwrap_or_default();
     let rule = match &r.rule {
         Some(rule) => format!(", by {rule}"),
+        None if r.status == Status::Open => String::new(),
         None => format!(", {}", r.status.name().replace('_', " ")),
     };
     format!("{}{mark}{rule}", r.value)
 }
 
 fn change_line(c: &ChangeReport) -> String {
-    let proof = |p: Option<&str>| p.map(|p| format!(" ({p})")).unwrap_or_default();
-    let stands = c.stands_for.as_ref().map(|x| format!("; stands for {x}")).unwrap_or_default();
+    format!("{} {}", c.fact, change_text(c))
+}
+
+/// A change without the fact's name: `= 12, preponderance [above 10] (was 0, preponderance)`.
+fn change_text(c: &ChangeReport) -> String {
+    let proof = |p: Option<&str>| p.map(|p| format!(", {p}")).unwrap_or_default();
+    let stands = c.stands_for.as_ref().map(|x| format!(" [{x}]")).unwrap_or_default();
     if c.value == c.was {
-        format!(
-            "{}: proven {} instead of {}{stands}",
-            c.fact,
-            c.proof.unwrap_or("to no stated standard"),
-            c.was_proof.unwrap_or("no stated standard")
-        )
+        format!("proven {} (was {})", c.proof.unwrap_or("to no stated standard"), c.was_proof.unwrap_or("no stated standard"))
     } else {
-        format!("{} = {}{} (was {}{}){stands}", c.fact, c.value, proof(c.proof), c.was, proof(c.was_proof))
+        format!("= {}{}{stands} (was {}{})", c.value, proof(c.proof), c.was, proof(c.was_proof))
     }
 }
