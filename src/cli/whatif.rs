@@ -31,6 +31,10 @@ pub struct Args {
     /// the smallest size there is, and of the size after it).
     #[arg(long = "max-changes", value_name = "N")]
     max_changes: Option<usize>,
+    /// How many partial incidents the search may evaluate (each takes some
+    /// microseconds); the output says when it stopped there.
+    #[arg(long, value_name = "N", default_value_t = questions::WHATIF_BUDGET)]
+    budget: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -90,7 +94,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     let fixed = fixed_slots(&space, &args.fixed)?;
     let base = questions::base_of(&space, &[&incident]);
     let question =
-        questions::Question { conclusion, to: args.to.as_deref(), fixed: &fixed, max_changes: args.max_changes, budget: questions::BUDGET };
+        questions::Question { conclusion, to: args.to.as_deref(), fixed: &fixed, max_changes: args.max_changes, budget: args.budget };
     let found = questions::what_if(&program, &space, &base, incident.meta.exchange_rates.clone(), &question)
         .map_err(|e| Usage(format!("cannot ask what if: {e}")))?;
     let r = report::WhatIfReport::new(&program, &incident, &space, &base, conclusion, args.to.as_deref(), &args.fixed, &found);

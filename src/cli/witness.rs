@@ -34,6 +34,10 @@ pub struct Args {
     /// printing it.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<String>,
+    /// How many partial incidents the search may evaluate for each
+    /// conclusion; a conclusion it cannot decide within them is `undecided`.
+    #[arg(long, value_name = "N", default_value_t = questions::BUDGET)]
+    budget: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format_::Text)]
     format: Format_,
@@ -182,7 +186,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     let rates = near.as_ref().map(|i| i[0].meta.exchange_rates.clone()).unwrap_or_default();
     let mut answers = Vec::new();
     for name in &names {
-        let result = questions::witness(a, b, &space, &base, rates.clone(), name, questions::BUDGET).map_err(Usage)?;
+        let result = questions::witness(a, b, &space, &base, rates.clone(), name, args.budget).map_err(Usage)?;
         let answer = match result {
             Witness::Found { found, smallest, runs } => {
                 match found_answer(a, b, &space, &base, near.as_deref(), &vocabulary, name, &found, &args) {

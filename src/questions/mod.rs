@@ -25,8 +25,16 @@ use domain::Space;
 use probe::{Answer, Probe, Seen};
 use search::{minimal, End, Found, Search};
 
-/// How many partial incidents a question may evaluate by default.
+/// How many partial incidents `witness` may evaluate by default, per
+/// conclusion (about 20 to 40 seconds on the shipped positions, for the
+/// walk that proves no incident parts two positions).
 pub const BUDGET: u64 = 2_000_000;
+
+/// How many partial incidents `whatif` may evaluate by default (a few
+/// seconds): enough to list every smallest set for the shipped conclusions
+/// that depend on a few dozen facts; the sets of the size after the
+/// smallest get at most a quarter of what is left.
+pub const WHATIF_BUDGET: u64 = 300_000;
 
 /// The base incident of a search: each space slot's value and proof, from
 /// an incident read under each program (the first program's reading first).
@@ -116,14 +124,36 @@ pub fn what_if(
         let end = search.run();
         let found = std::mem::take(&mut search.found);
         let done = end != End::Bounded || bound >= last;
-        if !found.is_empty() && max_changes.is_none() && bound < last {
+        if !found.is_empty() && max_changes.is_none() && bound < last && end != End::OutOfBudget {
             bound += 1;
-            let left = budget.saturating_sub(probe.runs);
+            let left = budget.saturating_sub(probe.runs) / 4;
             let mut search = Search::new(&mut probe, space, base, &free, &goal, bound, left);
             let end = search.run();
             let found = std::mem::take(&mut search.found);
             let found = irreducible(&mut probe, base, minimal(found), &goal);
             return Ok(WhatIf { current, found, max_changes: bound, end, runs: probe.runs, limits: space.limits.clone() });
+        }
+        if found.is_empty() && end == End::OutOfBudget && max_changes.is_none() {
+            // Every set of this size could not be tried: one set found by a
+            // wider walk (values first), made irreducible, is still an answer.
+            let left = (budget / 2).max(FALLBACK);
+            let mut search = Search::new(&mut probe, space, base, &free, &goal, free.len(), left);
+            search.first_only = true;
+            search.values_first = true;
+            search.eager = true;
+            search.run();
+            if let Some(one) = search.found.pop() {
+                let one = reduce(&mut probe, space, base, one, &goal);
+                let size = one.changes.len();
+                return Ok(WhatIf {
+                    current,
+                    found: vec![one],
+                    max_changes: size,
+                    end: End::OutOfBudget,
+                    runs: probe.runs,
+                    limits: space.limits.clone(),
+                });
+            }
         }
         if done || !found.is_empty() {
             let found = irreducible(&mut probe, base, minimal(found), &goal);
@@ -297,13 +327,17 @@ fn witness_within(
     let spend = |probe: &Probe<'_>, runs: &u64| budget.saturating_sub(*runs + probe.runs);
     // 1. Closest to the base first: every incident within a few changes.
     let mut tried_below = 0;
+    // (Through a conclusion read, below the top, an incident serves as a
+    // start: the closest walks are kept short, and no smaller one sought.)
+    let top = depth == DEPTH;
+    let cap = if top { budget / 8 } else { SUB_CAP };
     let closest = |bounds: std::ops::RangeInclusive<usize>,
                    probe: &mut Probe<'_>,
                    runs: &u64,
                    tried_below: &mut usize|
      -> Option<Result<Found, End>> {
         for bound in bounds {
-            let left = spend(probe, runs).min(budget / 8);
+            let left = spend(probe, runs).min(cap);
             let mut search = Search::new(probe, space, base, &free, &goal, bound, left);
             search.first_only = true;
             search.eager = true;
@@ -419,14 +453,14 @@ fn witness_within(
         return Ok(Witness::Undecided { runs: *runs });
     };
     debug_phase("found", conclusion, probe.runs);
-    let mut best = reduce(&mut probe, space, base, first);
+    let mut best = reduce(&mut probe, space, base, first, &goal);
     // A smaller one: a walk bounded below its size, closest first (sizes
     // already walked in full need no second walk).
     let smallest;
     loop {
         let size = best.changes.len();
-        if size <= tried_below {
-            smallest = true;
+        if size <= tried_below || !top {
+            smallest = size <= tried_below;
             break;
         }
         let left = spend(&probe, runs).min(CERTIFY);
@@ -435,7 +469,7 @@ fn witness_within(
         search.eager = true;
         let end = search.run();
         match search.found.pop() {
-            Some(found) => best = reduce(&mut probe, space, base, found),
+            Some(found) => best = reduce(&mut probe, space, base, found, &goal),
             None => {
                 smallest = end != End::OutOfBudget;
                 break;
@@ -451,6 +485,13 @@ const DEPTH: usize = 8;
 
 /// How many changes the first, closest walks allow.
 const SMALL: usize = 3;
+
+/// How many partial incidents `whatif`'s wider walk may take at least, when
+/// the closest sets could not all be tried.
+const FALLBACK: u64 = 100_000;
+
+/// How many partial incidents each closest walk may take below the top.
+const SUB_CAP: u64 = 4_000;
 
 /// How many partial incidents the search for a smaller incident may take.
 const CERTIFY: u64 = 15_000;
@@ -473,8 +514,8 @@ fn combine(base: &[(Value, Proof)], under: &Found, over: &Found) -> Found {
 }
 
 /// Leaves out each change, then lowers each standard of proof, while the
-/// two programs still part.
-fn reduce(probe: &mut Probe<'_>, space: &Space, base: &[(Value, Proof)], mut found: Found) -> Found {
+/// goal still holds.
+fn reduce(probe: &mut Probe<'_>, space: &Space, base: &[(Value, Proof)], mut found: Found, goal: &dyn Fn(&[Answer]) -> bool) -> Found {
     let parts = |probe: &mut Probe<'_>, changes: &[search::Change]| -> Option<Vec<Answer>> {
         let mut cells: Vec<probe::Cell> = base.iter().map(|(v, p)| probe::Cell::Set(v.clone(), Some(*p))).collect();
         for c in changes {
@@ -483,7 +524,7 @@ fn reduce(probe: &mut Probe<'_>, space: &Space, base: &[(Value, Proof)], mut fou
         match probe.run(&cells) {
             Seen::Results { answers, .. } if answers.iter().all(Option::is_some) => {
                 let answers: Vec<Answer> = answers.into_iter().flatten().collect();
-                (!answers[0].same(&answers[1])).then_some(answers)
+                goal(&answers).then_some(answers)
             }
             _ => None,
         }

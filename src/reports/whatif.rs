@@ -319,27 +319,39 @@ pub fn text(r: &WhatIfReport) -> String {
         None => "changes that give it another result".into(),
     };
     let fixed = if r.fixed.is_empty() { String::new() } else { format!(", keeping {} as they are", r.fixed.join(", ")) };
-    let _ = writeln!(
-        s,
-        "searched: {goal}, at most {} facts at a time, among the {} facts it depends on{fixed} ({} partial incidents{})",
-        r.search.max_changes,
-        r.search.facts,
-        r.search.evaluated,
-        if r.search.complete { "" } else { "; stopped at its budget: not every set was tried" }
-    );
+    let searched = if r.search.complete {
+        format!(
+            "searched: {goal}, at most {} facts at a time, among the {} facts it depends on{fixed} ({} partial incidents)",
+            r.search.max_changes, r.search.facts, r.search.evaluated
+        )
+    } else {
+        format!(
+            "searched: {goal}, among the {} facts it depends on{fixed} ({} partial incidents; stopped at its budget: not every set was tried)",
+            r.search.facts, r.search.evaluated
+        )
+    };
+    s.push_str(&wrap(&searched, "          "));
     for limit in &r.search.limits {
         let _ = writeln!(s, "not exact: {limit}");
     }
     s.push('\n');
-    if r.answers.is_empty() {
+    let what = match &r.to {
+        Some(to) => format!("makes it {to}"),
+        None => "gives it another result".into(),
+    };
+    if r.answers.is_empty() && r.search.complete {
+        let _ = writeln!(s, "No change of at most {} facts {what}.", r.search.max_changes);
+    } else if r.answers.is_empty() {
+        let _ = writeln!(s, "No change found that {what}: the search stopped before it tried every set (raise --budget).");
+    } else if !r.search.complete {
         let _ = writeln!(
             s,
-            "No change of at most {} facts {}.",
-            r.search.max_changes,
-            match &r.to {
-                Some(to) => format!("makes it {to}"),
-                None => "gives it another result".into(),
-            }
+            "{}",
+            wrap(
+                "The search stopped before it tried every set: what follows is what it found; no change can be left out of it, \
+                 but sets with fewer changes may exist (raise --budget).",
+                ""
+            )
         );
     }
     // Answers changing the same facts together, each set once.
@@ -357,7 +369,7 @@ pub fn text(r: &WhatIfReport) -> String {
             size = facts.len();
             let _ = writeln!(s, "Changing {} {}:", size, if size == 1 { "fact" } else { "facts together" });
         }
-        let _ = writeln!(s, "{:>3}. {}", i + 1, facts.join(" and "));
+        s.push_str(&wrap(&format!("{:>3}. {}", i + 1, facts.join(", ")), "       "));
         for a in answers {
             if let [c] = a.changes.as_slice() {
                 let _ = writeln!(s, "       {} -> {}", change_text(c), result_line(&a.result));
@@ -404,4 +416,24 @@ fn change_text(c: &ChangeReport) -> String {
     } else {
         format!("= {}{}{stands} (was {}{})", c.value, proof(c.proof), c.was, proof(c.was_proof))
     }
+}
+
+/// A line wrapped at 100 columns, the lines after the first indented.
+fn wrap(line: &str, indent: &str) -> String {
+    let mut out = String::new();
+    let body = line.trim_start();
+    let mut current = line[..line.len() - body.len()].to_string();
+    for word in body.split(' ') {
+        if !current.trim().is_empty() && current.len() + 1 + word.len() > 100 {
+            out.push_str(current.trim_end());
+            out.push('\n');
+            current = indent.to_string();
+        } else if !current.trim().is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    out.push_str(&current);
+    out.push('\n');
+    out
 }
