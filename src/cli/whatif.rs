@@ -97,6 +97,13 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         questions::Question { conclusion, to: args.to.as_deref(), fixed: &fixed, max_changes: args.max_changes, budget: args.budget };
     let found = questions::what_if(&program, &space, &base, incident.meta.exchange_rates.clone(), &question)
         .map_err(|e| Usage(format!("cannot ask what if: {e}")))?;
+    if args.to.as_deref() == Some(found.current.show().as_str()) {
+        return Err(Usage(format!(
+            "`{}` is already {} on this incident; ask for another result with `--to`",
+            args.conclusion,
+            found.current.show()
+        )));
+    }
     let r = report::WhatIfReport::new(&program, &incident, &space, &base, conclusion, args.to.as_deref(), &args.fixed, &found);
     let text = match args.format {
         Format::Text => report::text(&r),

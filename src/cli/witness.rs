@@ -64,7 +64,6 @@ struct Answer {
     evaluated: u64,
     /// For `found`: whether no incident with fewer facts (changes) parts
     /// them; else none of its facts can be left out.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     smallest: bool,
     /// For `found`: the facts given (otherwise than in `--near`'s incident).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -245,11 +244,11 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     }
     let text = match args.format {
         Format_::Json => {
-            let doc = serde_json::json!({ "a": a.name, "b": b.name, "near": args.near, "conclusions": answers });
+            let doc = serde_json::json!({ "schema_version": 1, "a": a.name, "b": b.name, "near": args.near, "conclusions": answers });
             serde_json::to_string_pretty(&doc).map_err(|e| Usage(format!("cannot write JSON: {e}")))? + "\n"
         }
         Format_::Text if args.conclusion.is_some() => one_text(a, b, &answers[0], args.output.as_deref(), args.near.as_deref()),
-        Format_::Text => table_text(a, b, &answers, args.near.as_deref()),
+        Format_::Text => table_text(a, b, &answers, args.near.as_deref(), (&args.a, &args.b)),
     };
     super::emit(&text).map_err(|e| Usage(format!("cannot write the answer: {e}")))?;
     Ok(ExitCode::SUCCESS)
@@ -371,6 +370,14 @@ fn found_answer(
 fn result_line(r: &PositionResult) -> String {
     let mark = r.mark.map(|m| format!(" ({m})")).unwrap_or_default();
     let by = match &r.rule {
+        // A burden or a standard decided it, not the rule that applied.
+        _ if matches!(
+            r.status,
+            opinio::eval::Status::BurdenNotMet | opinio::eval::Status::BelowStandard | opinio::eval::Status::StandardUnstated
+        ) =>
+        {
+            format!(", {}", r.status.name().replace('_', " "))
+        }
         Some(rule) => format!(", by {rule}"),
         None if r.value == "open" => String::new(),
         None => format!(", {}", r.status.name().replace('_', " ")),
@@ -396,13 +403,26 @@ fn one_text(a: &Program, b: &Program, answer: &Answer, output: Option<&str>, nea
             for r in &answer.results {
                 let _ = writeln!(s, "  {:<width$}  {}", r.position, result_line(r));
             }
-            let what = match near {
-                Some(n) => format!("changing {} of `{n}`", count(answer.facts.len(), "fact")),
-                None => format!("on an incident giving {} (every other fact unknown)", count(answer.facts.len(), "fact")),
+            let what = match (near, answer.facts.len()) {
+                (Some(n), 0) => format!("on `{n}` as it is."),
+                (Some(n), k) => format!("changing {} of `{n}`:", count(k, "fact")),
+                (None, 0) => "on an incident that gives no fact (every fact unknown).".to_string(),
+                (None, k) => format!("on an incident giving {} (every other fact unknown):", count(k, "fact")),
             };
-            let _ = writeln!(s, "{what}:");
+            let _ = writeln!(s, "{what}");
             for f in &answer.facts {
                 let _ = writeln!(s, "  {}", fact_line(f));
+            }
+            if !answer.facts.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "{}",
+                    if answer.smallest {
+                        "No incident with fewer facts parts them (every smaller one was tried)."
+                    } else {
+                        "No fact of it can be left out; whether a smaller one parts them was not decided within the budget."
+                    }
+                );
             }
             for limit in &answer.limits {
                 let _ = writeln!(s, "not exact: {limit}");
@@ -445,7 +465,7 @@ fn one_text(a: &Program, b: &Program, answer: &Answer, output: Option<&str>, nea
     s
 }
 
-fn table_text(a: &Program, b: &Program, answers: &[Answer], near: Option<&str>) -> String {
+fn table_text(a: &Program, b: &Program, answers: &[Answer], near: Option<&str>, files: (&str, &str)) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let from = near.map(|n| format!(", changing `{n}`")).unwrap_or_default();
@@ -454,8 +474,8 @@ fn table_text(a: &Program, b: &Program, answers: &[Answer], near: Option<&str>) 
     for x in answers {
         let what = match x.outcome {
             "found" => format!(
-                "part with {}: {}",
-                count(x.facts.len(), "fact"),
+                "part {}: {}",
+                if x.facts.is_empty() { "with no fact given".to_string() } else { format!("with {}", count(x.facts.len(), "fact")) },
                 x.results.iter().map(|r| format!("{} {}", r.position, r.value)).collect::<Vec<_>>().join(", ")
             ),
             "identical" => "never: same rules, same facts".to_string(),
@@ -464,7 +484,7 @@ fn table_text(a: &Program, b: &Program, answers: &[Answer], near: Option<&str>) 
         };
         let _ = writeln!(s, "  {:<width$}  {what}", x.conclusion);
     }
-    let _ = writeln!(s, "\n`opinio witness {} {} --conclusion NAME` writes the incident and both derivations.", a.name, b.name);
+    let _ = writeln!(s, "\n`opinio witness {} {} --conclusion NAME` writes the incident and both derivations.", files.0, files.1);
     s
 }
 

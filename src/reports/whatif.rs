@@ -100,6 +100,8 @@ pub struct AssessmentReport {
 /// The whole answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct WhatIfReport {
+    /// The version of this schema (docs/questions.md).
+    pub schema_version: u32,
     /// The norms' module.
     pub norms: String,
     /// The incident's name.
@@ -159,6 +161,7 @@ impl WhatIfReport {
             cones.conclusion(conclusion).iter().count()
         };
         WhatIfReport {
+            schema_version: 1,
             norms: program.name.clone(),
             incident: incident.meta.name.clone(),
             conclusion: program.conclusions[conclusion].name.clone(),
@@ -232,6 +235,11 @@ fn assessments(program: &Program, outcome: &Outcome, c: ConclusionId) -> Vec<Ass
         for r in &outcome.get(x).rules {
             let rule = &program.rules[r.rule];
             let (RuleForm::Assessment, Some(a)) = (&rule.form, &r.assessment) else { continue };
+            // Reached, but the rule's other conditions fail: no rating of
+            // its factors changes anything.
+            if a.result == Tri::True && r.condition == Tri::False {
+                continue;
+            }
             let Some(expr) = assessment_expr(&rule.condition) else { continue };
             let total: f64 = a.factors.iter().map(|f| f.weight.max(0.0)).sum();
             let scale = |x: f64| if a.mean && total > 0.0 { x / total } else { x };
@@ -321,8 +329,11 @@ pub fn text(r: &WhatIfReport) -> String {
     let fixed = if r.fixed.is_empty() { String::new() } else { format!(", keeping {} as they are", r.fixed.join(", ")) };
     let searched = if r.search.complete {
         format!(
-            "searched: {goal}, at most {} facts at a time, among the {} facts it depends on{fixed} ({} partial incidents)",
-            r.search.max_changes, r.search.facts, r.search.evaluated
+            "searched: {goal}, every set of at most {} {} at a time, among the {} facts it depends on{fixed} ({} partial incidents)",
+            r.search.max_changes,
+            if r.search.max_changes == 1 { "fact" } else { "facts" },
+            r.search.facts,
+            r.search.evaluated
         )
     } else {
         format!(
@@ -340,7 +351,12 @@ pub fn text(r: &WhatIfReport) -> String {
         None => "gives it another result".into(),
     };
     if r.answers.is_empty() && r.search.complete {
-        let _ = writeln!(s, "No change of at most {} facts {what}.", r.search.max_changes);
+        let _ = writeln!(
+            s,
+            "No change of at most {} {} {what}.",
+            r.search.max_changes,
+            if r.search.max_changes == 1 { "fact" } else { "facts" }
+        );
     } else if r.answers.is_empty() {
         let _ = writeln!(s, "No change found that {what}: the search stopped before it tried every set (raise --budget).");
     } else if !r.search.complete {
@@ -382,7 +398,10 @@ pub fn text(r: &WhatIfReport) -> String {
         }
     }
     if r.assessments.iter().any(|a| !a.flips.is_empty()) {
-        let _ = writeln!(s, "\nAssessments it depends on, and the one rating that would turn each:");
+        let _ = writeln!(
+            s,
+            "\nAssessments it depends on, and the one rating that would turn each (whether that changes the\nconclusion depends on the rule's other conditions):"
+        );
         for a in r.assessments.iter().filter(|a| !a.flips.is_empty()) {
             let _ = writeln!(s, "  {}: reached {} (score {}, threshold {})", a.rule, a.reached, a.score, a.threshold);
             for f in &a.flips {
@@ -396,6 +415,10 @@ pub fn text(r: &WhatIfReport) -> String {
 fn result_line(r: &ResultReport) -> String {
     let mark = r.mark.map(|m| format!(" ({m})")).unwrap_or_default();
     let rule = match &r.rule {
+        // A burden or a standard decided it, not the rule that applied.
+        _ if matches!(r.status, Status::BurdenNotMet | Status::BelowStandard | Status::StandardUnstated) => {
+            format!(", {}", r.status.name().replace('_', " "))
+        }
         Some(rule) => format!(", by {rule}"),
         None if r.status == Status::Open => String::new(),
         None => format!(", {}", r.status.name().replace('_', " ")),
