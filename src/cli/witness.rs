@@ -82,6 +82,23 @@ struct Answer {
     limits: Vec<String>,
 }
 
+impl Answer {
+    /// An answer that writes no incident.
+    fn without_incident(conclusion: &str, outcome: &'static str, evaluated: u64, limits: Vec<String>) -> Answer {
+        Answer {
+            conclusion: conclusion.to_string(),
+            outcome,
+            evaluated,
+            smallest: false,
+            facts: vec![],
+            results: vec![],
+            incident: None,
+            derivations: vec![],
+            limits,
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct FactJson {
     fact: String,
@@ -196,39 +213,9 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
                     }
                 }
             }
-            Witness::Identical => Answer {
-                conclusion: name.clone(),
-                outcome: "identical",
-                evaluated: 0,
-                smallest: false,
-                facts: vec![],
-                results: vec![],
-                incident: None,
-                derivations: vec![],
-                limits: vec![],
-            },
-            Witness::NoneExists { runs } => Answer {
-                conclusion: name.clone(),
-                outcome: "none",
-                evaluated: runs,
-                smallest: false,
-                facts: vec![],
-                results: vec![],
-                incident: None,
-                derivations: vec![],
-                limits: space.limits.clone(),
-            },
-            Witness::Undecided { runs } => Answer {
-                conclusion: name.clone(),
-                outcome: "undecided",
-                evaluated: runs,
-                smallest: false,
-                facts: vec![],
-                results: vec![],
-                incident: None,
-                derivations: vec![],
-                limits: space.limits.clone(),
-            },
+            Witness::Identical => Answer::without_incident(name, "identical", 0, Vec::new()),
+            Witness::NoneExists { runs } => Answer::without_incident(name, "none", runs, space.limits.clone()),
+            Witness::Undecided { runs } => Answer::without_incident(name, "undecided", runs, space.limits.clone()),
         };
         answers.push(answer);
     }
