@@ -627,3 +627,36 @@ fn witness_writes_its_incident_where_asked_and_never_over_a_file_it_reads() {
     assert_eq!(std::fs::read(fr).unwrap(), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The scholar's finding, under today's library: with NotPetya's property
+/// damage taken as not shown (`--set property_destroyed=false`), the United
+/// States' armed attack is left open (the gravity of non-physical effects),
+/// and a lower severity rating than the file's `very_high` settles it.
+#[test]
+fn whatif_lists_the_severity_rating_as_the_scholar_found_it() {
+    let out = opinio(&[
+        "whatif",
+        "examples/positions/united_states.norm",
+        "examples/incidents/notpetya.json",
+        "armed_attack",
+        "--set",
+        "property_destroyed=false",
+        "--max-changes",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["now"]["value"], "open");
+    let severity: Vec<&str> = doc["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["changes"][0]["fact"] == "severity")
+        .map(|a| a["changes"][0]["value"].as_str().unwrap())
+        .collect();
+    for rating in ["none", "low", "moderate", "high"] {
+        assert!(severity.contains(&rating), "severity = {rating} not among {severity:?}");
+    }
+}

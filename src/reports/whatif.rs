@@ -386,9 +386,34 @@ pub fn text(r: &WhatIfReport) -> String {
             let _ = writeln!(s, "Changing {} {}:", size, if size == 1 { "fact" } else { "facts together" });
         }
         s.push_str(&wrap(&format!("{:>3}. {}", i + 1, facts.join(", ")), "       "));
+        // One fact: a value given to several standards with one result is one line.
+        let mut shown: Vec<(String, String, Vec<Option<&str>>, &ChangeReport)> = Vec::new();
         for a in answers {
             if let [c] = a.changes.as_slice() {
-                let _ = writeln!(s, "       {} -> {}", change_text(c), result_line(&a.result));
+                let result = result_line(&a.result);
+                if c.value != c.was {
+                    if let Some(line) = shown.iter_mut().find(|(v, r, _, _)| *v == c.value && *r == result) {
+                        line.2.push(c.proof);
+                        continue;
+                    }
+                }
+                shown.push((c.value.clone(), result, vec![c.proof], c));
+            }
+        }
+        for (_, result, proofs, c) in &shown {
+            if proofs.len() > 1 {
+                let any: Vec<&str> = proofs.iter().map(|p| p.unwrap_or("none stated")).collect();
+                let was_proof = c.was_proof.map(|p| format!(", {p}")).unwrap_or_default();
+                let stands = c.stands_for.as_ref().map(|x| format!(" [{x}]")).unwrap_or_default();
+                let line = format!("       = {}{stands}, proven {} (was {}{was_proof}) -> {result}", c.value, any.join(" or "), c.was);
+                s.push_str(&wrap(&line, "           "));
+            } else {
+                s.push_str(&wrap(&format!("       {} -> {result}", change_text(c)), "           "));
+            }
+        }
+        for a in answers {
+            if a.changes.len() == 1 {
+                continue;
             } else {
                 let _ = writeln!(s, "       -> {}, with", result_line(&a.result));
                 for c in &a.changes {
