@@ -77,6 +77,9 @@ pub struct WhatIf {
     pub found: Vec<Found>,
     /// The most changes a set was allowed.
     pub max_changes: usize,
+    /// Every set of at most this many changes was tried (the smaller
+    /// when the search stopped at its budget).
+    pub complete_up_to: usize,
     /// How the search ended.
     pub end: End,
     /// How many partial incidents were evaluated.
@@ -129,9 +132,13 @@ pub fn what_if(
             let left = budget.saturating_sub(probe.runs) / 4;
             let mut search = Search::new(&mut probe, space, base, &free, &goal, bound, left);
             let end = search.run();
-            let found = std::mem::take(&mut search.found);
-            let found = irreducible(&mut probe, base, minimal(found), &goal);
-            return Ok(WhatIf { current, found, max_changes: bound, end, runs: probe.runs, limits: space.limits.clone() });
+            // The sets of the smaller size stay, whether or not this walk
+            // found them again before its budget ran out.
+            let mut all = found;
+            all.extend(std::mem::take(&mut search.found));
+            let found = irreducible(&mut probe, base, minimal(all), &goal);
+            let complete_up_to = if end == End::OutOfBudget { bound - 1 } else { bound };
+            return Ok(WhatIf { current, found, max_changes: bound, complete_up_to, end, runs: probe.runs, limits: space.limits.clone() });
         }
         if found.is_empty() && end == End::OutOfBudget && max_changes.is_none() {
             // Every set of this size could not be tried: one set found by a
@@ -149,6 +156,7 @@ pub fn what_if(
                     current,
                     found: vec![one],
                     max_changes: size,
+                    complete_up_to: bound - 1,
                     end: End::OutOfBudget,
                     runs: probe.runs,
                     limits: space.limits.clone(),
@@ -157,7 +165,8 @@ pub fn what_if(
         }
         if done || !found.is_empty() {
             let found = irreducible(&mut probe, base, minimal(found), &goal);
-            return Ok(WhatIf { current, found, max_changes: bound, end, runs: probe.runs, limits: space.limits.clone() });
+            let complete_up_to = if end == End::OutOfBudget { bound - 1 } else { bound };
+            return Ok(WhatIf { current, found, max_changes: bound, complete_up_to, end, runs: probe.runs, limits: space.limits.clone() });
         }
         bound += 1;
     }
@@ -429,7 +438,18 @@ fn witness_within(
         }
     }
     debug_phase("through", conclusion, probe.runs);
-    // 3. Every incident, values before unknown, to the end.
+    // 3. At the top, one change more than the closest walks.
+    if best.is_none() && top && width >= SMALL {
+        match closest(SMALL..=SMALL, &mut probe, runs, &mut tried_below) {
+            Some(Ok(found)) => best = Some(found),
+            Some(Err(End::Complete)) => {
+                *runs += probe.runs;
+                return Ok(Witness::NoneExists { runs: *runs });
+            }
+            _ => {}
+        }
+    }
+    // 4. Every incident, values before unknown, to the end.
     if best.is_none() {
         let left = spend(&probe, runs);
         let mut search = Search::new(&mut probe, space, base, &free, &goal, width, left);

@@ -65,6 +65,9 @@ pub struct SearchReport {
     /// Whether every set of at most `max_changes` changes was tried (the
     /// search did not run out of its budget).
     pub complete: bool,
+    /// Every set of at most this many changes was tried: the sets listed
+    /// of that size or smaller are all there are.
+    pub complete_up_to: usize,
     /// Where the finite abstraction is not exact (empty: it is).
     pub limits: Vec<String>,
 }
@@ -174,6 +177,7 @@ impl WhatIfReport {
                 max_changes: found.max_changes,
                 evaluated: found.runs,
                 complete: found.end != End::OutOfBudget,
+                complete_up_to: found.complete_up_to,
                 limits: found.limits.clone(),
             },
             answers,
@@ -329,7 +333,7 @@ pub fn text(r: &WhatIfReport) -> String {
     let fixed = if r.fixed.is_empty() { String::new() } else { format!(", keeping {} as they are", r.fixed.join(", ")) };
     let searched = if r.search.complete {
         format!(
-            "searched: {goal}, every set of at most {} {} at a time, among the {} facts it depends on{fixed} ({} partial incidents)",
+            "searched: {goal}, every set of at most {} {}, among the {} facts it depends on{fixed} ({} partial incidents)",
             r.search.max_changes,
             if r.search.max_changes == 1 { "fact" } else { "facts" },
             r.search.facts,
@@ -359,16 +363,23 @@ pub fn text(r: &WhatIfReport) -> String {
         );
     } else if r.answers.is_empty() {
         let _ = writeln!(s, "No change found that {what}: the search stopped before it tried every set (raise --budget).");
+    } else if !r.search.complete && r.search.complete_up_to > 0 {
+        let sets = if r.search.complete_up_to == 1 { "change".to_string() } else { format!("{} changes", r.search.complete_up_to) };
+        s.push_str(&wrap(
+            &format!(
+                "The search stopped before it tried every larger set: every set of at most {sets} is listed; larger ones are \
+                 what it found before its budget ran out (raise --budget)."
+            ),
+            "",
+        ));
+        s.push('\n');
     } else if !r.search.complete {
-        let _ = writeln!(
-            s,
-            "{}",
-            wrap(
-                "The search stopped before it tried every set: what follows is what it found; no change can be left out of it, \
-                 but sets with fewer changes may exist (raise --budget).",
-                ""
-            )
-        );
+        s.push_str(&wrap(
+            "The search stopped before it tried every set: what follows is what it found; no change can be left out of it, \
+             but sets with fewer changes may exist (raise --budget).",
+            "",
+        ));
+        s.push('\n');
     }
     // Answers changing the same facts together, each set once.
     let mut groups: Vec<(Vec<&str>, Vec<&AnswerReport>)> = Vec::new();
