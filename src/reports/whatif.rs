@@ -333,7 +333,7 @@ pub fn text(r: &WhatIfReport) -> String {
     let fixed = if r.fixed.is_empty() { String::new() } else { format!(", keeping {} as they are", r.fixed.join(", ")) };
     let searched = if r.search.complete {
         format!(
-            "searched: {goal}, every set of at most {} {}, among the {} facts it depends on{fixed} ({} partial incidents)",
+            "searched: {goal}, every set of at most {} {} at a time, among the {} facts it depends on{fixed} ({} partial incidents)",
             r.search.max_changes,
             if r.search.max_changes == 1 { "fact" } else { "facts" },
             r.search.facts,
