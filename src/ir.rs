@@ -146,6 +146,9 @@ pub struct PartyInfo {
 pub struct PositionInfo {
     /// Its name.
     pub name: String,
+    /// The name reports show (`position france "France"`), if declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// What it extends.
     pub extends: String,
     /// Its citations.
@@ -567,6 +570,18 @@ pub enum QuantifierKind {
 }
 
 impl Program {
+    /// The name the program goes by in comparisons: its position's, or its
+    /// module's.
+    pub fn position_name(&self) -> &str {
+        self.positions.last().map_or(self.name.as_str(), |p| p.name.as_str())
+    }
+
+    /// The name reports show for it: its position's declared title
+    /// (`position france "France"`), else its name.
+    pub fn title(&self) -> &str {
+        self.positions.last().and_then(|p| p.title.as_deref()).unwrap_or_else(|| self.position_name())
+    }
+
     /// The removals, by the positions of this program, of rules that
     /// concluded `conclusion`, in the order the positions make them.
     pub fn removals_of<'a>(&'a self, conclusion: &'a str) -> impl Iterator<Item = &'a ChangeInfo> + 'a {

@@ -125,7 +125,7 @@ pub fn lower(checked: &Checked) -> ir::Program {
         positions: resolved
             .positions
             .iter()
-            .map(|p| ir::PositionInfo { name: p.name.clone(), extends: p.extends.clone(), cites: p.cites.clone() })
+            .map(|p| ir::PositionInfo { name: p.name.clone(), title: p.title.clone(), extends: p.extends.clone(), cites: p.cites.clone() })
             .collect(),
         changes: resolved
             .changes

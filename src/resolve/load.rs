@@ -136,6 +136,7 @@ fn push_module(resolved: &mut Resolved, name: String, ast: ast::File, mut import
         resolved.positions.push(super::PositionDef {
             module: id,
             name: p.name.name.clone(),
+            title: p.title.clone(),
             extends: base,
             cites: p.cites.iter().map(|c| c.text.clone()).collect(),
         });

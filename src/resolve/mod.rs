@@ -234,6 +234,8 @@ pub struct PositionDef {
     pub module: ModuleId,
     /// Its name.
     pub name: String,
+    /// The name reports show, if declared.
+    pub title: Option<String>,
     /// What it extends (`stdlib` or another position's name).
     pub extends: String,
     /// Its citations.

@@ -43,6 +43,8 @@ pub struct PositionDecl {
     pub doc: Option<String>,
     /// The position's name (also its module name).
     pub name: Ident,
+    /// The name reports show (`position france "France"`), if given.
+    pub title: Option<String>,
     /// What it extends: `stdlib`, another position or module, or a position file.
     pub extends: Base,
     /// The position paper(s) it encodes.

@@ -333,9 +333,10 @@ fn place(decl: Rule, child: Rule, idents: usize) -> Place {
 
 /// Declarations whose description stays on the line of their name, as the
 /// shipped files and docs/language.md write them: enumerations and records
-/// (whose values and fields follow), and the declarations of test files.
+/// (whose values and fields follow), a position's title, and the declarations
+/// of test files.
 fn description_inline(decl: Rule) -> bool {
-    matches!(decl, Rule::enum_decl | Rule::record_decl | Rule::suite_decl | Rule::test_decl | Rule::golden_decl)
+    matches!(decl, Rule::position_decl | Rule::enum_decl | Rule::record_decl | Rule::suite_decl | Rule::test_decl | Rule::golden_decl)
 }
 
 /// A pair printed as one token. Compound-atomic rules (`path`, `string`,

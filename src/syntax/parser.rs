@@ -328,11 +328,13 @@ impl Builder {
         let mut doc = None;
         let mut name = None;
         let mut extends = None;
+        let mut title = None;
         let mut cites = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::doc => doc = Some(self.build_doc(p)),
                 Rule::ident => name = Some(self.build_ident(p)),
+                Rule::description => title = p.into_inner().next().map(|s| self.build_string(s)),
                 Rule::extends_clause => extends = Some(self.build_extends_clause(p)),
                 Rule::cites_clause => cites.extend(self.build_cites_clause(p)),
                 _ => {}
@@ -341,6 +343,7 @@ impl Builder {
         PositionDecl {
             doc,
             name: name.expect("grammar: position has a name"),
+            title,
             extends: extends.expect("grammar: position extends a base"),
             cites,
         }
