@@ -204,7 +204,8 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             .collect();
         comparisons.push(compare::compare_incident(&title, file, &runs));
     }
-    let mut comparison = Comparison::new(names, comparisons);
+    let titles: Vec<String> = programs.iter().map(|p| p.title().to_string()).collect();
+    let mut comparison = Comparison::new(names, titles, comparisons);
     comparison.retain_rows(|r| {
         (args.conclusions.is_empty() || args.conclusions.contains(&r.conclusion)) && (!args.divergent_only || r.divergent)
     });

@@ -97,11 +97,6 @@ fn took_part(run: Run<'_>, c: ConclusionId, name: &str) -> bool {
     })
 }
 
-/// The name a run goes by in the comparison: its position, or its module.
-fn position_name(run: Run<'_>) -> &str {
-    run.program.positions.last().map_or(run.program.name.as_str(), |p| p.name.as_str())
-}
-
 impl<'a> Search<'a> {
     /// The search for runs `a` and `b`. `nodes[v]` is row `v` when both
     /// positions have it; `names[v]` its name; `node_of` maps each run's
@@ -138,7 +133,7 @@ impl<'a> Search<'a> {
         let mut changes = Vec::new();
         let mut next = Vec::new();
         for (run, other) in [(a, b), (b, a)] {
-            let position = position_name(run);
+            let position = run.program.position_name();
             for change in &run.program.changes {
                 let shared = other
                     .program

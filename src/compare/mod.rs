@@ -44,6 +44,9 @@ pub struct Run<'a> {
 pub struct Comparison {
     /// The positions, in the order of the columns.
     pub positions: Vec<String>,
+    /// The positions' titles, as reports show them (the declared title,
+    /// else the name), in the same order.
+    pub titles: Vec<String>,
     /// One comparison per incident, in the order given.
     pub incidents: Vec<IncidentComparison>,
     /// For each pair of positions, how often they agree, over every
@@ -71,6 +74,9 @@ pub struct Agreement {
     pub contested_compared: usize,
     /// Of those, the cells where both give the same value.
     pub contested_same: usize,
+    /// Of `contested_same`: the cells both inherit from their base by
+    /// silence (the rest, at least one of the two states).
+    pub contested_same_by_silence: usize,
 }
 
 /// Where a position's result comes from.
@@ -84,10 +90,16 @@ pub enum Provenance {
 }
 
 impl Comparison {
-    /// A comparison of `positions` over these incidents, with their agreement.
-    pub fn new(positions: Vec<String>, incidents: Vec<IncidentComparison>) -> Comparison {
+    /// A comparison of `positions` (with their `titles`, in the same order)
+    /// over these incidents, with their agreement.
+    pub fn new(positions: Vec<String>, titles: Vec<String>, incidents: Vec<IncidentComparison>) -> Comparison {
         let agreement = agreement(&positions, &incidents);
-        Comparison { positions, incidents, agreement }
+        Comparison { positions, titles, incidents, agreement }
+    }
+
+    /// The title of the position in column `i` (its name if it has none).
+    pub fn title(&self, i: usize) -> &str {
+        self.titles.get(i).or(self.positions.get(i)).map_or("", String::as_str)
     }
 
     /// Keeps only the rows that `keep` accepts (the agreement is unchanged).
@@ -105,6 +117,12 @@ pub struct IncidentComparison {
     pub incident: String,
     /// The incident file, as given.
     pub file: String,
+    /// What the file says of the incident: its date or year, summary and sources.
+    pub meta: IncidentMetaText,
+    /// The facts the file gives (a value, or a note on why it is unknown),
+    /// with their sources and notes, in the order of the first position's
+    /// vocabulary, then of the others'.
+    pub facts: Vec<FactNote>,
     /// One row per conclusion, in the order the positions declare them.
     pub rows: Vec<Row>,
     /// For each position, in the order of the positions: the facts and
@@ -133,11 +151,45 @@ impl IncidentComparison {
     }
 }
 
+/// What an incident file says of the incident itself, as reports show it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IncidentMetaText {
+    /// When it happened (`YYYY-MM-DD`), or the year alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// A one-paragraph summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The sources the file draws on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// A fact an incident file gives, as reports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactNote {
+    /// The fact (a record's field as `fact.field`).
+    pub fact: String,
+    /// Its value as the language writes it (`unknown` when the file says so).
+    pub value: String,
+    /// The standard of proof its evidence meets, if the file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
+    /// The source of the value, if the file gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The file's note on it, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// One conclusion on one incident, under each position.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     /// The conclusion.
     pub conclusion: String,
+    /// Its description (the first position's that has it).
+    pub description: String,
     /// Each position's result, in the order of the positions; `None` where
     /// the position has no such conclusion.
     pub cells: Vec<Option<Cell>>,
@@ -224,6 +276,14 @@ pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> Inciden
         order.extend(run.program.conclusions.iter().map(|c| c.name.as_str()));
     }
     let names: Vec<String> = order.iter().map(|n| n.to_string()).collect();
+    let descriptions: Vec<String> = names
+        .iter()
+        .map(|n| {
+            runs.iter()
+                .find_map(|run| run.program.conclusion_named(n).map(|c| run.program.conclusions[c].description.clone()))
+                .unwrap_or_default()
+        })
+        .collect();
     // Per run: each row's conclusion id, and each conclusion's row.
     let ids: Vec<Vec<Option<ConclusionId>>> = runs
         .iter()
@@ -297,10 +357,11 @@ pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> Inciden
 
     let rows = names
         .into_iter()
+        .zip(descriptions)
         .zip(cells)
         .zip(divergent)
         .zip(found)
-        .map(|(((conclusion, cells), divergent), found)| {
+        .map(|((((conclusion, description), cells), divergent), found)| {
             let causes = found
                 .into_iter()
                 .map(|(k, via)| Cause {
@@ -312,13 +373,50 @@ pub fn compare_incident(incident: &str, file: &str, runs: &[Run<'_>]) -> Inciden
                     via,
                 })
                 .collect();
-            Row { conclusion, cells, divergent, causes }
+            Row { conclusion, description, cells, divergent, causes }
         })
         .collect();
     let ignored = runs.iter().map(|run| run.incident.ignored.clone()).collect();
     // The same changes were made to the incident under every position.
     let changed = runs.first().map(|run| run.incident.changed.clone()).unwrap_or_default();
-    IncidentComparison { incident: incident.to_string(), file: file.to_string(), rows, ignored, changed }
+    let meta = runs.first().map(|run| meta_text(&run.incident.meta)).unwrap_or_default();
+    let facts = fact_notes(runs);
+    IncidentComparison { incident: incident.to_string(), file: file.to_string(), meta, facts, rows, ignored, changed }
+}
+
+fn meta_text(meta: &crate::incident::IncidentMeta) -> IncidentMetaText {
+    IncidentMetaText {
+        date: meta.date.clone().or_else(|| meta.year.map(|y| y.to_string())),
+        summary: meta.summary.clone(),
+        sources: meta.sources.clone(),
+    }
+}
+
+/// The facts the incident gives under any of the runs, each once: those
+/// with a value, or that the file says are unknown, with their annotations.
+fn fact_notes(runs: &[Run<'_>]) -> Vec<FactNote> {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for run in runs {
+        let incident = run.incident;
+        for (slot, info) in run.program.slots.iter().enumerate() {
+            let value = incident.slots.get(slot);
+            let annotation = incident.annotations.get(slot).and_then(Option::as_ref);
+            let given = value.is_some_and(|v| !v.is_unknown()) || annotation.is_some_and(|a| a.explicit_unknown || a.note.is_some());
+            if !given || !seen.insert(info.name.as_str()) {
+                continue;
+            }
+            let proof = incident.proofs.get(slot).and_then(|p| p.name()).map(str::to_string);
+            out.push(FactNote {
+                fact: info.name.clone(),
+                value: value.map_or_else(|| "unknown".to_string(), |v| reports::value_text(run.program, v)),
+                proof,
+                source: annotation.and_then(|a| a.source.clone()),
+                note: annotation.and_then(|a| a.note.clone()),
+            });
+        }
+    }
+    out
 }
 
 /// What identifies a cause, apart from its path: it is listed once per row.
@@ -354,6 +452,7 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
 }
 
 mod causes;
+pub mod summary;
 
 /// For each pair of positions: in how many of the cells both have they
 /// agree, how much of that agreement is stated and how much by silence, and
@@ -378,20 +477,22 @@ fn agreement(positions: &[String], comparisons: &[IncidentComparison]) -> Vec<Ag
                 same_by_silence: 0,
                 contested_compared: 0,
                 contested_same: 0,
+                contested_same_by_silence: 0,
             };
             for row in comparisons.iter().flat_map(|c| &c.rows) {
                 let (Some(a), Some(b)) = (&row.cells[i], &row.cells[j]) else { continue };
                 let same = a.same_result(b);
+                let silent = a.provenance == Some(Provenance::Inherited) && b.provenance == Some(Provenance::Inherited);
                 g.compared += 1;
                 g.same += usize::from(same);
                 if same {
-                    let silent = a.provenance == Some(Provenance::Inherited) && b.provenance == Some(Provenance::Inherited);
                     g.same_by_silence += usize::from(silent);
                     g.same_stated += usize::from(!silent);
                 }
                 if contested.contains(row.conclusion.as_str()) {
                     g.contested_compared += 1;
                     g.contested_same += usize::from(same);
+                    g.contested_same_by_silence += usize::from(same && silent);
                 }
             }
             out.push(g);

@@ -118,6 +118,7 @@ pub fn json(comparison: &Comparison) -> serde_json::Value {
     json!({
         "schema_version": COMPARE_SCHEMA_VERSION,
         "positions": positions,
+        "titles": comparison.titles,
         "incidents": comparisons.iter().map(|c| {
             let mut incident = json!({
                 "incident": c.incident,
@@ -144,6 +145,7 @@ pub fn json(comparison: &Comparison) -> serde_json::Value {
             incident
         }).collect::<Vec<_>>(),
         "agreement": comparison.agreement,
+        "summary": crate::compare::summary::summary(comparison),
     })
 }
 
