@@ -1,11 +1,13 @@
 //! How values, rules, statuses and proofs are written: the wording every
 //! report shares. Each command's output is made here, in one module each:
 //! [`eval`], [`explain`], [`compare`], [`test`], [`junit`] and [`lint`]; the
-//! diagnostics are rendered in [`crate::diagnostics::render`].
+//! diagnostics are rendered in [`crate::diagnostics::render`]. The sources
+//! the norms cite are numbered and exported in [`bibliography`].
 //!
 //! Every report is deterministic: conclusions in declaration order, rules in
 //! evaluation order, facts in slot order.
 
+pub mod bibliography;
 pub mod compare;
 pub mod eval;
 pub mod explain;
