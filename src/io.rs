@@ -384,6 +384,51 @@ pub fn compile_file_keeping(
     }
 }
 
+/// A position file compiled as [`compile_file_as_of`] compiles it, and its
+/// bases compiled apart, as of the same day, with the same standard
+/// library: what the position extends, what that extends, and so on to the
+/// standard library, nearest first, each with the name of its entry (a
+/// path, or [`crate::lint::STDLIB_NAME`]). Each is the program a position
+/// of the chain changes (see [`crate::lint::base_entry`]). The bases are
+/// none for a module or a file that does not compile, and stop at the first
+/// that does not compile on its own.
+pub fn compile_file_and_bases(
+    path: &str,
+    stdlib: Option<&StdlibDir>,
+    as_of: Option<i32>,
+) -> (crate::Compiled, Vec<(String, crate::Compiled)>) {
+    let (compiled, checked) = compile_file_keeping(path, stdlib, as_of);
+    let bases = match (checked, stdlib) {
+        (None, _) => Vec::new(),
+        (Some(checked), Some(dir)) => bases_of(checked, &compiled.sources, &mut StdlibDirLoader(dir), as_of),
+        (Some(checked), None) => bases_of(checked, &compiled.sources, &mut FsLoader, as_of),
+    };
+    (compiled, bases)
+}
+
+/// The bases of a checked position, nearest first, compiled apart with `loader`.
+fn bases_of(
+    mut checked: crate::check::Checked,
+    sources: &SourceMap,
+    loader: &mut dyn Loader,
+    as_of: Option<i32>,
+) -> Vec<(String, crate::Compiled)> {
+    let mut out: Vec<(String, crate::Compiled)> = Vec::new();
+    let mut sources = sources.clone();
+    // A chain is as long as the positions that extend each other, which
+    // cannot form a cycle; the bound only guards against a loader that
+    // gives another file each time.
+    while out.len() < 64 {
+        let Some((name, text)) = crate::lint::base_entry(&checked, &sources, loader) else { break };
+        let (compiled, next) = crate::compile_keeping(&name, &text, loader, as_of);
+        let Some(next) = next.filter(|_| compiled.program.is_some()) else { break };
+        sources = compiled.sources.clone();
+        checked = next;
+        out.push((name, compiled));
+    }
+    out
+}
+
 /// The diagnostic for a standard library directory that cannot be used
 /// (E0702): `origin` says where it was named (`--stdlib`, `OPINIO_STDLIB`).
 pub fn unusable_stdlib(dir: &Path, origin: &str, why: &str, sources: &mut SourceMap) -> Diagnostic {

@@ -627,4 +627,62 @@ impl Program {
     pub fn type_name(&self, ty: Type) -> String {
         ty.name(|e| &self.enums[e].name, |r| &self.records[r].name)
     }
+
+    /// Whether a value of this program is the same as a value of `other`
+    /// (an enumeration value by the names of its type and of itself: the ids
+    /// of two programs compiled apart differ).
+    pub fn same_value(&self, x: &Value, other: &Program, y: &Value) -> bool {
+        match (x, y) {
+            (Value::Enum(e, i), Value::Enum(f, j)) => {
+                self.enums[e].name == other.enums[f].name && self.enums[e].values.get(*i as usize) == other.enums[f].values.get(*j as usize)
+            }
+            _ => x == y,
+        }
+    }
+
+    /// Whether an expression of this program is the same as an expression
+    /// of `other`, node by node, through the names of the facts,
+    /// conclusions, parameters, questions and records they refer to.
+    pub fn same_expr(&self, x: &Expr, other: &Program, y: &Expr) -> bool {
+        let (pa, pb) = (self, other);
+        let same = |x: &Expr, y: &Expr| pa.same_expr(x, pb, y);
+        let all = |xs: &[Expr], ys: &[Expr]| xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same(x, y));
+        match (x, y) {
+            (Expr::Const(v), Expr::Const(w)) => pa.same_value(v, pb, w),
+            (Expr::Slot(s), Expr::Slot(t)) => pa.slots[s].name == pb.slots[t].name,
+            (Expr::Conclusion(c), Expr::Conclusion(d)) => pa.conclusions[c].name == pb.conclusions[d].name,
+            (Expr::Param(p), Expr::Param(q)) => pa.params[p].name == pb.params[q].name,
+            (Expr::Field { depth: d, leaf: l }, Expr::Field { depth: e, leaf: m }) => d == e && l == m,
+            (Expr::Not(x), Expr::Not(y)) | (Expr::Neg(x), Expr::Neg(y)) => same(x, y),
+            (Expr::And(xs), Expr::And(ys)) | (Expr::Or(xs), Expr::Or(ys)) => all(xs, ys),
+            (Expr::Compare(o, l, r), Expr::Compare(p, m, s)) => o == p && same(l, m) && same(r, s),
+            (Expr::Arith(o, l, r), Expr::Arith(p, m, s)) => o == p && same(l, m) && same(r, s),
+            (Expr::Proven(e, s), Expr::Proven(f, t)) => same(e, f) && same(s, t),
+            (Expr::Open(q), Expr::Open(r)) => pa.questions.get(q.index()).map(|q| &q.name) == pb.questions.get(r.index()).map(|q| &q.name),
+            (Expr::Assessment(s), Expr::Assessment(t)) => {
+                s.mean == t.mean
+                    && s.strict == t.strict
+                    && same(&s.threshold, &t.threshold)
+                    && s.factors.len() == t.factors.len()
+                    && s.factors
+                        .iter()
+                        .zip(&t.factors)
+                        .all(|(f, g)| f.name == g.name && f.scale == g.scale && same(&f.rating, &g.rating) && same(&f.weight, &g.weight))
+            }
+            (
+                Expr::Quantifier { kind: k, list: l, record: r, filter: f },
+                Expr::Quantifier { kind: k2, list: l2, record: r2, filter: f2 },
+            ) => {
+                k == k2
+                    && pa.slots[l].name == pb.slots[l2].name
+                    && pa.records[r.index()].name == pb.records[r2.index()].name
+                    && match (f, f2) {
+                        (None, None) => true,
+                        (Some(f), Some(g)) => same(f, g),
+                        _ => false,
+                    }
+            }
+            _ => false,
+        }
+    }
 }

@@ -99,6 +99,11 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The names of the files, in the order they were added.
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.files.iter().map(|f| f.name.as_str())
+    }
+
     /// The first file registered under this name, if any.
     pub fn find(&self, name: &str) -> Option<FileId> {
         self.files.iter().position(|f| f.name == name).map(|i| FileId(i as u32))

@@ -10,6 +10,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod lint;
+mod show;
 mod test;
 mod whatif;
 mod witness;
@@ -66,6 +67,9 @@ enum Command {
     Whatif(whatif::Args),
     /// An incident on which two positions give a conclusion different results, or a proof that none exists.
     Witness(witness::Args),
+    /// What a position changes against its base (rules, parameters, standards, burdens, open questions, with their
+    /// sources), or how two positions' changes differ.
+    Show(show::Args),
     /// Lint norms: changes that change nothing, facts and parameters nothing reads, conclusions no rule gives.
     ///
     /// A finding is answered by a comment directly above the line it points at:
@@ -106,6 +110,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args, &out),
         Command::Whatif(args) => whatif::run(args, &out),
         Command::Witness(args) => witness::run(args, &out),
+        Command::Show(args) => show::run(args, &out),
         Command::Lint(args) => lint::run(args, &out),
     };
     match result {

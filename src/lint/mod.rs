@@ -263,6 +263,23 @@ fn compile(name: &str, text: &str, loader: &mut dyn Loader) -> (crate::Compiled,
     (compiled, both)
 }
 
+/// What the entry position of a checked program extends, as an entry to
+/// compile apart: the name and text of its file, or, for `extends stdlib`,
+/// of a module that imports every standard library module (named
+/// [`STDLIB_NAME`]); `None` for a module. `sources` are the files read to
+/// compile the program. Compiled with the same loader, it gives the program
+/// the position's changes are measured against.
+pub fn base_entry(checked: &Checked, sources: &SourceMap, loader: &dyn Loader) -> Option<(String, String)> {
+    let entry = ModuleId::new(checked.resolved.modules.len().checked_sub(1)?);
+    let position = checked.resolved.position_of(entry)?;
+    if position.extends == "stdlib" {
+        return Some((STDLIB_NAME.to_string(), stdlib_entry(loader)));
+    }
+    let module = checked.resolved.modules.iter().position(|m| m.name == position.extends)?;
+    let file = sources.get(module_file(checked, ModuleId::new(module))?);
+    Some((file.name.clone(), file.text.clone()))
+}
+
 /// The base of the entry position of a checked program, compiled apart
 /// (cached by what it extends); `None` for a module, or a base that does
 /// not compile.
@@ -272,15 +289,7 @@ fn base_of(
     loader: &mut dyn Loader,
     cache: &mut HashMap<String, Option<Rc<Base>>>,
 ) -> Option<Rc<Base>> {
-    let entry = ModuleId::new(checked.resolved.modules.len().checked_sub(1)?);
-    let position = checked.resolved.position_of(entry)?;
-    let (name, text) = if position.extends == "stdlib" {
-        (STDLIB_NAME.to_string(), stdlib_entry(loader))
-    } else {
-        let module = checked.resolved.modules.iter().position(|m| m.name == position.extends)?;
-        let file = sources.get(module_file(checked, ModuleId::new(module))?);
-        (file.name.clone(), file.text.clone())
-    };
+    let (name, text) = base_entry(checked, sources, loader)?;
     if let Some(known) = cache.get(&name) {
         return known.clone();
     }

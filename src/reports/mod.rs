@@ -1,8 +1,9 @@
 //! How values, rules, statuses and proofs are written: the wording every
 //! report shares. Each command's output is made here, in one module each:
-//! [`eval`], [`explain`], [`compare`], [`test`], [`junit`] and [`lint`]; the
-//! diagnostics are rendered in [`crate::diagnostics::render`]. The sources
-//! the norms cite are numbered and exported in [`bibliography`].
+//! [`eval`], [`explain`], [`compare`] (and its page, [`html`]), [`test`],
+//! [`junit`], [`lint`], [`whatif`] and [`show`]; the diagnostics are
+//! rendered in [`crate::diagnostics::render`]. The sources the norms cite
+//! are numbered and exported in [`bibliography`].
 //!
 //! Every report is deterministic: conclusions in declaration order, rules in
 //! evaluation order, facts in slot order.
@@ -11,8 +12,10 @@ pub mod bibliography;
 pub mod compare;
 pub mod eval;
 pub mod explain;
+pub mod html;
 pub mod junit;
 pub mod lint;
+pub mod show;
 pub mod test;
 pub mod whatif;
 
@@ -123,9 +126,55 @@ pub fn reading_text(r: &MarkedReading) -> String {
 /// (2018-05-23)"; empty for an undated change.
 pub fn statement_text(program: &Program, change: &crate::ir::ChangeInfo) -> String {
     match change.statement.and_then(|s| program.statements.get(s as usize)) {
-        Some(s) => format!(" in `{}` ({})", s.name, s.date),
+        Some(s) => statement_phrase(&s.name, &s.date),
         None => String::new(),
     }
+}
+
+/// A statement as the phrase that follows a change: " in `wright_2018`
+/// (2018-05-23)".
+pub fn statement_phrase(name: &str, date: &str) -> String {
+    format!(" in `{name}` ({date})")
+}
+
+/// A line wrapped at `width` columns (counted in characters), its leading
+/// spaces kept, the lines after the first begun with `indent`; a word
+/// longer than a line is cut at the width, so that no line is longer. Ends
+/// with a newline.
+pub fn wrap(line: &str, indent: &str, width: usize) -> String {
+    let mut out = String::new();
+    let body = line.trim_start_matches(' ');
+    let mut current = line[..line.len() - body.len()].to_string();
+    let mut len = current.chars().count();
+    let indent_len = indent.chars().count();
+    // Whether a word is on the current line yet.
+    let mut begun = false;
+    for word in body.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        if begun && len + 1 + word.len() > width {
+            out.push_str(current.trim_end());
+            out.push('\n');
+            current = indent.to_string();
+            len = indent_len;
+        } else if begun {
+            current.push(' ');
+            len += 1;
+        }
+        // A word too long for any line is cut at the width.
+        while len + word.len() > width && width > len {
+            current.extend(word.drain(..width - len));
+            out.push_str(&current);
+            out.push('\n');
+            current = indent.to_string();
+            len = indent_len;
+        }
+        len += word.len();
+        current.extend(word);
+        begun = true;
+    }
+    out.push_str(current.trim_end());
+    out.push('\n');
+    out
 }
 
 /// The lines of a report's header on time: the day the positions are taken

@@ -479,20 +479,5 @@ fn change_text(c: &ChangeReport) -> String {
 
 /// A line wrapped at 100 columns, the lines after the first indented.
 fn wrap(line: &str, indent: &str) -> String {
-    let mut out = String::new();
-    let body = line.trim_start();
-    let mut current = line[..line.len() - body.len()].to_string();
-    for word in body.split(' ') {
-        if !current.trim().is_empty() && current.len() + 1 + word.len() > 100 {
-            out.push_str(current.trim_end());
-            out.push('\n');
-            current = indent.to_string();
-        } else if !current.trim().is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    out.push_str(&current);
-    out.push('\n');
-    out
+    super::wrap(line, indent, 100)
 }

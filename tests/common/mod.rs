@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod pipeline;
 
 use std::path::{Path, PathBuf};
