@@ -57,6 +57,10 @@ enum CompareFormat {
     Csv,
     /// A self-contained HTML report (no network access, no external assets).
     Html,
+    /// The bibliography of the comparison, as CSL-JSON (for Zotero, Mendeley, pandoc).
+    CslJson,
+    /// The bibliography of the comparison, as BibTeX.
+    Bibtex,
 }
 
 /// The incident files named on the command line: files as given, directories
@@ -217,7 +221,16 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         },
         CompareFormat::Markdown => opinio::reports::compare::markdown(&comparison),
         CompareFormat::Csv => opinio::reports::compare::csv(&comparison).map_err(|e| Usage(format!("cannot write CSV: {e}")))?,
-        CompareFormat::Html => opinio::reports::compare::html(&comparison),
+        CompareFormat::Html => opinio::reports::html::html(&comparison, &pages(&args.positions, &programs, day, out)),
+        CompareFormat::CslJson => {
+            let bibliography = opinio::reports::html::bibliography_of(&comparison, &pages(&args.positions, &programs, day, out));
+            let csl = opinio::reports::bibliography::csl_json(&bibliography);
+            serde_json::to_string_pretty(&csl).map_err(|e| Usage(format!("cannot serialise the bibliography: {e}")))? + "\n"
+        }
+        CompareFormat::Bibtex => opinio::reports::bibliography::bibtex(&opinio::reports::html::bibliography_of(
+            &comparison,
+            &pages(&args.positions, &programs, day, out),
+        )),
     };
     match &args.output {
         Some(path) => {
@@ -231,6 +244,22 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         None => super::emit(&rendered).map_err(|e| Usage(format!("cannot write the comparison: {e}")))?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each position's page of the report (what it changes against its bases,
+/// compiled apart), in the order of the columns. The positions compiled
+/// already, so their bases do: a base that does not compile on its own
+/// leaves the page without the base's values, as `opinio show` does.
+fn pages(paths: &[String], programs: &[opinio::ir::Program], day: Option<i32>, out: &Output) -> Vec<opinio::reports::show::PositionReport> {
+    paths
+        .iter()
+        .zip(programs)
+        .map(|(path, program)| {
+            let (_, bases) = opinio::io::compile_file_and_bases(path, out.stdlib.as_ref(), day);
+            let bases: Vec<opinio::ir::Program> = bases.into_iter().filter_map(|(_, b)| b.program).collect();
+            opinio::reports::show::position_report(opinio::reports::show::Position { program, bases: &bases })
+        })
+        .collect()
 }
 
 /// Reports an incident file (`what`: its name, quoted, and whether it was

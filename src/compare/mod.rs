@@ -136,7 +136,31 @@ pub struct IncidentComparison {
     pub changed: Vec<crate::incident::Changed>,
 }
 
+/// A change that causes divergences on an incident, with the divergent
+/// conclusions it reaches there.
+#[derive(Debug, Clone)]
+pub struct GroupedCause<'a> {
+    /// The change (with the path of the first row it reaches).
+    pub cause: &'a Cause,
+    /// The divergent rows it reaches, in the order of the rows.
+    pub rows: Vec<&'a Row>,
+}
+
 impl IncidentComparison {
+    /// Each change that causes a divergence on this incident, once, with the
+    /// divergent conclusions it reaches, in the order first met (row by row,
+    /// each row's causes in their order).
+    pub fn grouped_causes(&self) -> Vec<GroupedCause<'_>> {
+        let mut grouped: indexmap::IndexMap<(&str, &str, ChangeKind, &str), GroupedCause<'_>> = indexmap::IndexMap::new();
+        for row in self.rows.iter().filter(|r| r.divergent) {
+            for cause in &row.causes {
+                let key = (cause.position.as_str(), cause.declared_by.as_str(), cause.change, cause.target.as_str());
+                grouped.entry(key).or_insert_with(|| GroupedCause { cause, rows: Vec::new() }).rows.push(row);
+            }
+        }
+        grouped.into_values().collect()
+    }
+
     /// The facts and fields ignored under some position, each once, with the
     /// positions that ignored it (in the order of the positions): in the
     /// order of the positions, then of the incident file.
@@ -212,6 +236,9 @@ pub struct Cell {
     pub rule: Option<String>,
     /// Where the deciding rule comes from: `base` or a position.
     pub origin: Option<String>,
+    /// The deciding rule's citations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
     /// How well it is established (a standard, `law`, or `None` when unstated).
     pub proof: Option<String>,
     /// The rules of the conclusion the position removed (empty: none).
@@ -443,6 +470,7 @@ fn cell(run: &Run<'_>, id: ConclusionId) -> Cell {
         status: c.status,
         rule: rule.map(|r| r.name.clone()),
         origin: rule.map(|r| r.origin.clone()),
+        cites: rule.map(|r| r.cites.clone()).unwrap_or_default(),
         proof: c.proof.name().map(str::to_string),
         removed: program.removals_of(&program.conclusions[id].name).map(|r| r.target.clone()).collect(),
         provenance: program.stated(id).map(|stated| if stated { Provenance::Stated } else { Provenance::Inherited }),

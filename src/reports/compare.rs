@@ -1,11 +1,14 @@
-//! Rendering a comparison: JSON, Markdown and CSV. (The terminal table lives
-//! with the command line, which owns its table crate.) All deterministic:
+//! Rendering a comparison: JSON, Markdown and CSV, and the wording the other
+//! renderings share (the HTML page is [`super::html`]; the terminal table
+//! lives with the command line, which owns its table crate). All deterministic:
 //! incidents in the order given, conclusions in declaration order, positions
 //! in the order given.
 
 use serde_json::json;
 
+use super::bibliography::Bibliography;
 use super::change_text;
+use crate::compare::summary::STANCE_LEGEND;
 use crate::compare::{Agreement, Cause, Cell, Comparison, IncidentComparison, Provenance};
 use crate::eval::Status;
 
@@ -123,6 +126,8 @@ pub fn json(comparison: &Comparison) -> serde_json::Value {
             let mut incident = json!({
                 "incident": c.incident,
                 "file": c.file,
+                "meta": c.meta,
+                "facts": c.facts,
             });
             let ignored: serde_json::Map<_, _> = positions
                 .iter()
@@ -138,6 +143,7 @@ pub fn json(comparison: &Comparison) -> serde_json::Value {
             }
             incident["rows"] = c.rows.iter().map(|r| json!({
                 "conclusion": r.conclusion,
+                "description": r.description,
                 "divergent": r.divergent,
                 "cells": positions.iter().zip(&r.cells).map(|(p, cell)| (p.clone(), serde_json::to_value(cell).unwrap_or_default())).collect::<serde_json::Map<_, _>>(),
                 "causes": r.causes,
@@ -153,61 +159,207 @@ fn md_cell(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-/// The comparison as Markdown: per incident, the table and its divergences;
-/// then the agreement between each pair of positions.
+/// The comparison as Markdown: the legend; what divides the positions
+/// (questions by positions, then each question's camps); the agreement on
+/// contested questions, with the closest positions; per incident, its date,
+/// summary and sources, the table and each change that causes a divergence,
+/// once, with the conclusions it reaches; last, the bibliography every
+/// citation refers to.
 pub fn markdown(comparison: &Comparison) -> String {
-    let (positions, comparisons) = (&comparison.positions, &comparison.incidents);
+    let c = comparison;
+    let bibliography = bibliography(c);
+    let refs = |cites: &[String]| -> String {
+        cites.iter().filter_map(|cite| bibliography.reference(cite)).map(|r| r.to_string()).collect::<Vec<_>>().join("; ")
+    };
+    let titles: Vec<&str> = (0..c.positions.len()).map(|i| c.title(i)).collect();
     let mut out = String::from("# Comparison of positions\n\n");
-    out.push_str(&format!("Positions: {}. {CELL_LEGEND}\n", positions.join(", ")));
-    if let Some(sentence) = changed_sentence(comparison) {
-        out.push_str(&format!("\n**{}.**\n", md_cell(&sentence)));
+    out.push_str(&format!(
+        "Made by Opinio {}: {} positions, {} incidents. Positions: {}.\n\n",
+        env!("CARGO_PKG_VERSION"),
+        c.positions.len(),
+        c.incidents.len(),
+        (0..c.positions.len()).map(|i| format!("{} (`{}`)", md_cell(titles[i]), c.positions[i])).collect::<Vec<_>>().join(", ")
+    ));
+    out.push_str(&format!("**How to read the tables.** {STANCE_LEGEND} {CELL_LEGEND} Numbers in brackets refer to the bibliography.\n"));
+    if let Some(sentence) = changed_sentence(c) {
+        out.push_str(&format!("\n**{}.**\n", md_cell(&sentence).replace('*', "\\*")));
     }
-    for c in comparisons {
-        out.push_str(&format!("\n## {} (`{}`)\n\n", md_cell(&incident_title(c)), c.file));
-        let notes = ignored_notes(comparison, c);
-        for note in &notes {
-            out.push_str(&format!("Note: {note}.\n"));
+    let summary = crate::compare::summary::summary(c);
+    out.push_str("\n## What divides the positions\n\n");
+    if summary.questions.is_empty() {
+        out.push_str("The positions give the same results on every conclusion shown, on every incident.\n");
+    } else {
+        out.push_str(&format!(
+            "| question | incidents | {} |\n|---|---|{}\n",
+            titles.iter().map(|t| md_cell(t)).collect::<Vec<_>>().join(" | "),
+            "---|".repeat(titles.len())
+        ));
+        for q in &summary.questions {
+            let stances: Vec<String> = q.stances.iter().map(|s| s.as_ref().map_or_else(|| "-".to_string(), |s| s.text(q))).collect();
+            out.push_str(&format!("| `{}` | {} | {} |\n", q.conclusion, q.incidents.len(), stances.join(" | ")));
         }
+        out.push_str("\nThe camps on each question:\n\n");
+        for q in &summary.questions {
+            out.push_str(&format!("- `{}`: {}\n", q.conclusion, md_cell(&q.description)));
+            for camp in &q.camps {
+                let who: Vec<&str> = camp.positions.iter().map(|&p| titles[p]).collect();
+                out.push_str(&format!("  - **{}** ({}): {}\n", camp.letter, md_cell(&who.join(", ")), md_cell(&camp_results(c, q, camp))));
+            }
+        }
+    }
+    if c.positions.len() > 1 {
+        out.push_str("\n## Agreement on contested questions\n\nThe share of results on which two positions agree over the contested conclusions (those some compared position states), on every incident; in brackets, the share of those agreed by silence (neither says anything that bears on them).\n\n");
+        for (a, ranking) in closest(c).iter().enumerate() {
+            let list: Vec<String> = ranking.iter().map(|(b, g)| format!("{} {}", md_cell(titles[*b]), contested_share(g))).collect();
+            out.push_str(&format!("- **Closest to {}:** {}\n", md_cell(titles[a]), list.join(", ")));
+        }
+    }
+    for inc in &c.incidents {
+        out.push_str(&format!("\n## {}\n\n", md_cell(&incident_title(inc))));
+        let date = inc.meta.date.as_deref().map(|d| format!("{d}. ")).unwrap_or_default();
+        out.push_str(&format!("{date}File `{}`.\n", inc.file));
+        if let Some(summary) = &inc.meta.summary {
+            out.push_str(&format!("\n{}\n", md_cell(summary)));
+        }
+        if !inc.meta.sources.is_empty() {
+            out.push_str("\nSources of the incident file:\n\n");
+            for s in &inc.meta.sources {
+                out.push_str(&format!("- {}\n", md_cell(s)));
+            }
+        }
+        let notes = ignored_notes(c, inc);
         if !notes.is_empty() {
             out.push('\n');
         }
-        out.push_str("| conclusion |");
-        for p in positions {
-            out.push_str(&format!(" {p} |"));
+        for note in &notes {
+            out.push_str(&format!("Note: {note}.\n"));
         }
-        out.push_str(&format!("\n|---|{}\n", "---|".repeat(positions.len())));
-        for r in &c.rows {
-            let name = if r.divergent { format!("**{}**", r.conclusion) } else { r.conclusion.clone() };
-            out.push_str(&format!("| {name} |"));
-            for cell in &r.cells {
-                out.push_str(&format!(" {} |", md_cell(&cell_text(cell.as_ref()))));
+        out.push_str(&format!(
+            "\n| conclusion | {} |\n|---|{}\n",
+            titles.iter().map(|t| md_cell(t)).collect::<Vec<_>>().join(" | "),
+            "---|".repeat(titles.len())
+        ));
+        for r in &inc.rows {
+            let name = if r.divergent { format!("**`{}`**", r.conclusion) } else { format!("`{}`", r.conclusion) };
+            let cells: Vec<String> = r.cells.iter().map(|cell| md_cell(&cell_text(cell.as_ref()))).collect();
+            out.push_str(&format!("| {name} | {} |\n", cells.join(" | ")));
+        }
+        let grouped = inc.grouped_causes();
+        let unexplained: Vec<_> = inc.rows.iter().filter(|r| r.divergent && r.causes.is_empty()).collect();
+        if !grouped.is_empty() || !unexplained.is_empty() {
+            out.push_str("\nWhere they part ways, and why:\n\n");
+            for g in &grouped {
+                out.push_str(&format!("- {}\n", md_cell(&grouped_cause_text(c, g, &refs(&g.cause.cites)))));
             }
-            out.push('\n');
-        }
-        let divergent: Vec<_> = c.rows.iter().filter(|r| r.divergent).collect();
-        if !divergent.is_empty() {
-            out.push_str("\nWhere they part ways:\n\n");
-            for r in divergent {
-                out.push_str(&format!("- **{}**:", r.conclusion));
-                if r.causes.is_empty() {
-                    out.push_str(" no change of the positions bears on it directly\n");
-                } else {
-                    out.push('\n');
-                    for cause in &r.causes {
-                        out.push_str(&format!("  - {}\n", md_cell(&cause_text(cause))));
-                    }
-                }
+            for r in unexplained {
+                out.push_str(&format!("- `{}`: no change of the positions bears on it directly\n", r.conclusion));
             }
         }
     }
-    out.push_str("\n## Agreement between positions\n\nSame results, of the results both have; of those, agreed by silence (neither position says anything that bears on them) and stated; and on the contested conclusions alone (those some compared position states).\n\n| positions | same result | of results | by silence | stated | contested: same | of results |\n|---|---|---|---|---|---|---|\n");
-    for a in &comparison.agreement {
-        out.push_str(&format!(
-            "| {} / {} | {} | {} | {} | {} | {} | {} |\n",
-            a.positions[0], a.positions[1], a.same, a.compared, a.same_by_silence, a.same_stated, a.contested_same, a.contested_compared
-        ));
+    out.push_str("\n## Bibliography\n\n");
+    for entry in bibliography.entries() {
+        out.push_str(&format!("{}. {}\n", entry.number, md_cell(&entry.text)));
     }
     out
+}
+
+/// Every citation of the changes and deciding rules the divergent results
+/// rest on, numbered in the order the reports first cite them: by incident,
+/// row by row, the cells' then the causes'.
+pub fn bibliography(comparison: &Comparison) -> Bibliography {
+    let mut cites: Vec<&str> = Vec::new();
+    for inc in &comparison.incidents {
+        for row in inc.rows.iter().filter(|r| r.divergent) {
+            for cell in row.cells.iter().flatten() {
+                cites.extend(cell.cites.iter().map(String::as_str));
+            }
+            for cause in &row.causes {
+                cites.extend(cause.cites.iter().map(String::as_str));
+            }
+        }
+    }
+    Bibliography::of(cites)
+}
+
+/// A change that causes divergences on an incident, as a line: who makes
+/// it, what it is, its references (`refs`), and the conclusions it reaches
+/// with the position's result on each: "France replaces
+/// `scale_and_effects_armed_attack` [3], section 1.2; it reaches
+/// `armed_attack` (false (not established)*)".
+pub fn grouped_cause_text(comparison: &Comparison, g: &crate::compare::GroupedCause<'_>, refs: &str) -> String {
+    let cause = g.cause;
+    let p = comparison.positions.iter().position(|n| *n == cause.position);
+    let who = p.map_or(cause.position.as_str(), |p| comparison.title(p));
+    let mut s = format!("{who} {}", change_text(cause.change, &cause.target));
+    if cause.declared_by != cause.position {
+        s.push_str(&format!(" (in the position it extends, `{}`)", cause.declared_by));
+    }
+    if !refs.is_empty() {
+        s.push_str(&format!(" {refs}"));
+    }
+    let reaches: Vec<String> = g
+        .rows
+        .iter()
+        .map(|row| {
+            let value = p
+                .and_then(|p| row.cells.get(p))
+                .and_then(Option::as_ref)
+                .map(|cell| format!(" ({})", cell_text(Some(cell))))
+                .unwrap_or_default();
+            format!("`{}`{value}", row.conclusion)
+        })
+        .collect();
+    s.push_str(&format!("; it reaches {}", reaches.join(", ")));
+    s
+}
+
+/// A camp's results on a question's incidents, grouped by result: "true on
+/// NotPetya, Stuxnet; false on Sony".
+pub fn camp_results(comparison: &Comparison, q: &crate::compare::summary::Question, camp: &crate::compare::summary::Camp) -> String {
+    let mut by_result: indexmap::IndexMap<&str, Vec<&str>> = indexmap::IndexMap::new();
+    for (k, r) in camp.results.iter().enumerate() {
+        if let Some(inc) = q.incidents.get(k).and_then(|&i| comparison.incidents.get(i)) {
+            by_result.entry(r.as_str()).or_default().push(inc.incident.as_str());
+        }
+    }
+    by_result.iter().map(|(r, incidents)| format!("{r} on {}", incidents.join(", "))).collect::<Vec<_>>().join("; ")
+}
+
+/// For each position (in the order of the columns), the others that share
+/// contested conclusions with it, closest first (of equal agreement, by
+/// title), with their agreement.
+pub fn closest(comparison: &Comparison) -> Vec<Vec<(usize, &Agreement)>> {
+    let n = comparison.positions.len();
+    (0..n)
+        .map(|a| {
+            let mut others: Vec<(usize, &Agreement)> = (0..n)
+                .filter(|&b| b != a)
+                .filter_map(|b| pair(comparison, a, b).map(|g| (b, g)))
+                .filter(|(_, g)| g.contested_compared > 0)
+                .collect();
+            others.sort_by(|(x, g), (y, h)| {
+                (h.contested_same * g.contested_compared)
+                    .cmp(&(g.contested_same * h.contested_compared))
+                    .then_with(|| comparison.title(*x).cmp(comparison.title(*y)))
+            });
+            others
+        })
+        .collect()
+}
+
+/// The agreement of positions `a` and `b` (column indices), if both are compared.
+pub fn pair(comparison: &Comparison, a: usize, b: usize) -> Option<&Agreement> {
+    let (x, y) = (comparison.positions.get(a)?, comparison.positions.get(b)?);
+    comparison.agreement.iter().find(|g| (&g.positions[0] == x && &g.positions[1] == y) || (&g.positions[0] == y && &g.positions[1] == x))
+}
+
+/// The contested agreement of a pair: "95% (40%)": the share agreed, and of
+/// it the share agreed by silence; `-` when they share no contested result.
+pub fn contested_share(g: &Agreement) -> String {
+    if g.contested_compared == 0 {
+        return "-".into();
+    }
+    format!("{}% ({}%)", g.contested_same * 100 / g.contested_compared, g.contested_same_by_silence * 100 / g.contested_compared)
 }
 
 /// The comparison as CSV: one row per position x incident x conclusion. An
@@ -249,188 +401,4 @@ pub fn csv(comparison: &Comparison) -> Result<String, String> {
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
-}
-
-/// A matrix of the pairs of positions as an HTML table, each cell's title
-/// and text given by `cell` (an empty cell where it gives none).
-fn agreement_html(comparison: &Comparison, cell: impl Fn(&Agreement) -> Option<(String, String)>) -> String {
-    let positions = &comparison.positions;
-    let mut out = String::from("<table class=\"agreement\">\n<thead><tr><th></th>");
-    for p in positions {
-        out.push_str(&format!("<th>{}</th>", esc(p)));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for a in positions {
-        out.push_str(&format!("<tr><th>{}</th>", esc(a)));
-        for b in positions {
-            let pair = comparison
-                .agreement
-                .iter()
-                .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
-            match pair.and_then(&cell) {
-                Some((title, text)) => out.push_str(&format!("<td title=\"{}\">{}</td>", esc(&title), esc(&text))),
-                None => out.push_str("<td></td>"),
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n");
-    out
-}
-
-/// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b;line-height:1.4}\
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.5rem;border-bottom:1px solid #ccc}\
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}\
-thead th{background:#f2f2f2;position:sticky;top:0}tr.divergent th{background:#fff3cd}td.divergent{background:#fff3cd}\
-td.differs{background:#ffd6a5;font-weight:600}details summary{cursor:pointer}\
-.explanation{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.8rem;max-width:48rem;background:#fafafa;border:1px solid #ddd;padding:.5rem;margin-top:.25rem}\
-.legend,.file,.note{color:#555;font-size:.9rem}ul.causes li{margin:.2rem 0}nav li{margin:.1rem 0}\
-@media print{body{margin:0;font-size:9pt}table{font-size:6.5pt}th,td{padding:1px 3px}.explanation{display:none}}";
-
-/// The style of the sentence that marks a what-if (incidents changed on the
-/// command line), added only then: a report of the files' own incidents is
-/// as it was before `--set`.
-const CHANGED_STYLE: &str = ".changed{background:#fde2e2;border-left:4px solid #c0392b;padding:.4rem .6rem;font-weight:600}";
-
-/// With `#selftest` in the address, opens the first divergent cell by a click
-/// and records what the browser rendered (rows, whether the explanation
-/// shows), for the browser test. Otherwise the page needs no script.
-const SCRIPT: &str = "(function(){\
-function report(){var rows=document.querySelectorAll('table.matrix tbody tr').length;\
-var cell=document.querySelector('td.divergent details')||document.querySelector('table.matrix details');\
-var opened='no';if(cell){cell.querySelector('summary').click();var e=cell.querySelector('.explanation');\
-if(cell.open&&e&&e.offsetHeight>0){opened='yes'}}\
-var p=document.createElement('p');p.id='selftest';p.textContent='selftest: rows '+rows+', opened: '+opened+\
-(cell?', explanation: '+cell.querySelector('.explanation').textContent.split('\\n')[0]:'');document.body.appendChild(p)}\
-if(location.hash==='#selftest'){report()}})();";
-
-/// The comparison as a self-contained HTML page: for each incident the
-/// matrix, divergent rows and the cells that differ highlighted, each cell
-/// opening its explanation; the causes of each divergence; and the agreement
-/// between each pair of positions. No network access, no external assets.
-pub fn html(comparison: &Comparison) -> String {
-    let positions = &comparison.positions;
-    let mut out = String::from("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    let (what_if, changed_style) = if changed_sentence(comparison).is_some() { (" (what if)", CHANGED_STYLE) } else { ("", "") };
-    out.push_str(&format!(
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Opinio: comparison of positions{what_if}</title>\n",
-    ));
-    out.push_str(&format!("<style>{STYLE}{changed_style}</style>\n</head>\n<body>\n<h1>Comparison of positions</h1>\n"));
-    out.push_str(&format!(
-        "<p>Positions compared: {}. Incidents: {}.</p>\n",
-        positions.iter().map(|p| format!("<b>{}</b>", esc(p))).collect::<Vec<_>>().join(", "),
-        comparison.incidents.len()
-    ));
-    if let Some(sentence) = changed_sentence(comparison) {
-        out.push_str(&format!("<p class=\"changed\">{}.</p>\n", esc(&sentence)));
-    }
-    out.push_str("<p class=\"legend\">Each cell gives a position's conclusion on the incident; click it to read how it was reached. \
-        Highlighted rows are conclusions on which the positions part ways, and the orange cells differ from the most common result. \
-        <code>*</code> marks a result the position states (a rule it adds, replaces or removes, or a parameter, standard or burden it sets, bears on it), <code>~</code> one it inherits from its base by silence, <code>?</code> one resting on a reading marked arguable or contested; \
-        <code>(not established)</code> a result that rests on a burden of proof not met or a standard not reached, <code>(burden)</code> one decided by its own burden.</p>\n");
-    out.push_str("<nav><ul>\n");
-    for (i, c) in comparison.incidents.iter().enumerate() {
-        let n = c.rows.iter().filter(|r| r.divergent).count();
-        out.push_str(&format!(
-            "<li><a href=\"#incident-{i}\">{}</a>: {n} divergent conclusion{}</li>\n",
-            esc(&incident_title(c)),
-            if n == 1 { "" } else { "s" }
-        ));
-    }
-    out.push_str("<li><a href=\"#agreement\">Agreement between positions</a></li>\n</ul></nav>\n");
-    for (i, c) in comparison.incidents.iter().enumerate() {
-        out.push_str(&format!(
-            "<section id=\"incident-{i}\">\n<h2>{}</h2>\n<p class=\"file\">{}</p>\n",
-            esc(&incident_title(c)),
-            esc(&c.file)
-        ));
-        for note in ignored_notes(comparison, c) {
-            out.push_str(&format!("<p class=\"note\">Note: {}.</p>\n", esc(&note)));
-        }
-        out.push_str("<table class=\"matrix\">\n<thead><tr><th>conclusion</th>");
-        for p in positions {
-            out.push_str(&format!("<th>{}</th>", esc(p)));
-        }
-        out.push_str("</tr></thead>\n<tbody>\n");
-        for r in &c.rows {
-            // The most common value among the positions that have the conclusion.
-            let mut counts: Vec<(&serde_json::Value, usize)> = Vec::new();
-            for cell in r.cells.iter().flatten() {
-                match counts.iter_mut().find(|(v, _)| **v == cell.value) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((&cell.value, 1)),
-                }
-            }
-            // With a tie there is no most common value, and no cell "differs".
-            let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
-            let common = match counts.iter().filter(|(_, n)| *n == most).collect::<Vec<_>>().as_slice() {
-                [(v, _)] => Some(*v),
-                _ => None,
-            };
-            out.push_str(&format!("<tr{}><th>{}</th>", if r.divergent { " class=\"divergent\"" } else { "" }, esc(&r.conclusion)));
-            for cell in &r.cells {
-                match cell {
-                    None => out.push_str("<td>-</td>"),
-                    Some(cell) => {
-                        let class = match (r.divergent, common.is_some_and(|v| *v != cell.value)) {
-                            (true, true) => " class=\"divergent differs\"",
-                            (true, false) => " class=\"divergent\"",
-                            _ => "",
-                        };
-                        out.push_str(&format!(
-                            "<td{class}><details><summary>{}</summary><div class=\"explanation\">{}</div></details></td>",
-                            esc(&cell_text(Some(cell))),
-                            esc(&super::explain::text(&cell.explanation))
-                        ));
-                    }
-                }
-            }
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</tbody>\n</table>\n");
-        let divergent: Vec<_> = c.rows.iter().filter(|r| r.divergent).collect();
-        if !divergent.is_empty() {
-            out.push_str("<h3>Where they part ways, and why</h3>\n<ul class=\"causes\">\n");
-            for r in divergent {
-                out.push_str(&format!("<li><b>{}</b>", esc(&r.conclusion)));
-                if r.causes.is_empty() {
-                    out.push_str(": no change of the positions bears on it directly</li>\n");
-                    continue;
-                }
-                out.push_str("<ul>\n");
-                for cause in &r.causes {
-                    out.push_str(&format!("<li>{}</li>\n", esc(&cause_text(cause))));
-                }
-                out.push_str("</ul></li>\n");
-            }
-            out.push_str("</ul>\n");
-        }
-        out.push_str("</section>\n");
-    }
-    out.push_str("<section id=\"agreement\">\n<h2>Agreement between positions</h2>\n");
-    out.push_str("<p class=\"legend\">The share of results (conclusion &times; incident, over every conclusion both positions have) on which two positions agree; in brackets, the share they agree on by silence, where neither says anything that bears on the result. Below, the share on the contested conclusions alone: those some compared position states.</p>\n");
-    out.push_str(&agreement_html(comparison, |g| {
-        (g.compared > 0).then(|| (format!("{} of {}, {} by silence", g.same, g.compared, g.same_by_silence), agreement_text(g)))
-    }));
-    out.push_str("<h3>On contested conclusions</h3>\n");
-    out.push_str(&agreement_html(comparison, |g| Some((format!("{} of {}", g.contested_same, g.contested_compared), contested_text(g)))));
-    out.push_str("</section>\n");
-    out.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
-    out
 }

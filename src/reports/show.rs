@@ -13,7 +13,7 @@
 
 mod against;
 mod markdown;
-mod text;
+pub(crate) mod text;
 
 use std::collections::BTreeSet;
 

@@ -12,11 +12,11 @@ use crate::reports::{statement_phrase, wrap};
 /// The conclusions described so far: a conclusion is described (with its
 /// description) at its first mention only, and named after.
 #[derive(Default)]
-pub(super) struct Seen(BTreeSet<String>);
+pub(crate) struct Seen(BTreeSet<String>);
 
 impl Seen {
     /// "`x`: description" at the first mention, "`x`" after.
-    pub(super) fn conclusion(&mut self, c: &ConclusionRef) -> String {
+    pub(crate) fn conclusion(&mut self, c: &ConclusionRef) -> String {
         if self.0.insert(c.name.clone()) {
             described(c)
         } else {
@@ -54,7 +54,7 @@ pub(super) fn who(s: &PositionSummary) -> String {
 
 /// The bases, nearest first: "France (`france`), which extends the
 /// standard library (`stdlib`)".
-pub(super) fn extends_text(s: &PositionSummary) -> String {
+pub(crate) fn extends_text(s: &PositionSummary) -> String {
     let names: Vec<String> = s.extends.iter().map(|b| named(&b.name, &b.title)).collect();
     names.join(", which extends ")
 }
@@ -70,7 +70,7 @@ pub(super) fn base_title(s: &PositionSummary) -> String {
 }
 
 /// A group of changes with its heading.
-pub(super) struct Group<'a> {
+pub(crate) struct Group<'a> {
     /// The heading.
     pub heading: &'static str,
     /// One of them, for counts ("rule replaced").
@@ -92,7 +92,7 @@ impl Group<'_> {
 /// The groups of changes that are not empty, in the order shown: removals
 /// (and replacements, additions) of open questions apart from those of
 /// rules.
-pub(super) fn groups(changes: &Changes) -> Vec<Group<'_>> {
+pub(crate) fn groups(changes: &Changes) -> Vec<Group<'_>> {
     fn split(items: &[ChangeItem]) -> (Vec<&ChangeItem>, Vec<&ChangeItem>) {
         items.iter().partition(|i| i.declaration == Some(Declaration::Open))
     }
@@ -118,7 +118,7 @@ pub(super) fn groups(changes: &Changes) -> Vec<Group<'_>> {
 }
 
 /// "7 changes: 1 rule replaced, 3 rules added, ..."; "no change".
-pub(super) fn count_text(changes: &Changes) -> String {
+pub(crate) fn count_text(changes: &Changes) -> String {
     let n = changes.len();
     let counts: Vec<String> = groups(changes).iter().map(Group::count).collect();
     match n {
@@ -157,7 +157,7 @@ fn conclusions_phrase(item: &ChangeItem, seen: &mut Seen) -> String {
 /// What a change is made to, as a phrase: "`x` (assessment), concluding
 /// `c`: ...", "the parameter `p`: ..."; with its new value (and the base's)
 /// when `values`.
-pub(super) fn headline(item: &ChangeItem, values: bool, seen: &mut Seen) -> String {
+pub(crate) fn headline(item: &ChangeItem, values: bool, seen: &mut Seen) -> String {
     match (&item.param, &item.proof) {
         (Some(p), _) => {
             let value = match (&p.from, values) {
@@ -204,7 +204,7 @@ fn capitalised(phrase: &str) -> String {
 }
 
 /// A reading mark as a phrase: "arguable reading: why".
-pub(super) fn reading_phrase(r: &Reading) -> String {
+pub(crate) fn reading_phrase(r: &Reading) -> String {
     match &r.note {
         Some(note) => format!("{} reading: {note}", r.kind.name()),
         None => format!("{} reading", r.kind.name()),
@@ -213,7 +213,7 @@ pub(super) fn reading_phrase(r: &Reading) -> String {
 
 /// A question as a phrase: "`q`, on `c`: ..." or "whether `r` applies, on
 /// `c`: ...".
-pub(super) fn question_headline(q: &Question, seen: &mut Seen) -> String {
+pub(crate) fn question_headline(q: &Question, seen: &mut Seen) -> String {
     let what = match q.kind {
         QuestionKind::Conclusion => format!("`{}`", q.name),
         QuestionKind::Rule => format!("whether `{}` applies", q.name),
