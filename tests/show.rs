@@ -327,3 +327,34 @@ fn faulty_input_is_reported_with_a_code_or_a_usage_error() {
 fn france_text_snapshot() {
     insta::assert_snapshot!("show_france_text", show(&[FRANCE]));
 }
+
+/// The examples of `docs/show.md`: each ```` ```text ```` block that begins
+/// with `$ opinio show ARGS` holds what the binary prints for ARGS.
+/// `OPINIO_UPDATE_DOCS=1` rewrites them.
+#[test]
+fn the_examples_of_the_documentation_are_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/show.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/show.md exists");
+    let mut out = String::new();
+    let mut rest = doc.as_str();
+    let mut examples = 0;
+    while let Some(start) = rest.find("```text\n$ opinio show ") {
+        let command_start = start + "```text\n".len();
+        let command_end = command_start + rest[command_start..].find('\n').expect("a command line");
+        let block_end = command_end + rest[command_end..].find("\n```\n").expect("a closed block") + 1;
+        let args: Vec<&str> = rest[command_start + "$ opinio ".len()..command_end].split_whitespace().collect();
+        let run = opinio(&args);
+        assert_eq!(run.status.code(), Some(0), "{args:?}: {}", text(&run.stderr));
+        out.push_str(&rest[..command_end + 1]);
+        out.push_str(&text(&run.stdout));
+        rest = &rest[block_end..];
+        examples += 1;
+    }
+    out.push_str(rest);
+    assert!(examples >= 3, "docs/show.md shows its examples");
+    if std::env::var_os("OPINIO_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &out).expect("write docs/show.md");
+        return;
+    }
+    assert!(out == doc, "the examples of docs/show.md are out of date; run `OPINIO_UPDATE_DOCS=1 cargo test --test show`");
+}
