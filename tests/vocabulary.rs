@@ -56,7 +56,7 @@ fn shipped_names() -> Vec<String> {
         .map(|f| {
             let text = std::fs::read_to_string(root().join(f)).unwrap();
             let line = text.lines().find(|l| l.starts_with("position ")).expect("a position line");
-            line["position ".len()..].trim().to_string()
+            line["position ".len()..].split_whitespace().next().unwrap_or("").to_string()
         })
         .collect()
 }
