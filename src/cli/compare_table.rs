@@ -32,10 +32,13 @@ pub fn table(comparison: &Comparison, width: usize) -> String {
     out.push_str(&legend(comparison, width));
     out.push('\n');
     out.push_str(&summary_section(comparison, width));
+    let tables: Vec<Option<[String; 2]>> = comparison.incidents.iter().map(|c| results_tables(comparison, c, width)).collect();
+    let way = fewer_lines(&tables.iter().flatten().collect::<Vec<_>>());
     let mut sources = Sources::default();
-    for c in &comparison.incidents {
+    for (c, tables) in comparison.incidents.iter().zip(&tables) {
         out.push('\n');
-        out.push_str(&incident(comparison, c, &mut sources, width));
+        let table = tables.as_ref().map_or("", |t| t[way].as_str());
+        out.push_str(&incident(comparison, c, table, &mut sources, width));
     }
     if !sources.entries.is_empty() {
         out.push('\n');
@@ -84,19 +87,10 @@ fn all_divergent(comparison: &Comparison) -> bool {
     comparison.incidents.iter().flat_map(|c| &c.rows).all(|r| r.divergent)
 }
 
-/// Of two renderings of a table, the one with fewer lines (the first when
-/// they have as many).
-fn shorter(first: String, second: String) -> String {
-    if second.lines().count() < first.lines().count() {
-        second
-    } else {
-        first
-    }
-}
-
-/// A table of positions by rows (`rows`: a label and a text per position),
-/// with the positions as columns, or as rows when that is shorter.
-fn by_positions(comparison: &Comparison, corner: &str, rows: Vec<(String, Vec<String>)>, width: usize) -> String {
+/// A table of positions by rows (`rows`: a label and a text per position)
+/// rendered both ways: with the positions as columns, and turned, with the
+/// positions as rows.
+fn both_ways(comparison: &Comparison, corner: &str, rows: Vec<(String, Vec<String>)>, width: usize) -> [String; 2] {
     let titles: Vec<String> = (0..comparison.positions.len()).map(|i| comparison.title(i).to_string()).collect();
     let turned = Grid {
         corner: "position",
@@ -108,7 +102,15 @@ fn by_positions(comparison: &Comparison, corner: &str, rows: Vec<(String, Vec<St
             .collect(),
     };
     let turned = turned.render(width);
-    shorter(Grid { corner, heads: titles, rows }.render(width), turned)
+    [Grid { corner, heads: titles, rows }.render(width), turned]
+}
+
+/// Of the two ways of a table, or of a list of tables, the one with fewer
+/// lines in all (with as many, the positions as columns): every incident's
+/// table is laid out the same way, so that they read alike.
+fn fewer_lines(ways: &[&[String; 2]]) -> usize {
+    let lines = |k: usize| ways.iter().map(|w| w[k].lines().count()).sum::<usize>();
+    usize::from(lines(1) < lines(0))
 }
 
 /// What divides the positions across the incidents: a table of questions by
@@ -133,7 +135,8 @@ fn summary_section(comparison: &Comparison, width: usize) -> String {
         .iter()
         .map(|q| (q.conclusion.clone(), q.stances.iter().map(|st| st.as_ref().map_or_else(|| "-".to_string(), |st| st.text(q))).collect()))
         .collect();
-    out.push_str(&by_positions(comparison, "question", rows, width));
+    let ways = both_ways(comparison, "question", rows, width);
+    out.push_str(&ways[fewer_lines(&[&ways])]);
     for q in &s.questions {
         out.push_str(&paragraph(&question_text(comparison, q), width, "- ", "  "));
     }
@@ -178,9 +181,27 @@ fn results_text(results: &[String]) -> String {
     counts.iter().map(|(v, n)| format!("{v} on {n}")).collect::<Vec<_>>().join(", ")
 }
 
-/// One incident: its title, file and date, its notes, its table, and the
-/// causes of its divergences.
-fn incident(comparison: &Comparison, c: &IncidentComparison, sources: &mut Sources, width: usize) -> String {
+/// An incident's table of results, both ways (see [`both_ways`]); `None`
+/// when it has no row to show.
+fn results_tables(comparison: &Comparison, c: &IncidentComparison, width: usize) -> Option<[String; 2]> {
+    if c.rows.is_empty() {
+        return None;
+    }
+    let mark = !all_divergent(comparison);
+    let rows = c
+        .rows
+        .iter()
+        .map(|r| {
+            let label = if r.divergent && mark { format!("{} !", r.conclusion) } else { r.conclusion.clone() };
+            (label, r.cells.iter().map(|cell| cell_text(cell.as_ref())).collect())
+        })
+        .collect();
+    Some(both_ways(comparison, "conclusion", rows, width))
+}
+
+/// One incident: its title, file and date, its notes, its table (`table`,
+/// rendered), and the causes of its divergences.
+fn incident(comparison: &Comparison, c: &IncidentComparison, table: &str, sources: &mut Sources, width: usize) -> String {
     let mut head = format!("{} ({})", incident_title(c), c.file);
     if let Some(date) = &c.meta.date {
         head.push_str(&format!(", {date}"));
@@ -193,16 +214,7 @@ fn incident(comparison: &Comparison, c: &IncidentComparison, sources: &mut Sourc
         out.push_str("  no conclusion to show\n");
         return out;
     }
-    let mark = !all_divergent(comparison);
-    let rows = c
-        .rows
-        .iter()
-        .map(|r| {
-            let label = if r.divergent && mark { format!("{} !", r.conclusion) } else { r.conclusion.clone() };
-            (label, r.cells.iter().map(|cell| cell_text(cell.as_ref())).collect())
-        })
-        .collect();
-    out.push_str(&by_positions(comparison, "conclusion", rows, width));
+    out.push_str(table);
     let groups = groups(comparison, c);
     let bare: Vec<&str> = c.rows.iter().filter(|r| r.divergent && r.causes.is_empty()).map(|r| r.conclusion.as_str()).collect();
     if !groups.is_empty() {
