@@ -177,7 +177,7 @@ fn results_text(results: &[String]) -> String {
         return (*only).to_string();
     }
     // Stable: of equal counts, the first found first.
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     counts.iter().map(|(v, n)| format!("{v} on {n}")).collect::<Vec<_>>().join(", ")
 }
 
@@ -412,14 +412,11 @@ fn ranking(comparison: &Comparison, a: usize) -> String {
         .iter()
         .map(|(b, g)| {
             let who = comparison.title(*b);
-            if g.contested_compared == 0 {
-                format!("{who} -")
-            } else {
-                format!(
-                    "{who} {}% ({}%)",
-                    g.contested_same * 100 / g.contested_compared,
-                    g.contested_same_by_silence * 100 / g.contested_compared
-                )
+            let same = (g.contested_same * 100).checked_div(g.contested_compared);
+            let silence = (g.contested_same_by_silence * 100).checked_div(g.contested_compared);
+            match (same, silence) {
+                (Some(same), Some(silence)) => format!("{who} {same}% ({silence}%)"),
+                _ => format!("{who} -"),
             }
         })
         .collect();
