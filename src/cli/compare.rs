@@ -4,7 +4,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use comfy_table::{presets, Table};
 use opinio::compare::{self, Comparison, IncidentComparison, Run};
 use opinio::diagnostics::Diagnostic;
 use opinio::eval::Evaluator;
@@ -214,7 +213,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         (args.conclusions.is_empty() || args.conclusions.contains(&r.conclusion)) && (!args.divergent_only || r.divergent)
     });
     let rendered = match args.format {
-        CompareFormat::Table => table(&comparison),
+        CompareFormat::Table => super::compare_table::table(&comparison, super::fit::width(args.output.is_some())),
         CompareFormat::Json => match serde_json::to_string_pretty(&opinio::reports::compare::json(&comparison)) {
             Ok(j) => j + "\n",
             Err(e) => return Err(Usage(format!("cannot serialise the comparison: {e}"))),
@@ -298,78 +297,4 @@ fn unreadable(what: &str, names: &[String], failures: &[(usize, Vec<Diagnostic>)
             out.diagnostics(&own, sources);
         }
     }
-}
-
-/// The terminal rendering: per incident, a table of conclusions by positions,
-/// then the divergences and their causes; last, the agreement of each pair.
-fn table(comparison: &Comparison) -> String {
-    let positions = &comparison.positions;
-    let mut out = String::new();
-    if let Some(sentence) = opinio::reports::compare::changed_sentence(comparison) {
-        out.push_str(&format!("{sentence}.\n\n"));
-    }
-    for c in &comparison.incidents {
-        out.push_str(&format!("{} ({})\n", opinio::reports::compare::incident_title(c), c.file));
-        for note in opinio::reports::compare::ignored_notes(comparison, c) {
-            out.push_str(&format!("  note: {note}\n"));
-        }
-        if c.rows.is_empty() {
-            out.push_str("  no conclusion to show\n\n");
-            continue;
-        }
-        let mut t = Table::new();
-        t.load_preset(presets::UTF8_FULL_CONDENSED);
-        let mut header = vec!["conclusion".to_string()];
-        header.extend(positions.iter().cloned());
-        t.set_header(header);
-        for r in &c.rows {
-            let mut row = vec![if r.divergent { format!("{} !", r.conclusion) } else { r.conclusion.clone() }];
-            row.extend(r.cells.iter().map(|cell| opinio::reports::compare::cell_text(cell.as_ref())));
-            t.add_row(row);
-        }
-        out.push_str(&t.to_string());
-        out.push('\n');
-        for r in c.rows.iter().filter(|r| r.divergent) {
-            out.push_str(&format!("  {} diverges:\n", r.conclusion));
-            if r.causes.is_empty() {
-                out.push_str("    no change of the positions bears on it directly\n");
-            }
-            for cause in &r.causes {
-                out.push_str(&format!("    {}\n", opinio::reports::compare::cause_text(cause)));
-            }
-        }
-        out.push('\n');
-    }
-    if positions.len() > 1 {
-        out.push_str(
-            "agreement: the share of results (conclusion x incident) on which two positions agree; in brackets, the share agreed by silence (neither says anything that bears on it)\n",
-        );
-        out.push_str(&agreement_table(comparison, opinio::reports::compare::agreement_text));
-        out.push_str("agreement on contested conclusions (those some compared position states):\n");
-        out.push_str(&agreement_table(comparison, opinio::reports::compare::contested_text));
-    }
-    out.push_str(&format!("`!` marks a divergent conclusion; {}\n", opinio::reports::compare::CELL_LEGEND));
-    out
-}
-
-/// A matrix of the pairs of positions, each cell written by `text`.
-fn agreement_table(comparison: &Comparison, text: fn(&opinio::compare::Agreement) -> String) -> String {
-    let positions = &comparison.positions;
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED);
-    let mut header = vec![String::new()];
-    header.extend(positions.iter().cloned());
-    t.set_header(header);
-    for a in positions {
-        let mut row = vec![a.clone()];
-        for b in positions {
-            let pair = comparison
-                .agreement
-                .iter()
-                .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
-            row.push(pair.map(text).unwrap_or_default());
-        }
-        t.add_row(row);
-    }
-    format!("{t}\n")
 }

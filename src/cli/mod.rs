@@ -6,8 +6,10 @@
 mod batch;
 mod check;
 mod compare;
+mod compare_table;
 mod eval;
 mod explain;
+mod fit;
 mod fmt;
 mod lint;
 mod show;
