@@ -57,6 +57,10 @@ enum CompareFormat {
     Csv,
     /// A self-contained HTML report (no network access, no external assets).
     Html,
+    /// LaTeX tables (booktabs, longtable) to `\input` in a paper's appendix.
+    Latex,
+    /// The LaTeX tables in a complete document, ready to compile.
+    LatexDocument,
 }
 
 /// The incident files named on the command line: files as given, directories
@@ -218,6 +222,8 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         CompareFormat::Markdown => opinio::reports::compare::markdown(&comparison),
         CompareFormat::Csv => opinio::reports::compare::csv(&comparison).map_err(|e| Usage(format!("cannot write CSV: {e}")))?,
         CompareFormat::Html => opinio::reports::compare::html(&comparison),
+        CompareFormat::Latex => opinio::reports::latex::latex(&comparison),
+        CompareFormat::LatexDocument => opinio::reports::latex::latex_document(&comparison),
     };
     match &args.output {
         Some(path) => {

@@ -1,7 +1,8 @@
 //! How values, rules, statuses and proofs are written: the wording every
 //! report shares. Each command's output is made here, in one module each:
-//! [`eval`], [`explain`], [`compare`], [`test`], [`junit`] and [`lint`]; the
-//! diagnostics are rendered in [`crate::diagnostics::render`].
+//! [`eval`], [`explain`], [`compare`] (and [`latex`] for it), [`test`],
+//! [`junit`] and [`lint`]; the diagnostics are rendered in
+//! [`crate::diagnostics::render`].
 //!
 //! Every report is deterministic: conclusions in declaration order, rules in
 //! evaluation order, facts in slot order.
@@ -10,6 +11,7 @@ pub mod compare;
 pub mod eval;
 pub mod explain;
 pub mod junit;
+pub mod latex;
 pub mod lint;
 pub mod test;
 pub mod whatif;
