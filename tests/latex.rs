@@ -93,10 +93,18 @@ fn the_document_wraps_the_fragment() {
     assert!(document.trim_end().ends_with("\\end{document}"));
 }
 
-/// A TeX engine on the `PATH`: `pdflatex`, else `lualatex`.
+/// A TeX engine on the `PATH` (`pdflatex`, else `lualatex`) that finds the
+/// packages the fragment needs.
 fn tex() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    ["pdflatex", "lualatex"].iter().find_map(|name| std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file()))
+    let engine =
+        ["pdflatex", "lualatex"].iter().find_map(|name| std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file()))?;
+    let found = |file: &str| Command::new("kpsewhich").arg(file).output().is_ok_and(|o| o.status.success());
+    if !["booktabs.sty", "longtable.sty", "array.sty"].into_iter().all(found) {
+        eprintln!("note: TeX is installed without booktabs, longtable or array (Debian's texlive-latex-recommended has them)");
+        return None;
+    }
+    Some(engine)
 }
 
 /// A directory of its own under the system's temporary directory, removed
@@ -151,7 +159,7 @@ const MINIMAL: &str =
 #[test]
 fn the_shipped_comparison_compiles() {
     let Some(tex) = tex() else {
-        eprintln!("skipped: no pdflatex or lualatex on the PATH (install Debian's texlive-latex-base and texlive-latex-recommended)");
+        eprintln!("skipped: no pdflatex or lualatex with booktabs on the PATH (install Debian's texlive-latex-base and texlive-latex-recommended)");
         return;
     };
     let scratch = Scratch::new("shipped");
@@ -167,7 +175,7 @@ fn the_shipped_comparison_compiles() {
 #[test]
 fn hostile_text_compiles() {
     let Some(tex) = tex() else {
-        eprintln!("skipped: no pdflatex or lualatex on the PATH (install Debian's texlive-latex-base and texlive-latex-recommended)");
+        eprintln!("skipped: no pdflatex or lualatex with booktabs on the PATH (install Debian's texlive-latex-base and texlive-latex-recommended)");
         return;
     };
     let scratch = Scratch::new("hostile");
