@@ -40,7 +40,8 @@ const HEADER: &str = "\
 % since LaTeX 2018; with \\usepackage[T1]{fontenc} for the best glyphs, if the
 % T1 fonts are installed); lualatex and xelatex read it natively.
 % The tables are longtables in \\footnotesize (they break across pages and do
-% not float), sized as shares of \\linewidth, with at most 6 positions each.
+% not float; in a two-column document, \\onecolumn first), sized as shares of
+% \\linewidth, with at most 6 positions each.
 ";
 
 /// The comparison as a LaTeX fragment: the questions that divide the
@@ -341,6 +342,11 @@ mod tests {
     #[test]
     fn legends_set_code_in_typewriter_type() {
         assert_eq!(legend("`*` marks, `~` too"), "\\texttt{*} marks, \\texttt{\\nobreak\\ensuremath{\\sim}} too");
+    }
+
+    #[test]
+    fn the_opening_comment_gives_the_block_size() {
+        assert!(HEADER.contains(&format!("at most {BLOCK} positions each")));
     }
 
     #[test]
