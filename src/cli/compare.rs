@@ -60,6 +60,10 @@ enum CompareFormat {
     CslJson,
     /// The bibliography of the comparison, as BibTeX.
     Bibtex,
+    /// LaTeX tables (booktabs, longtable) to `\input` in a paper's appendix.
+    Latex,
+    /// The LaTeX tables in a complete document, ready to compile.
+    LatexDocument,
 }
 
 /// The incident files named on the command line: files as given, directories
@@ -230,6 +234,8 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             &comparison,
             &pages(&args.positions, &programs, day, out),
         )),
+        CompareFormat::Latex => opinio::reports::latex::latex(&comparison),
+        CompareFormat::LatexDocument => opinio::reports::latex::latex_document(&comparison),
     };
     match &args.output {
         Some(path) => {

@@ -1,9 +1,9 @@
 //! How values, rules, statuses and proofs are written: the wording every
 //! report shares. Each command's output is made here, in one module each:
-//! [`eval`], [`explain`], [`compare`] (and its page, [`html`]), [`test`],
-//! [`junit`], [`lint`], [`whatif`] and [`show`]; the diagnostics are
-//! rendered in [`crate::diagnostics::render`]. The sources the norms cite
-//! are numbered and exported in [`bibliography`].
+//! [`eval`], [`explain`], [`compare`] (and its page, [`html`], and its
+//! tables, [`latex`]), [`test`], [`junit`], [`lint`], [`whatif`] and
+//! [`show`]; the diagnostics are rendered in [`crate::diagnostics::render`].
+//! The sources the norms cite are numbered and exported in [`bibliography`].
 //!
 //! Every report is deterministic: conclusions in declaration order, rules in
 //! evaluation order, facts in slot order.
@@ -14,6 +14,7 @@ pub mod eval;
 pub mod explain;
 pub mod html;
 pub mod junit;
+pub mod latex;
 pub mod lint;
 pub mod show;
 pub mod test;
