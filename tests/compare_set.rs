@@ -176,7 +176,8 @@ fn every_format_marks_a_changed_incident() {
     assert!(table.contains("Stuxnet (changed: deaths = 12; purposeful_attack unknown) ("), "{table}");
     let markdown = run("markdown", &CHANGES);
     assert!(markdown.contains(&format!("**{what_if}")), "{markdown}");
-    assert!(markdown.contains(&format!("## {title} (`{NOTPETYA}`)")), "{markdown}");
+    assert!(markdown.contains(&format!("## {title}\n")), "{markdown}");
+    assert!(markdown.contains(&format!("File `{NOTPETYA}`.")), "{markdown}");
     let csv = run("csv", &CHANGES);
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert!(!rows.is_empty());

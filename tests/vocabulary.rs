@@ -134,7 +134,10 @@ fn an_incident_giving_a_fact_of_one_position_evaluates_under_every_shipped_posit
     let markdown = text(&compare_all(&[FIXTURE], INCIDENT, "markdown").stdout);
     assert_eq!(markdown.matches(&format!("Note: {note}.")).count(), 1);
     let html = text(&compare_all(&[FIXTURE], INCIDENT, "html").stdout);
-    assert!(html.contains("<p class=\"note\">Note: fact `operation_publicly_disclosed` is not in the vocabulary of `australia`"), "{html}");
+    assert!(
+        html.contains("<p class=\"note\">Note: fact <code>operation_publicly_disclosed</code> is not in the vocabulary of <code>australia</code>"),
+        "{html}"
+    );
 }
 
 #[test]
