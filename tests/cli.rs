@@ -920,10 +920,7 @@ fn compare_marks_stated_inherited_and_open() {
     assert!(csv.lines().any(|l| l.contains(",japan,countermeasures_permitted,open,open,") && l.contains(",inherited,")), "{csv}");
     assert!(csv.lines().any(|l| l.contains(",germany,countermeasures_permitted,open,open,") && l.contains(",stated,")), "{csv}");
     let html = run("html");
-    assert!(
-        html.contains(">open*?<") && html.contains(">open~<"),
-        "the HTML marks stated and inherited cells"
-    );
+    assert!(html.contains(">open*?<") && html.contains(">open~<"), "the HTML marks stated and inherited cells");
     let table = run("table");
     assert!(table.contains("open*?") && table.contains("open~") && table.contains("false*"), "{table}");
 }

@@ -135,7 +135,9 @@ fn an_incident_giving_a_fact_of_one_position_evaluates_under_every_shipped_posit
     assert_eq!(markdown.matches(&format!("Note: {note}.")).count(), 1);
     let html = text(&compare_all(&[FIXTURE], INCIDENT, "html").stdout);
     assert!(
-        html.contains("<p class=\"note\">Note: fact <code>operation_publicly_disclosed</code> is not in the vocabulary of <code>australia</code>"),
+        html.contains(
+            "<p class=\"note\">Note: fact <code>operation_publicly_disclosed</code> is not in the vocabulary of <code>australia</code>"
+        ),
         "{html}"
     );
 }
