@@ -1002,3 +1002,62 @@ fn a_faulty_set_is_reported_at_its_argument() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("is not FACT=VALUE"), "{}", text(&out.stderr));
 }
+
+/// The summary of `compare`: every position in exactly one camp per
+/// question (or none, lacking the conclusion), camps largest first, and each
+/// question dividing the positions on the incidents it names.
+#[test]
+fn compare_summary_puts_each_position_in_one_camp() {
+    let out = opinio(&["compare", US, FR, "examples/positions/china.norm", "--incidents", "examples/incidents", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).expect("JSON");
+    assert_eq!(json["titles"], serde_json::json!(["United States", "France", "China"]));
+    let questions = json["summary"]["questions"].as_array().expect("questions");
+    assert!(questions.len() >= 5, "{questions:?}");
+    for q in questions {
+        let camps = q["camps"].as_array().unwrap();
+        assert!(camps.len() >= 2, "a question divides: {q}");
+        let sizes: Vec<usize> = camps.iter().map(|c| c["positions"].as_array().unwrap().len()).collect();
+        assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "largest first: {q}");
+        let mut members: Vec<u64> =
+            camps.iter().flat_map(|c| c["positions"].as_array().unwrap().iter().map(|p| p.as_u64().unwrap())).collect();
+        members.sort_unstable();
+        assert_eq!(members, vec![0, 1, 2], "each position in one camp: {q}");
+        for (p, stance) in q["stances"].as_array().unwrap().iter().enumerate() {
+            let camp = &camps[stance["camp"].as_u64().unwrap() as usize];
+            assert!(camp["positions"].as_array().unwrap().contains(&serde_json::json!(p)));
+        }
+        for i in q["incidents"].as_array().unwrap() {
+            let rows = json["incidents"][i.as_u64().unwrap() as usize]["rows"].as_array().unwrap();
+            assert!(rows.iter().any(|r| r["conclusion"] == q["conclusion"] && r["divergent"] == true), "{q}");
+        }
+    }
+}
+
+/// `--format csl-json` and `bibtex` export the HTML report's bibliography:
+/// the same entries, in the same order.
+#[test]
+fn compare_exports_the_reports_bibliography() {
+    let run = |format: &str| {
+        let out = opinio(&["compare", US, FR, "--incidents", "examples/incidents", "--divergent-only", "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let csl: serde_json::Value = serde_json::from_str(&run("csl-json")).expect("CSL-JSON");
+    let items = csl.as_array().expect("an array");
+    let html = run("html");
+    let entries: Vec<&str> = html.split("<li id=\"ref-").skip(1).collect();
+    assert_eq!(items.len(), entries.len(), "one item per entry of the bibliography");
+    assert!(items.len() > 5);
+    for (k, item) in items.iter().enumerate() {
+        assert_eq!(item["id"], format!("opinio-{}", k + 1));
+        assert!(item["title"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+    let bibtex = run("bibtex");
+    assert_eq!(bibtex.matches("@misc{opinio").count(), items.len());
+    // France's paper is one entry, its sections pinpoints of it.
+    assert!(items
+        .iter()
+        .any(|i| i["title"]
+            == "France, Ministry of the Armed Forces, International Law Applied to Operations in Cyberspace, 9 September 2019"));
+}

@@ -46,11 +46,11 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum CompareFormat {
-    /// A table per incident, its divergences and their causes.
+    /// The legend, a summary of what divides the positions, then a table per incident and the changes that cause its divergences, fitted to the terminal.
     Table,
     /// One JSON object (schema in docs/compare-json.md).
     Json,
-    /// A Markdown report.
+    /// A Markdown report: the summary, the closest positions, each incident, the bibliography.
     Markdown,
     /// One row per position x incident x conclusion.
     Csv,
