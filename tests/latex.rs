@@ -7,24 +7,17 @@
 //! error or a table wider than the line. Elsewhere the compile tests say they
 //! are skipped.
 
+mod common;
+
+use common::binary::opinio;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 const US: &str = "examples/positions/united_states.norm";
 const FR: &str = "examples/positions/france.norm";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn opinio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opinio"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("OPINIO_STDLIB")
-        .output()
-        .expect("the binary runs")
 }
 
 /// The standard output of a run that succeeded.

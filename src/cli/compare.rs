@@ -237,18 +237,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         CompareFormat::Latex => opinio::reports::latex::latex(&comparison),
         CompareFormat::LatexDocument => opinio::reports::latex::latex_document(&comparison),
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = opinio::io::write_atomically(Path::new(path), &rendered) {
-                let mut sources = opinio::source::SourceMap::new();
-                let file = sources.add(path.clone(), "");
-                out.diagnostics(&[opinio::io::cannot_write(&format!("`{path}`"), &e, Span::new(file, 0, 0))], &sources);
-                return Ok(ExitCode::from(1));
-            }
-        }
-        None => super::emit(&rendered).map_err(|e| Usage(format!("cannot write the comparison: {e}")))?,
-    }
-    Ok(ExitCode::SUCCESS)
+    super::write_output(args.output.as_deref(), &rendered, "the comparison", out)
 }
 
 /// Each position's page of the report (what it changes against its bases,

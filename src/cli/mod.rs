@@ -226,6 +226,24 @@ impl Output {
     }
 }
 
+/// Writes a command's output: to `path` (replaced atomically), or to
+/// standard output (`what` names it in an error). Exits 1 with a coded
+/// diagnostic when the file cannot be written.
+pub fn write_output(path: Option<&str>, rendered: &str, what: &str, out: &Output) -> Result<ExitCode, Usage> {
+    match path {
+        Some(path) => {
+            if let Err(e) = opinio::io::write_atomically(std::path::Path::new(path), rendered) {
+                let mut sources = opinio::source::SourceMap::new();
+                let file = sources.add(path.to_string(), "");
+                out.diagnostics(&[opinio::io::cannot_write(&format!("`{path}`"), &e, opinio::source::Span::new(file, 0, 0))], &sources);
+                return Ok(ExitCode::from(1));
+            }
+        }
+        None => emit(rendered).map_err(|e| Usage(format!("cannot write {what}: {e}")))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Writes to standard output; a closed pipe (`opinio eval ... | head`) is not an error.
 pub fn emit(text: &str) -> std::io::Result<()> {
     use std::io::Write;

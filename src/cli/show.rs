@@ -1,11 +1,9 @@
 //! `opinio show POSITION [--against OTHER]`
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use opinio::ir::Program;
 use opinio::reports::show::{self as report, Position};
-use opinio::source::Span;
 
 use super::{Output, Usage};
 
@@ -145,16 +143,5 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
             }
         }
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = opinio::io::write_atomically(Path::new(path), &rendered) {
-                let mut sources = opinio::source::SourceMap::new();
-                let file = sources.add(path.clone(), "");
-                out.diagnostics(&[opinio::io::cannot_write(&format!("`{path}`"), &e, Span::new(file, 0, 0))], &sources);
-                return Ok(ExitCode::from(1));
-            }
-        }
-        None => super::emit(&rendered).map_err(|e| Usage(format!("cannot write the output: {e}")))?,
-    }
-    Ok(ExitCode::SUCCESS)
+    super::write_output(args.output.as_deref(), &rendered, "the output", out)
 }

@@ -267,6 +267,13 @@ pub fn markdown(comparison: &Comparison) -> String {
 /// rest on, numbered in the order the reports first cite them: by incident,
 /// row by row, the cells' then the causes'.
 pub fn bibliography(comparison: &Comparison) -> Bibliography {
+    Bibliography::of(divergent_cites(comparison))
+}
+
+/// The citations the divergent results rest on, in the order the reports
+/// first cite them: by incident, row by row, the deciding rules' of the
+/// cells, then the causes'.
+pub fn divergent_cites(comparison: &Comparison) -> Vec<&str> {
     let mut cites: Vec<&str> = Vec::new();
     for inc in &comparison.incidents {
         for row in inc.rows.iter().filter(|r| r.divergent) {
@@ -278,7 +285,7 @@ pub fn bibliography(comparison: &Comparison) -> Bibliography {
             }
         }
     }
-    Bibliography::of(cites)
+    cites
 }
 
 /// A change that causes divergences on an incident, as a line: who makes

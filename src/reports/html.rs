@@ -690,17 +690,7 @@ impl<'a> Page<'a> {
 /// makes it: the incidents' (the deciding rules of the divergent cells, the
 /// causes), then the positions' pages.
 pub fn bibliography_of(comparison: &Comparison, pages: &[PositionReport]) -> Bibliography {
-    let mut cites: Vec<&str> = Vec::new();
-    for inc in &comparison.incidents {
-        for row in inc.rows.iter().filter(|r| r.divergent) {
-            for cell in row.cells.iter().flatten() {
-                cites.extend(cell.cites.iter().map(String::as_str));
-            }
-            for cause in &row.causes {
-                cites.extend(cause.cites.iter().map(String::as_str));
-            }
-        }
-    }
+    let mut cites = super::compare::divergent_cites(comparison);
     for page in pages {
         let s = &page.position;
         cites.extend(s.cites.iter().map(String::as_str));
