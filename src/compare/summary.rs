@@ -50,7 +50,8 @@ pub struct Camp {
     /// The positions in it (column indices), in the order of the columns.
     pub positions: Vec<usize>,
     /// Their result on each of the question's incidents, as a cell writes it
-    /// without marks (`true`, `open`, `false (not established)`).
+    /// without the marks of provenance and reading (`true`, `open`, `false
+    /// (burden)`).
     pub results: Vec<String>,
 }
 
@@ -118,7 +119,7 @@ pub fn summary(comparison: &Comparison) -> Summary {
             let results: Vec<Option<Vec<String>>> = cells
                 .iter()
                 .map(|column| {
-                    let texts: Option<Vec<String>> = column.iter().map(|c| c.map(result_text)).collect();
+                    let texts: Option<Vec<String>> = column.iter().map(|c| c.map(crate::reports::compare::result_text)).collect();
                     texts.filter(|t| !t.is_empty())
                 })
                 .collect();
@@ -148,16 +149,6 @@ pub fn summary(comparison: &Comparison) -> Summary {
         })
         .collect();
     Summary { questions }
-}
-
-/// A result as the summary compares it: the value with the mark of how it
-/// was reached (`false (not established)`), without the marks of provenance.
-fn result_text(cell: &Cell) -> String {
-    let mut s = cell.text.clone();
-    if let Some(mark) = crate::reports::status_mark(cell.status, cell.text == "false") {
-        s.push_str(&format!(" ({mark})"));
-    }
-    s
 }
 
 /// The letter of the `k`th camp, as spreadsheets name columns: `A` to `Z`,

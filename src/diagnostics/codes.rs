@@ -77,6 +77,7 @@ codes! {
     EXTENDS_PATH = "E0220" "extends-not-a-position-file" Error "`extends` names by path a file that is not a position: not a `.norm` file, or one that declares a module or nothing";
     UNKNOWN_STATEMENT = "E0221" "unknown-statement" Error "a change names, with `in`, a statement its position does not declare";
     STATEMENT_OUTSIDE_POSITION = "E0222" "statement-outside-position" Error "a `statement` is declared in a file that is not a position";
+    EMPTY_TITLE = "E0223" "empty-title" Error "a position's title (`position NAME \"TITLE\"`) is empty: reports would show no name";
 
     TYPE_MISMATCH = "E0301" "type-mismatch" Error "an operator is applied to values of the wrong type";
     CONDITION_NOT_BOOL = "E0302" "condition-not-bool" Error "an `if`, `unless` or `where` condition is not a true/false expression";

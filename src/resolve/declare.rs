@@ -140,6 +140,18 @@ pub(super) fn declare_all(resolved: &mut Resolved, diagnostics: &mut Vec<Diagnos
     check_record_cycles(resolved, diagnostics);
     for p in &resolved.positions {
         let decl = resolved.modules[p.module].ast.position.as_ref();
+        if let (Some(title), Some(decl)) = (&p.title, decl) {
+            if title.trim().is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(&codes::EMPTY_TITLE, decl.name.span, format!("the position `{}` has an empty title", p.name))
+                        .label("its title is empty")
+                        .help(format!(
+                            "write the name reports should show (`position {} \"Name\"`), or leave the title out to show `{}`",
+                            p.name, p.name
+                        )),
+                );
+            }
+        }
         if let (true, Some(decl)) = (p.cites.is_empty(), decl) {
             diagnostics.push(
                 Diagnostic::new(
