@@ -261,6 +261,23 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// The result as cells write it without the marks of provenance and
+    /// reading: the value, and how it was reached where that matters
+    /// (`false (burden)`, `true (not proven)`, `false (not established)`).
+    pub fn result_text(&self) -> String {
+        let mut s = self.text.clone();
+        match self.status {
+            Status::BurdenNotMet => s.push_str(" (burden)"),
+            Status::BelowStandard => s.push_str(" (not proven)"),
+            Status::StandardUnstated => s.push_str(" (standard unstated)"),
+            // A result resting on what was not established is not a finding.
+            Status::PremiseNotEstablished if self.text == "false" => s.push_str(" (not established)"),
+            Status::PremiseNotEstablished => s.push_str(" (premise not established)"),
+            Status::Applied | Status::NoRuleApplies | Status::Undetermined | Status::Open => {}
+        }
+        s
+    }
+
     /// Whether two cells give the same result: the same value, and both or
     /// neither left open by a question of law (an open result is its own
     /// value, not an unknown).

@@ -119,7 +119,7 @@ pub fn summary(comparison: &Comparison) -> Summary {
             let results: Vec<Option<Vec<String>>> = cells
                 .iter()
                 .map(|column| {
-                    let texts: Option<Vec<String>> = column.iter().map(|c| c.map(crate::reports::compare::result_text)).collect();
+                    let texts: Option<Vec<String>> = column.iter().map(|c| c.map(Cell::result_text)).collect();
                     texts.filter(|t| !t.is_empty())
                 })
                 .collect();

@@ -10,7 +10,6 @@ use super::bibliography::Bibliography;
 use super::change_text;
 use crate::compare::summary::STANCE_LEGEND;
 use crate::compare::{Agreement, Cause, Cell, Comparison, IncidentComparison, Provenance};
-use crate::eval::Status;
 
 /// The version of the `compare --format json` schema.
 pub const COMPARE_SCHEMA_VERSION: u32 = 1;
@@ -34,7 +33,7 @@ pub fn cause_text(c: &Cause) -> String {
 /// not-proven and position-decided results.
 pub fn cell_text(cell: Option<&Cell>) -> String {
     let Some(c) = cell else { return "-".into() };
-    let mut s = result_text(c);
+    let mut s = c.result_text();
     // Stated by the position (a rule it added, replaced or removed, a
     // parameter, standard or burden it set, bears on it), or inherited.
     match c.provenance {
@@ -45,23 +44,6 @@ pub fn cell_text(cell: Option<&Cell>) -> String {
     // Resting on a reading marked arguable or contested.
     if c.reading.is_some() {
         s.push('?');
-    }
-    s
-}
-
-/// A result as cells write it without the marks of provenance and reading:
-/// the value, and how it was reached where that matters (`false (burden)`,
-/// `true (not proven)`).
-pub fn result_text(c: &Cell) -> String {
-    let mut s = c.text.clone();
-    match c.status {
-        Status::BurdenNotMet => s.push_str(" (burden)"),
-        Status::BelowStandard => s.push_str(" (not proven)"),
-        Status::StandardUnstated => s.push_str(" (standard unstated)"),
-        // A result resting on what was not established is not a finding.
-        Status::PremiseNotEstablished if c.text == "false" => s.push_str(" (not established)"),
-        Status::PremiseNotEstablished => s.push_str(" (premise not established)"),
-        Status::Applied | Status::NoRuleApplies | Status::Undetermined | Status::Open => {}
     }
     s
 }
