@@ -5,7 +5,8 @@
 //!   opens, follows a position's page and checks that every bracketed
 //!   reference leads to an entry of the bibliography;
 //! - takes a screenshot of the screen, and prints the report to PDF on
-//!   Letter and on A4, landscape. The test then checks every printed page:
+//!   Letter and on A4, landscape, rendering each printed page as an image
+//!   (none may be blank). The test then checks every printed page:
 //!   each table is whole on the page where its caption is (its last row is
 //!   there, before the next caption, and so is its last column's heading),
 //!   no caption is printed twice, and no word reaches past the page's
@@ -310,6 +311,29 @@ fn print_and_check(chromium: &str, dir: &Dir, html: &str, paper: &str) {
     let right = pw - 10.0 / 25.4 * 72.0 + 1.0;
     let widest =
         bbox.split("xMax=\"").skip(1).filter_map(|rest| rest.split('"').next().and_then(|x| x.parse::<f64>().ok())).fold(0.0f64, f64::max);
+    // The printed pages as images: none is blank (no page left empty by a
+    // table pushed to the next).
+    let prefix = dir.0.join(format!("page-{paper}"));
+    let status = Command::new("pdftoppm").args(["-r", "20", "-gray"]).arg(&pdf).arg(&prefix).status().expect("pdftoppm runs");
+    assert!(status.success(), "{paper}: pdftoppm renders the pages");
+    let mut images = 0;
+    for entry in std::fs::read_dir(&dir.0).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !name.starts_with(&format!("page-{paper}")) || !name.ends_with(".pgm") {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).unwrap();
+        // A binary greyscale image: its pixels are its last width x height bytes.
+        let header: Vec<&[u8]> = bytes.split(|b| b.is_ascii_whitespace()).filter(|f| !f.is_empty()).take(3).collect();
+        assert_eq!(header[0], b"P5", "{paper}: {name} is a greyscale image");
+        let (w, h): (usize, usize) =
+            (String::from_utf8_lossy(header[1]).parse().unwrap(), String::from_utf8_lossy(header[2]).parse().unwrap());
+        let inked = bytes[bytes.len() - w * h..].iter().filter(|&&p| p < 240).count();
+        assert!(inked > 0, "{paper}: {name} is blank");
+        images += 1;
+    }
+    assert_eq!(images, pages, "{paper}: every printed page was rendered and looked at");
+
     assert!(widest > pw / 2.0, "{paper}: the words' boxes were read");
     assert!(widest <= right, "{paper}: a word reaches {widest:.1} pt, past the content box ({right:.1} pt): a column is cut off");
 }
