@@ -309,8 +309,13 @@ fn found_answer(
     let mut derivations = Vec::new();
     let mut shown = Vec::new();
     for p in [a, b] {
-        let incident = incident::load_in(p, vocabulary, file, &text, Format::Toml)
-            .map_err(|ds| format!("the witness incident does not read back under `{}` (a bug in opinio): {}", p.name, ds[0].message))?;
+        let incident = incident::load_in(p, vocabulary, file, &text, Format::Toml).map_err(|ds| {
+            format!(
+                "the witness incident does not read back under `{}` (a bug in opinio): {}",
+                p.name,
+                ds.first().map_or("no diagnostic", |d| d.message.as_str())
+            )
+        })?;
         let outcome =
             Evaluator::new(p).explain(incident.input()).map_err(|e| format!("the witness incident fails under `{}`: {e:?}", p.name))?;
         let c = p.conclusion_named(conclusion).ok_or("no such conclusion")?;
