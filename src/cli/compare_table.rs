@@ -17,7 +17,9 @@
 use opinio::compare::summary::{self, Question, STANCE_LEGEND};
 use opinio::compare::{Agreement, Cause, Cell, Comparison, IncidentComparison, Row};
 use opinio::ir::ChangeKind;
-use opinio::reports::compare::{agreement_text, cell_text, changed_sentence, contested_text, ignored_notes, incident_title, CELL_LEGEND};
+use opinio::reports::compare::{
+    agreement_text, cell_text, changed_sentence, contested_share, contested_text, ignored_notes, incident_title, CELL_LEGEND,
+};
 
 use super::fit::{paragraph, Grid};
 
@@ -374,16 +376,10 @@ fn agreement_section(comparison: &Comparison, width: usize) -> String {
         "",
         "",
     ));
-    for (i, _) in comparison.positions.iter().enumerate() {
-        out.push_str(&paragraph(&ranking(comparison, i), width, "  ", "    "));
+    for (i, others) in opinio::reports::compare::closest(comparison).iter().enumerate() {
+        out.push_str(&paragraph(&ranking(comparison, others, i), width, "  ", "    "));
     }
     out
-}
-
-/// The pair of positions `a` and `b` (columns), if both are compared.
-fn pair(comparison: &Comparison, a: usize, b: usize) -> Option<&Agreement> {
-    let (a, b) = (comparison.positions.get(a)?, comparison.positions.get(b)?);
-    comparison.agreement.iter().find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a))
 }
 
 /// A matrix of the pairs of positions, each cell written by `text`, in
@@ -391,34 +387,16 @@ fn pair(comparison: &Comparison, a: usize, b: usize) -> Option<&Agreement> {
 fn agreement_table(comparison: &Comparison, text: fn(&Agreement) -> String, width: usize) -> String {
     let n = comparison.positions.len();
     let titles: Vec<String> = (0..n).map(|i| comparison.title(i).to_string()).collect();
-    let rows =
-        (0..n).map(|a| (titles[a].clone(), (0..n).map(|b| pair(comparison, a, b).map(text).unwrap_or_default()).collect())).collect();
+    let rows = (0..n)
+        .map(|a| (titles[a].clone(), (0..n).map(|b| comparison.agreement_between(a, b).map(text).unwrap_or_default()).collect()))
+        .collect();
     Grid { corner: "", heads: titles.clone(), rows }.render(width)
 }
 
 /// The other positions from the closest to position `a` on contested
 /// conclusions ("closest to France: Germany 95% (40%); ..."), of equal
-/// shares by title; those with no contested result in common last.
-fn ranking(comparison: &Comparison, a: usize) -> String {
-    let mut others: Vec<(usize, &Agreement)> =
-        (0..comparison.positions.len()).filter(|&b| b != a).filter_map(|b| pair(comparison, a, b).map(|g| (b, g))).collect();
-    others.sort_by(|(x, g), (y, h)| {
-        // Higher shares first, compared exactly: g.same / g.compared against h's.
-        let share = |g: &Agreement| (g.contested_same, g.contested_compared);
-        let ((gs, gc), (hs, hc)) = (share(g), share(h));
-        (gc == 0).cmp(&(hc == 0)).then((hs * gc).cmp(&(gs * hc))).then_with(|| comparison.title(*x).cmp(comparison.title(*y)))
-    });
-    let list: Vec<String> = others
-        .iter()
-        .map(|(b, g)| {
-            let who = comparison.title(*b);
-            let same = (g.contested_same * 100).checked_div(g.contested_compared);
-            let silence = (g.contested_same_by_silence * 100).checked_div(g.contested_compared);
-            match (same, silence) {
-                (Some(same), Some(silence)) => format!("{who} {same}% ({silence}%)"),
-                _ => format!("{who} -"),
-            }
-        })
-        .collect();
+/// shares by title; those with no contested result in common are left out.
+fn ranking(comparison: &Comparison, closest: &[(usize, &Agreement)], a: usize) -> String {
+    let list: Vec<String> = closest.iter().map(|(b, g)| format!("{} {}", comparison.title(*b), contested_share(g))).collect();
     format!("closest to {}: {}", comparison.title(a), list.join("; "))
 }

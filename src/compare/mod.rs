@@ -97,6 +97,12 @@ impl Comparison {
         Comparison { positions, titles, incidents, agreement }
     }
 
+    /// The agreement of the positions in columns `a` and `b`, if both are compared.
+    pub fn agreement_between(&self, a: usize, b: usize) -> Option<&Agreement> {
+        let (x, y) = (self.positions.get(a)?, self.positions.get(b)?);
+        self.agreement.iter().find(|g| (&g.positions[0] == x && &g.positions[1] == y) || (&g.positions[0] == y && &g.positions[1] == x))
+    }
+
     /// The title of the position in column `i` (its name if it has none).
     pub fn title(&self, i: usize) -> &str {
         self.titles.get(i).or(self.positions.get(i)).map_or("", String::as_str)

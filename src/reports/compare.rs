@@ -331,7 +331,7 @@ pub fn closest(comparison: &Comparison) -> Vec<Vec<(usize, &Agreement)>> {
         .map(|a| {
             let mut others: Vec<(usize, &Agreement)> = (0..n)
                 .filter(|&b| b != a)
-                .filter_map(|b| pair(comparison, a, b).map(|g| (b, g)))
+                .filter_map(|b| comparison.agreement_between(a, b).map(|g| (b, g)))
                 .filter(|(_, g)| g.contested_compared > 0)
                 .collect();
             others.sort_by(|(x, g), (y, h)| {
@@ -342,12 +342,6 @@ pub fn closest(comparison: &Comparison) -> Vec<Vec<(usize, &Agreement)>> {
             others
         })
         .collect()
-}
-
-/// The agreement of positions `a` and `b` (column indices), if both are compared.
-pub fn pair(comparison: &Comparison, a: usize, b: usize) -> Option<&Agreement> {
-    let (x, y) = (comparison.positions.get(a)?, comparison.positions.get(b)?);
-    comparison.agreement.iter().find(|g| (&g.positions[0] == x && &g.positions[1] == y) || (&g.positions[0] == y && &g.positions[1] == x))
 }
 
 /// The contested agreement of a pair: "95% (40%)": the share agreed, and of

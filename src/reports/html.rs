@@ -28,9 +28,7 @@ use std::ops::Range;
 use indexmap::IndexSet;
 
 use super::bibliography::Bibliography;
-use super::compare::{
-    agreement_text, cell_text, changed_sentence, closest, contested_share, ignored_notes, incident_title, pair, CELL_LEGEND,
-};
+use super::compare::{agreement_text, cell_text, changed_sentence, closest, contested_share, ignored_notes, incident_title, CELL_LEGEND};
 use super::show::PositionReport;
 use crate::compare::summary::{self, Summary, STANCE_LEGEND};
 use crate::compare::{Comparison, IncidentComparison, Row};
@@ -250,7 +248,7 @@ impl<'a> Page<'a> {
                 for a in rows.clone() {
                     let _ = write!(self.out, "<tr><th>{}</th>", esc(c.title(a)));
                     for b in cols.clone() {
-                        match pair(c, a, b) {
+                        match c.agreement_between(a, b) {
                             Some(g) if g.contested_compared > 0 => {
                                 let share = g.contested_same * 100 / g.contested_compared;
                                 let _ = write!(
@@ -281,7 +279,7 @@ impl<'a> Page<'a> {
             "</ul>\n<p class=\"legend\">Over every conclusion (not only contested ones): {}.</p>\n</section>",
             (0..n)
                 .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-                .filter_map(|(a, b)| pair(c, a, b).map(|g| format!(
+                .filter_map(|(a, b)| c.agreement_between(a, b).map(|g| format!(
                     "{} / {} {}",
                     esc(c.title(a)),
                     esc(c.title(b)),

@@ -110,25 +110,18 @@ pub fn latex(comparison: &Comparison) -> String {
     }
     // Agreement on contested conclusions.
     if comparison.positions.len() > 1 {
-        let positions = &comparison.positions;
+        let n = comparison.positions.len();
         Table {
             caption: "Agreement between positions on contested conclusions".into(),
             label: "opinio-agreement".into(),
             corner: String::new(),
             columns: titles.clone(),
-            rows: positions
+            rows: titles
                 .iter()
-                .zip(&titles)
+                .enumerate()
                 .map(|(a, title)| {
-                    let cells = positions
-                        .iter()
-                        .map(|b| {
-                            let pair = comparison
-                                .agreement
-                                .iter()
-                                .find(|g| (&g.positions[0] == a && &g.positions[1] == b) || (&g.positions[0] == b && &g.positions[1] == a));
-                            pair.map(|g| escape(&contested_text(g))).unwrap_or_default()
-                        })
+                    let cells = (0..n)
+                        .map(|b| comparison.agreement_between(a, b).map(|g| escape(&contested_text(g))).unwrap_or_default())
                         .collect();
                     (title.clone(), cells)
                 })
