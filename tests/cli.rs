@@ -1061,3 +1061,28 @@ fn compare_exports_the_reports_bibliography() {
         .any(|i| i["title"]
             == "France, Ministry of the Armed Forces, International Law Applied to Operations in Cyberspace, 9 September 2019"));
 }
+
+/// `compare -o` never writes over a file it reads: a position, an incident,
+/// or a position extended by path; the file is left as it was.
+#[test]
+fn compare_refuses_to_write_over_a_file_it_reads() {
+    let dir = std::env::temp_dir().join(format!("opinio-compare-o-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let position = dir.join("mine.norm");
+    let france = std::fs::canonicalize(FR).unwrap();
+    std::fs::write(&position, format!("position mine \"Mine\"\n  extends \"{}\"\n  cites \"A paper\"\n", france.display())).unwrap();
+    let incident = "examples/incidents/stuxnet.toml";
+    let before: Vec<String> = [FR, incident].iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    let mine = position.to_string_lossy().to_string();
+    for (target, positions) in [(FR, vec![FR]), (incident, vec![US]), (FR, vec![mine.as_str()]), (mine.as_str(), vec![mine.as_str(), US])] {
+        let mut args = vec!["compare"];
+        args.extend(&positions);
+        args.extend(["--incidents", incident, "--format", "html", "-o", target]);
+        let out = opinio(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("a file this command reads"), "{}", text(&out.stderr));
+    }
+    let after: Vec<String> = [FR, incident].iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    assert_eq!(before, after, "nothing read was written over");
+    std::fs::remove_dir_all(&dir).ok();
+}

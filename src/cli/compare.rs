@@ -100,6 +100,9 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         Some(super::AsOf::Day(day)) => Some(day),
         _ => None,
     };
+    // Never write over a file read: the positions and the incidents.
+    let output = args.output.as_deref();
+    super::refuse_output_over(output, args.positions.iter().chain(&files).map(String::as_str), "the comparison")?;
     // Compile every position; report every problem before stopping.
     let mut compiled = Vec::new();
     let mut failed = false;
@@ -216,6 +219,8 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
     comparison.retain_rows(|r| {
         (args.conclusions.is_empty() || args.conclusions.contains(&r.conclusion)) && (!args.divergent_only || r.divergent)
     });
+    // Nor over a file the positions extend or import.
+    super::refuse_output_over(output, compiled.iter().flat_map(|c| c.sources.names()), "the comparison")?;
     let rendered = match args.format {
         CompareFormat::Table => super::compare_table::table(&comparison, super::fit::width(args.output.is_some())),
         CompareFormat::Json => match serde_json::to_string_pretty(&opinio::reports::compare::json(&comparison)) {

@@ -226,6 +226,20 @@ impl Output {
     }
 }
 
+/// Refuses an output file (`-o`) that is one of the files the command
+/// reads (compared by their canonical paths, so a link or another spelling
+/// of the same file is found too): nothing the user wrote is overwritten.
+pub fn refuse_output_over<'a>(output: Option<&str>, inputs: impl IntoIterator<Item = &'a str>, what: &str) -> Result<(), Usage> {
+    let Some(output) = output else { return Ok(()) };
+    let Ok(target) = std::fs::canonicalize(output) else { return Ok(()) };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|read| read == target) {
+            return Err(Usage(format!("`-o {output}` is `{input}`, a file this command reads; write {what} elsewhere")));
+        }
+    }
+    Ok(())
+}
+
 /// Writes a command's output: to `path` (replaced atomically), or to
 /// standard output (`what` names it in an error). Exits 1 with a coded
 /// diagnostic when the file cannot be written.

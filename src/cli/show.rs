@@ -86,17 +86,8 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         Some(super::AsOf::Incident) => return Err(Usage("`--as-of incident` needs an incident; `show` takes a date (YYYY-MM-DD)".into())),
     };
     // Never write over a file read: the positions first, before compiling.
-    let same = |output: &str, input: &str| match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if let Some(output) = &args.output {
-        for input in std::iter::once(&args.position).chain(&args.against) {
-            if same(output, input) {
-                return Err(Usage(format!("`-o {output}` is `{input}`, a file this command reads; write the output elsewhere")));
-            }
-        }
-    }
+    let output = args.output.as_deref();
+    super::refuse_output_over(output, std::iter::once(args.position.as_str()).chain(args.against.as_deref()), "the output")?;
     let shown = match compile(&args.position, day, out)? {
         Ok(c) => c,
         Err(code) => return Ok(code),
@@ -109,13 +100,7 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         None => None,
     };
     // Nor over a file they extend or import.
-    if let Some(output) = &args.output {
-        for input in shown.files.iter().chain(other.iter().flat_map(|o| &o.files)) {
-            if same(output, input) {
-                return Err(Usage(format!("`-o {output}` is `{input}`, a file this command reads; write the output elsewhere")));
-            }
-        }
-    }
+    super::refuse_output_over(output, shown.files.iter().chain(other.iter().flat_map(|o| &o.files)).map(String::as_str), "the output")?;
     let position = Position { program: &shown.program, bases: &shown.bases };
     let rendered = match &other {
         None => {

@@ -124,17 +124,8 @@ pub fn run(args: Args, out: &Output) -> Result<ExitCode, Usage> {
         return Err(Usage("`-o` writes one incident file: name its conclusion with `--conclusion`".into()));
     }
     // Never write over a file read.
-    if let Some(output) = &args.output {
-        let same = |input: &str| match (std::fs::canonicalize(output), std::fs::canonicalize(input)) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        };
-        for input in [Some(&args.a), Some(&args.b), args.near.as_ref()].into_iter().flatten() {
-            if same(input) {
-                return Err(Usage(format!("`-o {output}` is `{input}`, a file this command reads; write the incident elsewhere")));
-            }
-        }
-    }
+    let inputs = [Some(&args.a), Some(&args.b), args.near.as_ref()].into_iter().flatten().map(String::as_str);
+    super::refuse_output_over(args.output.as_deref(), inputs, "the incident")?;
     let day = match super::as_of(args.as_of.as_deref())? {
         None => None,
         Some(super::AsOf::Day(day)) => Some(day),
